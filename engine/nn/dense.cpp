@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "nn/dense.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/parallel.h"
+#include "nn/kernels.h"
+
+namespace hgq {
+
+Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_t init_seed)
+    : in_(in_features), out_(opt.units), bn_(opt.batchnorm), relu_(opt.relu) {
+    name_ = std::move(name);
+    in_shape_ = {in_};
+    out_shape_ = {out_};
+    W.resize(in_, out_);
+    fill_uniform(W.data(), W.size(), std::sqrt(Scalar(6) / Scalar(in_ + out_)), init_seed);
+    b = RowVec::Zero(out_);
+    gamma = RowVec::Ones(out_);
+    moving_mean = RowVec::Zero(out_);
+    moving_var = RowVec::Ones(out_);
+    dW = Mat::Zero(in_, out_);
+    db = RowVec::Zero(out_);
+    dgamma = RowVec::Zero(out_);
+    kq_.build(Quantizer::Role::Weight, in_ * out_, out_, opt.weight_granularity,
+              opt.weight_rounding == Rounding::Auto ? Rounding::RND : opt.weight_rounding);
+    // A dense layer has a bias per unit, which absorbs a rounding offset: "auto" is RND (§1.2).
+    oq_.build(Quantizer::Role::Activation, out_, out_, opt.act_granularity,
+              opt.act_rounding == Rounding::Auto ? Rounding::RND : opt.act_rounding, relu_);
+    oq_.init_constant(opt.act_init_bits);
+    weight_init_bits_ = opt.weight_init_bits;
+    kq_.init_from_weights(W.data(), weight_init_bits_);
+    f_pending_ = bn_;  // batch-norm layers adapt F to the fused kernel on the first batch
+}
+
+std::vector<Param> Dense::params() {
+    std::vector<Param> p = {{name_ + ".W", W.data(), dW.data(), W.size(), false},
+                            {name_ + ".b", b.data(), db.data(), b.size(), false}};
+    if (bn_) p.push_back({name_ + ".bn_gamma", gamma.data(), dgamma.data(), gamma.size(), false});
+    p.push_back({name_ + ".F_w", kq_.F.data(), kq_.dF.data(), kq_.F.size(), true});
+    p.push_back({name_ + ".F_a", oq_.F.data(), oq_.dF.data(), oq_.F.size(), true});
+    return p;
+}
+
+void Dense::fuse_inference() {
+    if (!bn_) {
+        Wf = W;
+        bias_f = b;
+        return;
+    }
+    bn_s = gamma.array() / (moving_var.array() + kBnEpsilon).sqrt();
+    Wf = W * bn_s.asDiagonal();
+    bias_f = b.array() - moving_mean.array() * bn_s.array();
+}
+
+// Batch statistics of z0 = x·W with the float kernel (§9.9); the batch mean includes b.
+void Dense::fuse_training(const Mat& x, int threads) {
+    matmul_rows(x, W, z0, threads);
+    column_mean_var(z0, mean0, var0);
+    const RowVec batch_mean = mean0 + b;
+    bn_s = gamma.array() / (var0.array() + kBnEpsilon).sqrt();
+    Wf = W * bn_s.asDiagonal();
+    bias_f = b.array() - batch_mean.array() * bn_s.array();
+    moving_mean = kBnMomentum * moving_mean + (1 - kBnMomentum) * batch_mean;
+    moving_var = kBnMomentum * moving_var + (1 - kBnMomentum) * var0;
+}
+
+void Dense::quantize_kernel_and_bias() {
+    Wq.resize(in_, out_);
+    errW.resize(in_, out_);
+    kq_.quantize(Wf.data(), Wq.data(), errW.data(), Wf.size(), false);
+    bias_groups_ = oq_.bias_groups();
+    bq.resize(out_);
+    errb.resize(out_);
+    quantize_bias(oq_, bias_groups_, bias_f.data(), bq.data(), errb.data());
+}
+
+// z = x·Wq + bq; y = Q(z), registers, ReLU. errZ first holds z, then z − Q(z).
+void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
+    const int64_t N = x.rows();
+    y.resize(N, out_);
+    errZ.resize(N, out_);
+    parallel_rows(N, ctx.threads, [&](RowBlock blk, int) {
+        auto z = errZ.middleRows(blk.begin, blk.size());
+        z.noalias() = x.middleRows(blk.begin, blk.size()) * Wq;
+        z.rowwise() += bq;
+        oq_.quantize(z.data(), y.data() + blk.begin * out_, z.data(), blk.size() * out_,
+                     ctx.training, ctx.seed + static_cast<uint64_t>(blk.begin));
+    });
+    if (ctx.record) oq_.record(y.data(), y.size());
+    if (relu_) y = y.cwiseMax(Scalar(0));
+}
+
+void Dense::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
+    kq_.prepare();
+    oq_.prepare();
+    if (bn_ && ctx.training)
+        fuse_training(x, ctx.threads);
+    else
+        fuse_inference();
+    quantize_kernel_and_bias();
+    output_stage(x, y, ctx);
+}
+
+// HGQ adapts a batch-norm layer's kernel F to the kernel fused with the variance of the layer's
+// inference-mode output on the first batch (spec §1.5), so every weight starts with ~init bits.
+void Dense::on_first_batch(const Mat& x) {
+    if (!f_pending_) return;
+    f_pending_ = false;
+    fuse_inference();
+    Mat z = x * Wf;
+    z.rowwise() += bias_f;
+    Mat zq(z.rows(), z.cols()), err(z.rows(), z.cols());
+    oq_.prepare();
+    oq_.quantize(z.data(), zq.data(), err.data(), z.size(), false);
+    if (relu_) zq = zq.cwiseMax(Scalar(0));
+    RowVec mean, var;
+    column_mean_var(zq, mean, var);
+    const RowVec s = gamma.array() / (var.array() + kBnEpsilon).sqrt();
+    const Mat fused = W * s.asDiagonal();
+    kq_.init_from_weights(fused.data(), weight_init_bits_);
+}
+
+void Dense::to_json(nlohmann::json& j) const {
+    Layer::to_json(j);
+    if (!bn_) return;
+    j["moving_mean"] = std::vector<double>(moving_mean.data(), moving_mean.data() + out_);
+    j["moving_variance"] = std::vector<double>(moving_var.data(), moving_var.data() + out_);
+}
+
+void Dense::from_json(const nlohmann::json& j) {
+    Layer::from_json(j);
+    f_pending_ = false;  // the snapshot's F is what the user wants
+    if (!bn_) return;
+    const auto mm = j.at("moving_mean").get<std::vector<double>>();
+    const auto mv = j.at("moving_variance").get<std::vector<double>>();
+    for (int c = 0; c < out_ && c < static_cast<int>(mm.size()); ++c) moving_mean[c] = Scalar(mm[c]);
+    for (int c = 0; c < out_ && c < static_cast<int>(mv.size()); ++c) moving_var[c] = Scalar(mv[c]);
+}
+
+}  // namespace hgq

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// HDense / HDenseBatchNorm (spec §2.6, §9.9): kernel quantizer on the (fused) kernel, bias through
+// the output quantizer's F, output quantizer, then ReLU. With batch-norm, training uses the batch
+// statistics of x·W (with the float kernel) and inference the moving ones.
+#pragma once
+#include "nn/layer.h"
+
+namespace hgq {
+
+struct DenseOptions {
+    int units = 0;
+    bool batchnorm = false;
+    bool relu = false;
+    Granularity weight_granularity = Granularity::PerElement;
+    Granularity act_granularity = Granularity::PerElement;
+    Rounding weight_rounding = Rounding::RND;
+    Rounding act_rounding = Rounding::Auto;
+    Scalar weight_init_bits = 2;
+    Scalar act_init_bits = 2;
+};
+
+class Dense : public Layer {
+public:
+    static constexpr Scalar kBnEpsilon = Scalar(1e-3);
+    static constexpr Scalar kBnMomentum = Scalar(0.99);
+
+    Dense(std::string name, int in_features, const DenseOptions& opt, uint64_t init_seed);
+    std::string kind() const override { return "dense"; }
+    bool batchnorm() const { return bn_; }
+    bool relu() const { return relu_; }
+
+    void forward(const Mat& x, Mat& y, const ForwardContext& ctx) override;
+    void backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) override;
+    std::vector<Param> params() override;
+    std::vector<Quantizer*> quantizers() override { return {&kq_, &oq_}; }
+    Quantizer* output_quantizer() override { return &oq_; }
+    double ebops(const RowVec& in_bits) override;
+    void ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) override;
+    void on_first_batch(const Mat& x) override;
+    void to_json(nlohmann::json& j) const override;
+    void from_json(const nlohmann::json& j) override;
+
+    // Parameters and state, public for tests, checkpoints and deployment.
+    Mat W;                       // (in, out) float kernel
+    RowVec b, gamma;             // (out) bias; batch-norm scale (bn only)
+    RowVec moving_mean, moving_var;  // (out) bn only, state not parameters
+    Mat dW;
+    RowVec db, dgamma;
+    Quantizer kq_, oq_;          // kernel (in·out elements) and output (out elements)
+
+    // Tensors of the last forward, for backward and inspection.
+    Mat Wf, Wq, errW;            // (in, out) fused kernel, its quantization, Wf − Wq
+    RowVec bias_f, bq, errb;     // (out) fused bias, its quantization, bias_f − bq
+    Mat z0, errZ;                // (N, out) x·W (bn, training) and z − Q(z)
+    RowVec mean0, var0, bn_s;    // (out) batch statistics of z0 and the bn scale
+    Mat kernel_bits;             // (in, out) training-form weight bits of Wq
+
+private:
+    void fuse_inference();                 // Wf, bias_f from the moving statistics
+    void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
+    void quantize_kernel_and_bias();
+    void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);
+    void backward_bn(const Mat& x, const Mat& dz, Mat* dx, int threads);
+
+    int in_ = 0, out_ = 0;
+    bool bn_ = false, relu_ = false, f_pending_ = false;
+    Scalar weight_init_bits_ = 2;
+    std::vector<int> bias_groups_;
+};
+
+}  // namespace hgq
