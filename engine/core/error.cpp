@@ -14,6 +14,7 @@ Error::Error(ErrorKind kind, std::string where, std::string what, std::string hi
     : std::runtime_error(compose(where, what, hint)),
       kind_(kind),
       where_(std::move(where)),
+      message_(std::move(what)),
       hint_(std::move(hint)) {}
 
 int Error::exit_code() const {

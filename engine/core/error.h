@@ -20,6 +20,7 @@ public:
     ErrorKind kind() const { return kind_; }
     const std::string& where() const { return where_; }
     const std::string& hint() const { return hint_; }
+    const std::string& message() const { return message_; }  // what, without where and hint
     int exit_code() const;
 
     static Error bad_input(std::string where, std::string what, std::string hint = {}) {
@@ -32,6 +33,7 @@ public:
 private:
     ErrorKind kind_;
     std::string where_;
+    std::string message_;
     std::string hint_;
 };
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace hgq {
 
@@ -40,6 +41,34 @@ void parallel_rows(int64_t rows, int cap, Fn&& fn) {
         const int t = omp_get_thread_num();
         fn(row_block(rows, t, omp_get_num_threads()), t);
     }
+}
+
+}  // namespace hgq
+
+#include "core/types.h"
+
+namespace hgq {
+
+// Per-thread partial results of a parallel region, summed after it. Reused across calls so the
+// hot loop does not allocate.
+template <class T>
+struct Partials {
+    std::vector<T> parts;
+    void reset(int n, Eigen::Index rows, Eigen::Index cols) {
+        parts.resize(n);
+        for (auto& p : parts) p.setZero(rows, cols);
+    }
+    T sum() const {
+        T s = parts[0];
+        for (size_t t = 1; t < parts.size(); ++t) s += parts[t];
+        return s;
+    }
+};
+
+// acc += Σ rows of block (row-major rows are contiguous: this vectorises across columns).
+template <class Block>
+void add_rows(const Block& block, RowVec& acc) {
+    for (Eigen::Index r = 0; r < block.rows(); ++r) acc += block.row(r);
 }
 
 }  // namespace hgq

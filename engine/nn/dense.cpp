@@ -55,9 +55,25 @@ void Dense::fuse_inference() {
 }
 
 // Batch statistics of z0 = x·W with the float kernel (§9.9); the batch mean includes b.
+// Two parallel passes (sum, then squared deviations) keep float32 variances accurate.
 void Dense::fuse_training(const Mat& x, int threads) {
-    matmul_rows(x, W, z0, threads);
-    column_mean_var(z0, mean0, var0);
+    const int64_t N = x.rows();
+    const int n = threads_for(N, threads);
+    z0.resize(N, out_);
+    row_partials_.reset(n, 1, out_);
+    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+        auto z = z0.middleRows(blk.begin, blk.size());
+        z.noalias() = x.middleRows(blk.begin, blk.size()) * W;
+        add_rows(z, row_partials_.parts[t]);
+    });
+    mean0 = row_partials_.sum() / Scalar(N);
+    row_partials_.reset(n, 1, out_);
+    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+        RowVec& acc = row_partials_.parts[t];
+        for (int64_t r = blk.begin; r < blk.end; ++r)
+            acc.array() += (z0.row(r) - mean0).array().square();
+    });
+    var0 = row_partials_.sum() / Scalar(N);
     const RowVec batch_mean = mean0 + b;
     bn_s = gamma.array() / (var0.array() + kBnEpsilon).sqrt();
     Wf = W * bn_s.asDiagonal();
@@ -76,20 +92,27 @@ void Dense::quantize_kernel_and_bias() {
     quantize_bias(oq_, bias_groups_, bias_f.data(), bq.data(), errb.data());
 }
 
-// z = x·Wq + bq; y = Q(z), registers, ReLU. errZ first holds z, then z − Q(z).
+// z = x·Wq + bq; y = Q(z); registers of Q(z); ReLU — one pass per row block. errZ first holds
+// z, then z − Q(z).
 void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int64_t N = x.rows();
+    const int n = threads_for(N, ctx.threads);
     y.resize(N, out_);
     errZ.resize(N, out_);
-    parallel_rows(N, ctx.threads, [&](RowBlock blk, int) {
+    min_partials_.parts.assign(n, oq_.reg_min());
+    max_partials_.parts.assign(n, oq_.reg_max());
+    parallel_rows(N, ctx.threads, [&](RowBlock blk, int t) {
         auto z = errZ.middleRows(blk.begin, blk.size());
+        auto yq = y.middleRows(blk.begin, blk.size());
         z.noalias() = x.middleRows(blk.begin, blk.size()) * Wq;
         z.rowwise() += bq;
-        oq_.quantize(z.data(), y.data() + blk.begin * out_, z.data(), blk.size() * out_,
-                     ctx.training, ctx.seed + static_cast<uint64_t>(blk.begin));
+        oq_.quantize(z.data(), yq.data(), z.data(), blk.size() * out_, ctx.training,
+                     ctx.seed + static_cast<uint64_t>(blk.begin));
+        if (ctx.record) oq_.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t], max_partials_.parts[t]);
+        if (relu_) yq = yq.cwiseMax(Scalar(0));
     });
-    if (ctx.record) oq_.record(y.data(), y.size());
-    if (relu_) y = y.cwiseMax(Scalar(0));
+    if (ctx.record)
+        for (int t = 0; t < n; ++t) oq_.merge_registers(min_partials_.parts[t], max_partials_.parts[t]);
 }
 
 void Dense::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {

@@ -3,6 +3,7 @@
 // the output quantizer's F, output quantizer, then ReLU. With batch-norm, training uses the batch
 // statistics of x·W (with the float kernel) and inference the moving ones.
 #pragma once
+#include "core/parallel.h"
 #include "nn/layer.h"
 
 namespace hgq {
@@ -60,7 +61,13 @@ private:
     void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
     void quantize_kernel_and_bias();
     void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);
-    void backward_bn(const Mat& x, const Mat& dz, Mat* dx, int threads);
+    void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq);
+    void backward_bn(const Mat& x, const Mat& dWf, const RowVec& dbias_f, Mat* dx, int threads);
+
+    // Per-thread partial sums, reused across batches.
+    Partials<RowVec> row_partials_, row_partials2_, row_partials3_, min_partials_, max_partials_;
+    Partials<Mat> mat_partials_;
+    Mat dz_, dz0_;  // (N, out) gradients at z and at z0 = x·W
 
     int in_ = 0, out_ = 0;
     bool bn_ = false, relu_ = false, f_pending_ = false;

@@ -9,33 +9,56 @@
 
 namespace hgq {
 
+// First pass, per row block: dz = dy ∘ ReLU mask, partial sums of the output F's surrogate,
+// of xᵀ·dz (the quantized kernel's gradient) and of Σ rows dz (the quantized bias's gradient).
+void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq,
+                        RowVec& dbq) {
+    const int64_t N = x.rows();
+    const int n = threads_for(N, threads);
+    dz_.resize(N, out_);
+    row_partials_.reset(n, 1, oq_.groups());
+    row_partials2_.reset(n, 1, out_);
+    mat_partials_.parts.resize(n);
+    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+        auto d = dz_.middleRows(blk.begin, blk.size());
+        const auto dyb = dy.middleRows(blk.begin, blk.size());
+        if (relu_)
+            d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>()).matrix();
+        else
+            d = dyb;
+        oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(), row_partials_.parts[t]);
+        add_rows(d, row_partials2_.parts[t]);
+        mat_partials_.parts[t].noalias() = x.middleRows(blk.begin, blk.size()).transpose() * d;
+    });
+    oq_.dF += kLn2 * row_partials_.sum();
+    dWq = mat_partials_.sum();
+    dbq = row_partials2_.sum();
+}
+
 void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
-    Mat dz = relu_ ? Mat(dy.array() * (y.array() > 0).cast<Scalar>()) : dy;  // (N, out)
-    oq_.surrogate_grad(dz.data(), errZ.data(), dz.size());
-    if (bn_) {
-        backward_bn(x, dz, dx, threads);
-        return;
-    }
-    Mat dWq;
-    matmul_tn(x, dz, dWq, threads);  // (in, out)
-    const RowVec dbq = dz.colwise().sum();
+    Mat dWq;  // (in, out)
+    RowVec dbq;  // (out)
+    backward_dz(x, y, dy, threads, dWq, dbq);
     kq_.surrogate_grad(dWq.data(), errW.data(), dWq.size());
     bias_surrogate_grad(oq_, bias_groups_, dbq.data(), errb.data());
+    if (bn_) {
+        backward_bn(x, dWq, dbq, dx, threads);
+        return;
+    }
     dW += dWq;
     db += dbq;
-    if (dx) matmul_rows(dz, Wq.transpose(), *dx, threads);
+    if (!dx) return;
+    dx->resize(x.rows(), in_);
+    parallel_rows(x.rows(), threads, [&](RowBlock blk, int) {
+        dx->middleRows(blk.begin, blk.size()).noalias() = dz_.middleRows(blk.begin, blk.size()) * Wq.transpose();
+    });
 }
 
 // Wf = W·s, bias_f = b − (mean0 + b)·s, s = γ/sqrt(var0 + ε), with mean0/var0 the batch
-// statistics of z0 = x·W. The chain rule below follows those four definitions.
-void Dense::backward_bn(const Mat& x, const Mat& dz, Mat* dx, int threads) {
-    const Scalar N = Scalar(x.rows());
-    Mat dWf;
-    matmul_tn(x, dz, dWf, threads);  // (in, out) = d/dWq = d/dWf (straight-through)
-    const RowVec dbias_f = dz.colwise().sum();
-    kq_.surrogate_grad(dWf.data(), errW.data(), dWf.size());
-    bias_surrogate_grad(oq_, bias_groups_, dbias_f.data(), errb.data());
-
+// statistics of z0 = x·W. The chain rule below follows those four definitions; dWf and dbias_f
+// equal the quantized kernel's and bias's gradients (straight-through).
+void Dense::backward_bn(const Mat& x, const Mat& dWf, const RowVec& dbias_f, Mat* dx, int threads) {
+    const int64_t N = x.rows();
     const RowVec batch_mean = mean0 + b;
     const RowVec ds = (dWf.array() * W.array()).colwise().sum() - dbias_f.array() * batch_mean.array();
     const RowVec inv_std = (var0.array() + kBnEpsilon).rsqrt();
@@ -45,19 +68,23 @@ void Dense::backward_bn(const Mat& x, const Mat& dz, Mat* dx, int threads) {
     db += (dbias_f.array() * (1 - bn_s.array())).matrix();
     dgamma += (ds.array() * inv_std.array()).matrix();
 
-    // d/dz0 of the column mean and variance: dmean0/N + (z0 − mean0)·2·dvar0/N.
-    Mat dz0 = ((z0.rowwise() - mean0).array().rowwise() * (2 * dvar0.array() / N)).matrix();
-    dz0.rowwise() += dmean0 / N;
-    Mat dW_stats;
-    matmul_tn(x, dz0, dW_stats, threads);
-    dW += dW_stats;
-    if (!dx) return;
-    dx->resize(x.rows(), in_);
-    parallel_rows(x.rows(), threads, [&](RowBlock blk, int) {
+    // dz0 = dmean0/N + (z0 − mean0)·2·dvar0/N: the column mean and variance, differentiated.
+    const RowVec c = 2 * dvar0 / Scalar(N), shift = dmean0 / Scalar(N);
+    const int n = threads_for(N, threads);
+    dz0_.resize(N, out_);
+    mat_partials_.parts.resize(n);
+    if (dx) dx->resize(N, in_);
+    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+        auto d0 = dz0_.middleRows(blk.begin, blk.size());
+        d0 = ((z0.middleRows(blk.begin, blk.size()).rowwise() - mean0).array().rowwise() * c.array()).matrix();
+        d0.rowwise() += shift;
+        mat_partials_.parts[t].noalias() = x.middleRows(blk.begin, blk.size()).transpose() * d0;
+        if (!dx) return;
         auto d = dx->middleRows(blk.begin, blk.size());
-        d.noalias() = dz.middleRows(blk.begin, blk.size()) * Wq.transpose();
-        d.noalias() += dz0.middleRows(blk.begin, blk.size()) * W.transpose();
+        d.noalias() = dz_.middleRows(blk.begin, blk.size()) * Wq.transpose();
+        d.noalias() += d0 * W.transpose();
     });
+    dW += mat_partials_.sum();
 }
 
 // EBOPs = Σ_i Σ_j in_bits[i]·kernel_bits[i][j] (spec §3.2), accumulated in double: the sum is an

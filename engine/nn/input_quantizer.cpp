@@ -20,15 +20,25 @@ void InputQuantizer::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     y.resize(x.rows(), x.cols());
     err_.resize(x.rows(), x.cols());
     const int64_t n = x.cols();
-    parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int) {
-        q_.quantize(x.data() + b.begin * n, y.data() + b.begin * n, err_.data() + b.begin * n,
-                    b.size() * n, ctx.training, ctx.seed + static_cast<uint64_t>(b.begin));
+    const int threads = threads_for(x.rows(), ctx.threads);
+    std::vector<RowVec> mn(threads, q_.reg_min()), mx(threads, q_.reg_max());
+    parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int t) {
+        Scalar* yb = y.data() + b.begin * n;
+        q_.quantize(x.data() + b.begin * n, yb, err_.data() + b.begin * n, b.size() * n,
+                    ctx.training, ctx.seed + static_cast<uint64_t>(b.begin));
+        if (ctx.record) q_.accumulate_minmax(yb, b.size() * n, mn[t], mx[t]);
     });
-    if (ctx.record) q_.record(y.data(), y.size());
+    if (ctx.record)
+        for (int t = 0; t < threads; ++t) q_.merge_registers(mn[t], mx[t]);
 }
 
-void InputQuantizer::backward(const Mat&, const Mat&, const Mat& dy, Mat* dx, int) {
-    q_.surrogate_grad(dy.data(), err_.data(), dy.size());
+void InputQuantizer::backward(const Mat&, const Mat&, const Mat& dy, Mat* dx, int threads) {
+    const int64_t n = dy.cols();
+    std::vector<RowVec> acc(threads_for(dy.rows(), threads), RowVec::Zero(q_.groups()));
+    parallel_rows(dy.rows(), threads, [&](RowBlock b, int t) {
+        q_.accumulate_surrogate(dy.data() + b.begin * n, err_.data() + b.begin * n, b.size() * n, acc[t]);
+    });
+    for (const RowVec& a : acc) q_.dF += kLn2 * a;
     if (dx) *dx = dy;  // straight-through
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "nn/dense.h"
 #include "nn/input_quantizer.h"
 
@@ -56,28 +57,36 @@ const Mat& Model::forward(const Mat& x, const ForwardContext& ctx) {
     return acts_.back();
 }
 
-double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits) {
+double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits, int threads) {
     const int64_t N = logits.rows();
-    double total = 0;
     if (dlogits) dlogits->resize(N, logits.cols());
-    for (int64_t n = 0; n < N; ++n) {
-        const auto row = logits.row(n);
-        const Scalar mx = row.maxCoeff();
-        const auto e = (row.array() - mx).exp();
-        const Scalar sum = e.sum();
-        total += double(std::log(sum) + mx - row[labels[n]]);
-        if (dlogits) {
-            dlogits->row(n) = e / (sum * Scalar(N));
-            (*dlogits)(n, labels[n]) -= Scalar(1) / Scalar(N);
+    std::vector<double> partial(threads_for(N, threads), 0.0);
+    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+        for (int64_t n = blk.begin; n < blk.end; ++n) {
+            const auto row = logits.row(n);
+            const Scalar mx = row.maxCoeff();
+            if (!dlogits) {
+                partial[t] += double(std::log((row.array() - mx).exp().sum()) + mx - row[labels[n]]);
+                continue;
+            }
+            // exp once, in place: softmax − one-hot, over N (the loss is a mean).
+            auto d = dlogits->row(n);
+            d = (row.array() - mx).exp().matrix();
+            const Scalar sum = d.sum();
+            partial[t] += double(std::log(sum) + mx - row[labels[n]]);
+            d /= sum * Scalar(N);
+            d[labels[n]] -= Scalar(1) / Scalar(N);
         }
-    }
+    });
+    double total = 0;
+    for (double p : partial) total += p;
     return total / double(N);
 }
 
 LossTerms Model::loss(const int32_t* labels, Scalar beta, Scalar gamma, bool backward, int threads) {
     if (backward) zero_grad();
     LossTerms t;
-    t.cross_entropy = cross_entropy(logits(), labels, backward ? &grads_.back() : nullptr);
+    t.cross_entropy = cross_entropy(logits(), labels, backward ? &grads_.back() : nullptr, threads);
     t.ebops_per_layer = ebops_impl(beta, backward);
     for (double e : t.ebops_per_layer) t.ebops += e;
     t.beta_ebops = double(beta) * t.ebops;

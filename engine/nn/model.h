@@ -75,6 +75,6 @@ private:
 };
 
 // Softmax cross-entropy from logits (N, C): mean over rows; dlogits (N, C) when non-null.
-double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits);
+double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits, int threads = 1);
 
 }  // namespace hgq

@@ -2,7 +2,9 @@
 // Scalar helpers of the HGQ fixed-point quantizer (spec §1.2–1.4): the two different roundings,
 // exact power-of-two scales and exact integer logarithms.
 #pragma once
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "core/types.h"
@@ -24,11 +26,28 @@ constexpr Scalar kLn2 = Scalar(0.693147180559945309417232121458);
 // F -> f: round half to even, as TF's round (2.5 -> 2, -0.5 -> 0). std::round would be wrong.
 inline int round_f(Scalar F) { return static_cast<int>(std::nearbyint(F)); }
 
-// 2^e exactly (e is small: |e| <= 23 + a few).
-inline Scalar pow2(int e) { return std::ldexp(Scalar(1), e); }
+// 2^e exactly, built from the exponent field (|e| <= 126 here: F is clipped to ±23).
+inline Scalar pow2(int e) {
+#ifdef HGQ_DOUBLE
+    if (e > -1023 && e < 1024) return std::bit_cast<double>(uint64_t(e + 1023) << 52);
+#else
+    if (e > -127 && e < 128) return std::bit_cast<float>(uint32_t(e + 127) << 23);
+#endif
+    return std::ldexp(Scalar(1), e);
+}
 
-// floor(log2 a) for a > 0, exactly (ilogb reads the exponent; log(a)/log(2) is off at powers of 2).
-inline int floor_log2(Scalar a) { return std::ilogb(a); }
+// floor(log2 a) for a > 0, exactly, read off the exponent field (log(a)/log(2) is off by one at
+// some powers of two in float32). Subnormals fall back to ilogb.
+inline int floor_log2(Scalar a) {
+#ifdef HGQ_DOUBLE
+    const int biased = int((std::bit_cast<uint64_t>(a) >> 52) & 0x7ff);
+    if (biased != 0) return biased - 1023;
+#else
+    const int biased = int((std::bit_cast<uint32_t>(a) >> 23) & 0xff);
+    if (biased != 0) return biased - 127;
+#endif
+    return std::ilogb(a);
+}
 
 // ceil(log2 a) for a > 0, exactly.
 inline int ceil_log2(Scalar a) {

@@ -67,9 +67,37 @@ void Quantizer::quantize(const Scalar* x, Scalar* q, Scalar* err, int64_t count,
 }
 
 void Quantizer::record(const Scalar* q, int64_t count) {
+    RowVec mn = min_, mx = max_;
+    accumulate_minmax(q, count, mn, mx);
+    merge_registers(mn, mx);
+}
+
+// Row by row: each row of G values is contiguous, so the min/max vectorise across groups.
+void Quantizer::accumulate_minmax(const Scalar* q, int64_t count, RowVec& mn, RowVec& mx) const {
     const int64_t G = F.size();
-    GroupView Q(q, count / G, G);
-    merge_registers(Q.colwise().minCoeff().matrix(), Q.colwise().maxCoeff().matrix());
+    if (G == 1) {
+        const auto v = Eigen::Map<const RowVec>(q, count);
+        mn[0] = std::min(mn[0], v.minCoeff());
+        mx[0] = std::max(mx[0], v.maxCoeff());
+        return;
+    }
+    for (int64_t r = 0; r < count / G; ++r) {
+        const auto row = Eigen::Map<const RowVec>(q + r * G, G);
+        mn = mn.cwiseMin(row);
+        mx = mx.cwiseMax(row);
+    }
+}
+
+void Quantizer::accumulate_surrogate(const Scalar* dq, const Scalar* err, int64_t count,
+                                     RowVec& acc) const {
+    const int64_t G = F.size();
+    if (G == 1) {
+        acc[0] += Eigen::Map<const RowVec>(dq, count).dot(Eigen::Map<const RowVec>(err, count));
+        return;
+    }
+    for (int64_t r = 0; r < count / G; ++r)
+        acc.array() += Eigen::Map<const RowVec>(dq + r * G, G).array() *
+                       Eigen::Map<const RowVec>(err + r * G, G).array();
 }
 
 void Quantizer::merge_registers(const RowVec& mn, const RowVec& mx) {
@@ -83,9 +111,9 @@ void Quantizer::reset_registers() {
 }
 
 void Quantizer::surrogate_grad(const Scalar* dq, const Scalar* err, int64_t count) {
-    const int64_t G = F.size();
-    GroupView D(dq, count / G, G), E(err, count / G, G);
-    dF.array() += kLn2 * (D * E).colwise().sum();
+    RowVec acc = RowVec::Zero(F.size());
+    accumulate_surrogate(dq, err, count, acc);
+    dF += kLn2 * acc;
 }
 
 RowVec Quantizer::activation_bits() const {
@@ -104,6 +132,11 @@ RowVec Quantizer::activation_bits() const {
 
 void Quantizer::weight_bits(const Scalar* q, Scalar* bits) const {
     const int G = groups();
+    if (G == n_) {  // per weight: no group maximum to take
+        for (int e = 0; e < n_; ++e)
+            bits[e] = q[e] == 0 ? 0 : Scalar(std::max(0, floor_log2(std::fabs(q[e])) + 1 + round_f(F[e])));
+        return;
+    }
     std::vector<int> int_bits(G, kMinusInfBits);
     for (int e = 0; e < n_; ++e)
         if (q[e] != 0) int_bits[e % G] = std::max(int_bits[e % G], floor_log2(std::fabs(q[e])) + 1);

@@ -53,6 +53,10 @@ public:
 
     // dF += ln2 · Σ dq ∘ err (the surrogate ∂q/∂F = ln2·(x − q), spec §2.2).
     void surrogate_grad(const Scalar* dq, const Scalar* err, int64_t count);
+    // The same into a caller's (G) accumulator without ln2 (per-thread partial sums).
+    void accumulate_surrogate(const Scalar* dq, const Scalar* err, int64_t count, RowVec& acc) const;
+    // min/max of `count` quantized values into caller's (G) accumulators.
+    void accumulate_minmax(const Scalar* q, int64_t count, RowVec& mn, RowVec& mx) const;
 
     // Training-form activation bits per group from the registers: relu(i + f + k) (spec §1.3).
     RowVec activation_bits() const;

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The hgq subcommands (design §4). Each returns the process exit code; hgq::Error escapes to
+// main, which prints it and maps its kind to 2 (bad input) or 1 (runtime failure).
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace hgq::cli {
+
+struct TrainArgs {
+    std::string config, data, out;
+    int epochs = 0, threads = 0;  // 0: as the config says
+    int64_t seed = -1;            // -1: as the config says
+    bool json = false;
+};
+int run_train(const TrainArgs& a);
+
+struct BenchArgs {
+    std::string model = "jsc";
+    int batch = 1024, threads = 2;
+    double seconds = 3;
+    bool json = false;
+};
+int run_bench(const BenchArgs& a);
+
+}  // namespace hgq::cli

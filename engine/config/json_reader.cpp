@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "config/json_reader.h"
+
+#include <cmath>
+
+#include "core/error.h"
+
+namespace hgq {
+
+JsonReader::JsonReader(const nlohmann::json& j, std::string path, std::string file)
+    : j_(j), path_(std::move(path)), file_(std::move(file)) {
+    if (!j_.is_object()) fail("", "must be a JSON object, found " + std::string(j_.type_name()));
+}
+
+std::string JsonReader::field(const std::string& key) const {
+    if (key.empty()) return path_.empty() ? "(top level)" : path_;
+    return path_.empty() ? key : path_ + "." + key;
+}
+
+void JsonReader::fail(const std::string& key, const std::string& what, const std::string& hint) const {
+    throw Error::bad_input(file_ + ": field '" + field(key) + "'", what, hint);
+}
+
+const nlohmann::json& JsonReader::at(const std::string& key) {
+    used_.insert(key);
+    return j_.at(key);
+}
+
+std::string JsonReader::str(const std::string& key, const std::string& fallback) {
+    if (!has(key)) return fallback;
+    const auto& v = at(key);
+    if (!v.is_string()) fail(key, "must be a string, found " + std::string(v.type_name()));
+    return v.get<std::string>();
+}
+
+std::string JsonReader::str_required(const std::string& key) {
+    if (!has(key)) fail(key, "is required");
+    return str(key, "");
+}
+
+double JsonReader::number(const std::string& key, double fallback, double lo, double hi) {
+    if (!has(key)) return fallback;
+    const auto& v = at(key);
+    if (!v.is_number()) fail(key, "must be a number, found " + std::string(v.type_name()));
+    const double x = v.get<double>();
+    if (!std::isfinite(x) || x < lo || x > hi)
+        fail(key, "must lie in [" + nlohmann::json(lo).dump() + ", " + nlohmann::json(hi).dump() +
+                      "], found " + v.dump());
+    return x;
+}
+
+int64_t JsonReader::integer(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) {
+    if (!has(key)) return fallback;
+    const auto& v = at(key);
+    if (!v.is_number_integer()) fail(key, "must be an integer, found " + v.dump());
+    const int64_t x = v.get<int64_t>();
+    if (x < lo || x > hi)
+        fail(key, "must lie in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], found " +
+                      std::to_string(x));
+    return x;
+}
+
+bool JsonReader::boolean(const std::string& key, bool fallback) {
+    if (!has(key)) return fallback;
+    const auto& v = at(key);
+    if (!v.is_boolean()) fail(key, "must be true or false, found " + v.dump());
+    return v.get<bool>();
+}
+
+std::vector<std::string> JsonReader::strings(const std::string& key) {
+    if (!has(key)) return {};
+    const auto& v = at(key);
+    if (!v.is_array()) fail(key, "must be a list of strings");
+    std::vector<std::string> out;
+    for (const auto& e : v) {
+        if (!e.is_string()) fail(key, "must be a list of strings, found " + e.dump());
+        out.push_back(e.get<std::string>());
+    }
+    return out;
+}
+
+JsonReader JsonReader::object(const std::string& key) {
+    static const nlohmann::json empty = nlohmann::json::object();
+    if (!has(key)) return JsonReader(empty, field(key), file_);
+    return JsonReader(at(key), field(key), file_);
+}
+
+std::vector<JsonReader> JsonReader::array(const std::string& key) {
+    if (!has(key)) return {};
+    const auto& v = at(key);
+    if (!v.is_array()) fail(key, "must be a list");
+    std::vector<JsonReader> out;
+    for (size_t i = 0; i < v.size(); ++i)
+        out.emplace_back(v[i], field(key) + "[" + std::to_string(i) + "]", file_);
+    return out;
+}
+
+std::string JsonReader::only_key(const std::vector<std::string>& allowed) const {
+    std::string names;
+    for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a;
+    if (j_.size() != 1) fail("", "must have exactly one of: " + names);
+    const std::string key = j_.begin().key();
+    for (const auto& a : allowed)
+        if (a == key) return key;
+    fail(key, "unknown choice", "use one of: " + names);
+}
+
+void JsonReader::finish() const {
+    for (const auto& [key, value] : j_.items())
+        if (!used_.count(key)) fail(key, "unknown field", "check the spelling against the README");
+}
+
+nlohmann::json parse_json_text(const std::string& text, const std::string& file) {
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        size_t line = 1, col = 1;
+        for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+            if (text[i] == '\n') ++line, col = 1;
+            else ++col;
+        }
+        throw Error::bad_input(file + ":" + std::to_string(line) + ":" + std::to_string(col),
+                               "malformed JSON", "fix the syntax near this position");
+    }
+}
+
+}  // namespace hgq

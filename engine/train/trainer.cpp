@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "core/error.h"
+#include "cost/exact.h"
+
+namespace hgq {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+int64_t count_correct(const Mat& logits, const int32_t* labels) {
+    int64_t correct = 0;
+    for (Eigen::Index n = 0; n < logits.rows(); ++n) {
+        Eigen::Index arg;
+        logits.row(n).maxCoeff(&arg);
+        correct += (arg == labels[n]);
+    }
+    return correct;
+}
+}  // namespace
+
+Evaluation evaluate(Model& model, const Dataset& data, int batch_size, int threads) {
+    Evaluation ev;
+    if (data.size() == 0) return ev;
+    ForwardContext ctx;
+    ctx.threads = threads;
+    int64_t correct = 0;
+    double ce = 0;
+    for (int64_t begin = 0; begin < data.size(); begin += batch_size) {
+        const int64_t n = std::min<int64_t>(batch_size, data.size() - begin);
+        const Mat& logits = model.forward(data.x.middleRows(begin, n), ctx);
+        correct += count_correct(logits, data.y.data() + begin);
+        ce += cross_entropy(logits, data.y.data() + begin, nullptr) * double(n);
+    }
+    ev.accuracy = double(correct) / double(data.size());
+    ev.cross_entropy = ce / double(data.size());
+    return ev;
+}
+
+Trainer::Trainer(Model& model, const Splits& data, TrainOptions opt, TrainCallbacks cb,
+                 const std::atomic<bool>* cancel)
+    : model_(model), data_(data), opt_(std::move(opt)), cb_(std::move(cb)), cancel_(cancel),
+      adam_(opt_.adam) {
+    if (data_.train.size() == 0)
+        throw Error::bad_input("data", "the training split is empty", "use a larger data set");
+    if (opt_.batch_size < 1) throw Error::bad_input("training.batch_size", "must be at least 1");
+}
+
+void Trainer::gather_batch(const std::vector<int64_t>& order, int64_t begin, int64_t n) {
+    const auto& x = data_.train.x;
+    xb_.resize(n, x.cols());
+    yb_.resize(n);
+    for (int64_t r = 0; r < n; ++r) {
+        xb_.row(r) = x.row(order[begin + r]);
+        yb_[r] = data_.train.y[order[begin + r]];
+    }
+}
+
+bool Trainer::train_epoch(int epoch, EpochMetrics& m) {
+    const int64_t N = data_.train.size();
+    // A fresh, seeded order each epoch: the same seed replays the same run.
+    const auto order = seeded_permutation(N, opt_.seed * 0x9E3779B97F4A7C15ULL + uint64_t(epoch));
+    double loss_sum = 0, ce_sum = 0;
+    int64_t correct = 0;
+    for (int64_t begin = 0; begin < N; begin += opt_.batch_size) {
+        if (cancel_ && cancel_->load(std::memory_order_relaxed)) return false;
+        const int64_t n = std::min<int64_t>(opt_.batch_size, N - begin);
+        gather_batch(order, begin, n);
+        ForwardContext ctx{true, true, opt_.threads, opt_.seed ^ (uint64_t(epoch) << 32) ^ uint64_t(begin)};
+        model_.forward(xb_, ctx);
+        const LossTerms t = model_.loss(yb_.data(), Scalar(m.beta), Scalar(opt_.gamma), true, opt_.threads);
+        if (!std::isfinite(t.total))
+            throw Error::runtime("training", "the loss became " + std::to_string(t.total) +
+                                                 " at epoch " + std::to_string(epoch + 1),
+                                 "lower the learning rate or check the data for extreme values");
+        adam_.step(model_.params(), m.lr);
+        loss_sum += t.total * double(n);
+        ce_sum += t.cross_entropy * double(n);
+        correct += count_correct(model_.logits(), yb_.data());
+        if (cb_.on_progress) cb_.on_progress(epoch + 1, begin + n, N);
+    }
+    m.loss = loss_sum / double(N);
+    m.cross_entropy = ce_sum / double(N);
+    m.train_accuracy = double(correct) / double(N);
+    return true;
+}
+
+TrainResult Trainer::run() {
+    TrainResult result;
+    const int64_t first = std::min<int64_t>(opt_.batch_size, data_.train.size());
+    model_.prepare_training(data_.train.x.topRows(first));
+    // The demos trace the registers once before training so epoch 1 starts with real ranges.
+    trace_minmax(model_, data_.train.x, std::max(opt_.batch_size, 1024), opt_.threads);
+    for (int epoch = 0; epoch < opt_.epochs; ++epoch) {
+        EpochMetrics m;
+        m.epoch = epoch + 1;
+        m.lr = opt_.lr.at(epoch);
+        m.beta = opt_.beta.at(epoch);
+        const auto t0 = Clock::now();
+        if (!train_epoch(epoch, m)) {
+            result.cancelled = true;
+            break;
+        }
+        const Evaluation val = evaluate(model_, data_.validation, 4096, opt_.threads);
+        m.val_accuracy = val.accuracy;
+        m.val_loss = val.cross_entropy;
+        for (double e : model_.ebops_per_layer()) m.ebops += e;  // FreeBOPs: after the last forward
+        m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        m.samples_per_second = double(data_.train.size()) / m.seconds;
+        Checkpoint c{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, {}};
+        m.kept = result.pareto.offer(std::move(c), [&] { return model_.snapshot(); });
+        result.epochs.push_back(m);
+        if (cb_.on_epoch) cb_.on_epoch(m);
+        model_.reset_registers();  // after logging and checkpointing, as HGQ's ResetMinMax
+    }
+    return result;
+}
+
+}  // namespace hgq
