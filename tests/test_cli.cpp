@@ -68,7 +68,7 @@ private slots:
     void unknownLayerField() {
         write(file("layer.json"), R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"},
             {"layer": "dense", "unit": 10}]})");
-        expect_bad_input({"train", file("layer.json")}, {"layer.json", "model[1]"});
+        expect_bad_input({"train", file("layer.json")}, {"layer.json", "model[1].unit'", "unknown field"});
     }
     void missingConfig() { expect_bad_input({"train", file("nope.json")}, {"nope.json"}); }
     void raggedCsv() {
@@ -79,7 +79,7 @@ private slots:
     void nanInData() {
         write(file("nan.csv"), "a,b,label\n1,2,0\n3,nan,1\n5,6,2\n7,8,0\n");
         write(file("nan.json"), config_for(R"({"source": "csv", "path": "nan.csv"})"));
-        expect_bad_input({"train", file("nan.json")}, {"nan.csv"});
+        expect_bad_input({"train", file("nan.json")}, {"nan.csv:line 3", "column 2"});
     }
     void truncatedIdx() {
         QByteArray img("\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02", 18);

@@ -41,7 +41,6 @@ LayerSpec parse_layer(JsonReader& r) {
     l.type = r.str_required("layer");
     if (l.type == "dense") {
         l.units = int(r.integer("units", 0, 1, 1 << 16));
-        if (!r.has("units")) r.fail("units", "is required for a dense layer");
         l.batchnorm = r.boolean("batchnorm", false);
         const std::string act = r.str("activation", "linear");
         if (act != "relu" && act != "linear")
@@ -51,7 +50,8 @@ LayerSpec parse_layer(JsonReader& r) {
     } else if (l.type != "input_quantizer") {
         r.fail("layer", "unknown layer type '" + l.type + "'", "use input_quantizer or dense");
     }
-    r.finish();
+    r.finish();  // a misspelt field ("unit") is reported before the missing one it stands for
+    if (l.type == "dense" && l.units == 0) r.fail("units", "is required for a dense layer");
     return l;
 }
 
