@@ -54,26 +54,34 @@ void Dense::fuse_inference() {
     bias_f = b.array() - moving_mean.array() * bn_s.array();
 }
 
-// Batch statistics of z0 = x·W with the float kernel (§9.9); the batch mean includes b.
-// Two parallel passes (sum, then squared deviations) keep float32 variances accurate.
+// Batch statistics of z0 = x·W with the float kernel (§9.9); the batch mean includes b. Each
+// block computes its mean and squared deviations while its rows are hot in cache, and the blocks
+// are merged exactly (Chan et al.), which keeps float32 variances accurate in one pass.
 void Dense::fuse_training(const Mat& x, int threads) {
     const int64_t N = x.rows();
     const int n = threads_for(N, threads);
     z0.resize(N, out_);
-    row_partials_.reset(n, 1, out_);
+    row_partials_.reset(n, 1, out_);   // block means
+    row_partials2_.reset(n, 1, out_);  // block sums of squared deviations
+    std::vector<int64_t> counts(n, 0);
     parallel_rows(N, threads, [&](RowBlock blk, int t) {
         auto z = z0.middleRows(blk.begin, blk.size());
         z.noalias() = x.middleRows(blk.begin, blk.size()) * W;
-        add_rows(z, row_partials_.parts[t]);
+        RowVec& m = row_partials_.parts[t];
+        add_rows(z, m);
+        m /= Scalar(blk.size());
+        for (Eigen::Index r = 0; r < z.rows(); ++r)
+            row_partials2_.parts[t].array() += (z.row(r) - m).array().square();
+        counts[t] = blk.size();
     });
-    mean0 = row_partials_.sum() / Scalar(N);
-    row_partials_.reset(n, 1, out_);
-    parallel_rows(N, threads, [&](RowBlock blk, int t) {
-        RowVec& acc = row_partials_.parts[t];
-        for (int64_t r = blk.begin; r < blk.end; ++r)
-            acc.array() += (z0.row(r) - mean0).array().square();
-    });
-    var0 = row_partials_.sum() / Scalar(N);
+    mean0 = RowVec::Zero(out_);
+    for (int t = 0; t < n; ++t) mean0 += Scalar(counts[t]) * row_partials_.parts[t];
+    mean0 /= Scalar(N);
+    var0 = RowVec::Zero(out_);
+    for (int t = 0; t < n; ++t)
+        var0 += row_partials2_.parts[t] +
+                Scalar(counts[t]) * (row_partials_.parts[t] - mean0).array().square().matrix();
+    var0 /= Scalar(N);
     const RowVec batch_mean = mean0 + b;
     bn_s = gamma.array() / (var0.array() + kBnEpsilon).sqrt();
     Wf = W * bn_s.asDiagonal();

@@ -62,12 +62,14 @@ private:
     void quantize_kernel_and_bias();
     void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq);
-    void backward_bn(const Mat& x, const Mat& dWf, const RowVec& dbias_f, Mat* dx, int threads);
+    void backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
 
     // Per-thread partial sums, reused across batches.
     Partials<RowVec> row_partials_, row_partials2_, row_partials3_, min_partials_, max_partials_;
     Partials<Mat> mat_partials_;
-    Mat dz_, dz0_;  // (N, out) gradients at z and at z0 = x·W
+    Mat dz_;    // (N, out) gradient at z (no batch-norm)
+    Mat dcat_;  // (N, 2·out) [d/dz | d/dz0] of a batch-norm layer
+    Mat wcat_;  // (2·out, in) [Wqᵀ; Wᵀ]
 
     int in_ = 0, out_ = 0;
     bool bn_ = false, relu_ = false, f_pending_ = false;

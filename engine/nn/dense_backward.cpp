@@ -36,15 +36,15 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
 }
 
 void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
-    Mat dWq;  // (in, out)
+    if (bn_) {
+        backward_bn(x, y, dy, dx, threads);
+        return;
+    }
+    Mat dWq;     // (in, out)
     RowVec dbq;  // (out)
     backward_dz(x, y, dy, threads, dWq, dbq);
     kq_.surrogate_grad(dWq.data(), errW.data(), dWq.size());
     bias_surrogate_grad(oq_, bias_groups_, dbq.data(), errb.data());
-    if (bn_) {
-        backward_bn(x, dWq, dbq, dx, threads);
-        return;
-    }
     dW += dWq;
     db += dbq;
     if (!dx) return;
@@ -55,36 +55,59 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
 }
 
 // Wf = W·s, bias_f = b − (mean0 + b)·s, s = γ/sqrt(var0 + ε), with mean0/var0 the batch
-// statistics of z0 = x·W. The chain rule below follows those four definitions; dWf and dbias_f
-// equal the quantized kernel's and bias's gradients (straight-through).
-void Dense::backward_bn(const Mat& x, const Mat& dWf, const RowVec& dbias_f, Mat* dx, int threads) {
+// statistics of z0 = x·W; the chain rule below follows those four definitions. Two passes:
+// (1) dz = dy ∘ mask and the column sums that give ds (Σ_i dWf∘W = Σ_n dz∘z0, no GEMM needed);
+// (2) dz0, then ONE product xᵀ·[dz | dz0] for both kernel gradients and ONE product
+// [dz | dz0]·[Wqᵀ; Wᵀ] for dx: two wide GEMMs run faster than four narrow ones.
+void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
     const int64_t N = x.rows();
+    const int n = threads_for(N, threads);
+    dcat_.resize(N, 2 * out_);
+    row_partials_.reset(n, 1, oq_.groups());
+    row_partials2_.reset(n, 1, out_);
+    row_partials3_.reset(n, 1, out_);
+    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+        for (int64_t r = blk.begin; r < blk.end; ++r) {
+            auto d = dcat_.row(r).head(out_);
+            if (relu_)
+                d = (dy.row(r).array() * (y.row(r).array() > 0).cast<Scalar>()).matrix();
+            else
+                d = dy.row(r);
+            oq_.accumulate_surrogate(d.data(), errZ.row(r).data(), out_, row_partials_.parts[t]);
+            row_partials2_.parts[t] += d;
+            row_partials3_.parts[t].array() += d.array() * z0.row(r).array();
+        }
+    });
+    oq_.dF += kLn2 * row_partials_.sum();
+    const RowVec dbias_f = row_partials2_.sum();  // = d/d(bq) (straight-through)
+    bias_surrogate_grad(oq_, bias_groups_, dbias_f.data(), errb.data());
     const RowVec batch_mean = mean0 + b;
-    const RowVec ds = (dWf.array() * W.array()).colwise().sum() - dbias_f.array() * batch_mean.array();
+    const RowVec ds = row_partials3_.sum().array() - dbias_f.array() * batch_mean.array();
     const RowVec inv_std = (var0.array() + kBnEpsilon).rsqrt();
     const RowVec dmean0 = -dbias_f.array() * bn_s.array();
     const RowVec dvar0 = Scalar(-0.5) * ds.array() * gamma.array() * inv_std.array().cube();
-    dW += dWf * bn_s.asDiagonal();
     db += (dbias_f.array() * (1 - bn_s.array())).matrix();
     dgamma += (ds.array() * inv_std.array()).matrix();
 
     // dz0 = dmean0/N + (z0 − mean0)·2·dvar0/N: the column mean and variance, differentiated.
     const RowVec c = 2 * dvar0 / Scalar(N), shift = dmean0 / Scalar(N);
-    const int n = threads_for(N, threads);
-    dz0_.resize(N, out_);
+    wcat_.resize(2 * out_, in_);
+    wcat_.topRows(out_) = Wq.transpose();
+    wcat_.bottomRows(out_) = W.transpose();
     mat_partials_.parts.resize(n);
     if (dx) dx->resize(N, in_);
     parallel_rows(N, threads, [&](RowBlock blk, int t) {
-        auto d0 = dz0_.middleRows(blk.begin, blk.size());
+        auto d0 = dcat_.block(blk.begin, out_, blk.size(), out_);
         d0 = ((z0.middleRows(blk.begin, blk.size()).rowwise() - mean0).array().rowwise() * c.array()).matrix();
         d0.rowwise() += shift;
-        mat_partials_.parts[t].noalias() = x.middleRows(blk.begin, blk.size()).transpose() * d0;
-        if (!dx) return;
-        auto d = dx->middleRows(blk.begin, blk.size());
-        d.noalias() = dz_.middleRows(blk.begin, blk.size()) * Wq.transpose();
-        d.noalias() += d0 * W.transpose();
+        const auto dc = dcat_.middleRows(blk.begin, blk.size());
+        mat_partials_.parts[t].noalias() = x.middleRows(blk.begin, blk.size()).transpose() * dc;
+        if (dx) dx->middleRows(blk.begin, blk.size()).noalias() = dc * wcat_;
     });
-    dW += mat_partials_.sum();
+    const Mat g = mat_partials_.sum();  // (in, 2·out): [xᵀ·dz | xᵀ·dz0]
+    const Mat dWf = g.leftCols(out_);
+    kq_.surrogate_grad(dWf.data(), errW.data(), dWf.size());
+    dW += dWf * bn_s.asDiagonal() + g.rightCols(out_);
 }
 
 // EBOPs = Σ_i Σ_j in_bits[i]·kernel_bits[i][j] (spec §3.2), accumulated in double: the sum is an
