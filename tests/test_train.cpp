@@ -111,8 +111,17 @@ void TrainTest::trainingLearnsAndCancels() {
     cfg.training.epochs = 15;
     const Splits s = load_experiment_data(cfg, HGQ_RESOURCES_DIR);
     Model model(cfg.model, s.train.sample_shape, s.train.n_classes, 1);
-    Trainer t(model, s, cfg.training);
+    int kept = 0, epochs = 0;
+    TrainCallbacks counting;
+    counting.on_epoch = [&](const EpochMetrics& m) { epochs += 1; QCOMPARE(m.epoch, epochs); };
+    counting.on_checkpoint = [&](const Checkpoint& c) {
+        ++kept;
+        QVERIFY(c.snapshot.contains("dense1"));
+    };
+    Trainer t(model, s, cfg.training, counting);
     const TrainResult r = t.run();
+    QCOMPARE(epochs, 15);
+    QVERIFY(kept >= int(r.pareto.size()));
     QCOMPARE(int(r.epochs.size()), 15);
     qInfo("epoch 15: val %.3f, EBOPs %.0f", r.epochs.back().val_accuracy, r.epochs.back().ebops);
     QVERIFY(r.epochs.back().val_accuracy > 0.85);

@@ -47,10 +47,12 @@ void TrainReport::start() {
 void TrainReport::progress(int epoch, int64_t done, int64_t total) {
     if (json_ || !bar_.active()) return;
     const double frac = (double(epoch - 1) + double(done) / double(total)) / cfg_.training.epochs;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "epoch %d/%d  val %.2f%%  EBOPs %s  %s samples/s", epoch,
-                  cfg_.training.epochs, 100 * last_.val_accuracy, si(last_.ebops).c_str(),
-                  si(last_.samples_per_second).c_str());
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    const double eta = frac > 0 ? elapsed * (1 - frac) / frac : 0;
+    char buf[192];
+    std::snprintf(buf, sizeof buf, "epoch %d/%d  val %.2f%%  EBOPs %s  %s samples/s  ETA %.0f s",
+                  epoch, cfg_.training.epochs, 100 * last_.val_accuracy, si(last_.ebops).c_str(),
+                  si(last_.samples_per_second).c_str(), eta);
     bar_.update(buf, frac);
 }
 

@@ -112,7 +112,10 @@ TrainResult Trainer::run() {
         m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
         m.samples_per_second = double(data_.train.size()) / m.seconds;
         Checkpoint c{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, {}};
-        m.kept = result.pareto.offer(std::move(c), [&] { return model_.snapshot(); });
+        nlohmann::json snapshot;
+        m.kept = result.pareto.offer(std::move(c), [&] { return snapshot = model_.snapshot(); });
+        if (m.kept && cb_.on_checkpoint)
+            cb_.on_checkpoint(Checkpoint{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, snapshot});
         result.epochs.push_back(m);
         if (cb_.on_epoch) cb_.on_epoch(m);
         model_.reset_registers();  // after logging and checkpointing, as HGQ's ResetMinMax

@@ -37,6 +37,8 @@ struct EpochMetrics {
 
 struct TrainCallbacks {
     std::function<void(const EpochMetrics&)> on_epoch;
+    // A checkpoint entered the Pareto front (its snapshot is filled in).
+    std::function<void(const Checkpoint&)> on_checkpoint;
     // (samples done in this epoch, samples per epoch); called between batches.
     std::function<void(int epoch, int64_t done, int64_t total)> on_progress;
 };
