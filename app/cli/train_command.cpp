@@ -53,7 +53,9 @@ int run_train(const TrainArgs& a) {
     };
     Trainer trainer(model, splits, cfg.training, cb, &cancel);
     const TrainResult result = trainer.run();
-    const auto points = evaluate_front(model, result.pareto.front(), splits, cfg.training.threads);
+    DeployOptions deploy_opt;
+    deploy_opt.threads = cfg.training.threads;
+    const auto points = evaluate_front(model, result.pareto.front(), splits, deploy_opt);
     report.done(result, points);
     if (!a.out.empty()) write_file_atomic(a.out, report.to_json(result, points).dump(1) + "\n");
     return result.cancelled ? 130 : 0;

@@ -21,7 +21,9 @@ nlohmann::json point_json(const FrontPoint& p, int run) {
     return {{"point", p.id},           {"run", run},
             {"epoch", p.epoch},        {"test_accuracy", p.test_accuracy},
             {"ebops", p.ebops_exact},  {"val_accuracy", p.val_accuracy},
-            {"ebops_train", p.ebops_train}, {"beta", p.beta}};
+            {"ebops_train", p.ebops_train}, {"beta", p.beta},
+            {"test_accuracy_float", p.test_accuracy_float}, {"lut_estimate", p.lut_estimate},
+            {"adder_levels", p.adder_levels}};
 }
 
 TrainReport::TrainReport(const ExperimentConfig& cfg, const Splits& data, bool json)
@@ -84,13 +86,13 @@ void TrainReport::done(const TrainResult& r, const std::vector<FrontPoint>& poin
         return;
     }
     if (r.cancelled) std::printf("Cancelled after %zu finished epochs.\n", r.epochs.size());
-    std::printf("\nPareto front: %zu points (EBOPs exact, after tracing the training split)\n",
-                points.size());
-    std::printf(" point  epoch   val acc  test acc   EBOPs exact  EBOPs train      beta\n");
+    std::printf("\nPareto front: %zu points, deployed (ranges traced on the training split; test\n"
+                "accuracy of the bit-exact integer model; EBOPs exact)\n", points.size());
+    std::printf(" point  epoch   val acc  test acc   EBOPs exact   LUT est  levels  EBOPs train      beta\n");
     for (const auto& p : points)
-        std::printf(" %5d  %5d   %6.2f%%   %6.2f%%  %12lld  %11.0f  %.2e\n", p.id, p.epoch,
+        std::printf(" %5d  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e\n", p.id, p.epoch,
                     100 * p.val_accuracy, 100 * p.test_accuracy, (long long)p.ebops_exact,
-                    p.ebops_train, p.beta);
+                    p.lut_estimate, p.adder_levels, p.ebops_train, p.beta);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
     std::printf("%.1f s in all\n", secs);
 }
@@ -112,6 +114,7 @@ nlohmann::json TrainReport::to_json(const TrainResult& r, const std::vector<Fron
     for (size_t i = 0; i < points.size(); ++i) {
         nlohmann::json p = point_json(points[i], kRun);
         p["snapshot"] = front[i].snapshot;
+        p["deployment"] = point_report_json(points[i]);
         j["points"].push_back(p);
     }
     return j;

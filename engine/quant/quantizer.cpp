@@ -176,13 +176,15 @@ std::vector<int> Quantizer::bias_groups() const {
     return best;
 }
 
-std::vector<FixedType> Quantizer::exact_types() const {
+std::vector<FixedType> Quantizer::exact_types() const { return exact_types(min_, max_); }
+
+std::vector<FixedType> Quantizer::exact_types(const RowVec& mn, const RowVec& mx) const {
     std::vector<FixedType> types(F.size());
     for (int g = 0; g < F.size(); ++g) {
         FixedType t;
         t.f = round_f(F[g]);
-        const Scalar lo = std::isfinite(min_[g]) ? min_[g] : 0;
-        const Scalar hi = std::isfinite(max_[g]) ? max_[g] : 0;
+        const Scalar lo = std::isfinite(mn[g]) ? mn[g] : 0;
+        const Scalar hi = std::isfinite(mx[g]) ? mx[g] : 0;
         if (relu_) {
             t.k = 0;
             t.i = hi > 0 ? floor_log2(hi) + 1 : kMinusInfBits;

@@ -75,6 +75,8 @@ public:
 
     // Exact post-training type per group from the registers (spec §1.3 "exact form").
     std::vector<FixedType> exact_types() const;
+    // The same from given ranges (e.g. the registers widened by a cover factor).
+    std::vector<FixedType> exact_types(const RowVec& mn, const RowVec& mx) const;
 
     RowVec F;   // (G) fractional bits, trainable
     RowVec dF;  // (G) gradient of the loss

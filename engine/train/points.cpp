@@ -1,29 +1,45 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/points.h"
 
-#include "cost/exact.h"
 #include "train/trainer.h"
 
 namespace hgq {
 
 std::vector<FrontPoint> evaluate_front(const Model& like, const std::vector<Checkpoint>& front,
-                                       const Splits& data, int threads) {
+                                       const Splits& data, const DeployOptions& opt) {
     std::vector<FrontPoint> points;
     Model m(like.spec(), like.input_shape(), like.n_classes(), 0);
     for (const Checkpoint& c : front) {
         m.restore(c.snapshot);
-        trace_minmax(m, data.train.x, 4096, threads);
+        const Deployment dep = deploy(m, data.train.x, opt);
         FrontPoint p;
         p.id = static_cast<int>(points.size()) + 1;
         p.epoch = c.epoch;
         p.beta = c.beta;
         p.val_accuracy = c.val_accuracy;
         p.ebops_train = c.ebops;
-        p.ebops_exact = exact_ebops(m);
-        p.test_accuracy = evaluate(m, data.test, 4096, threads).accuracy;
-        points.push_back(p);
+        p.ebops_exact = dep.ebops;
+        p.lut_estimate = dep.lut_estimate;
+        p.adder_levels = dep.adder_levels;
+        p.layers = dep.layers;
+        p.types = types_json(dep.model);
+        p.diff = trace_diff(m, dep.model, data.test.x, opt.threads);
+        const auto pred = dep.model.predict(data.test.x, opt.threads);
+        int64_t correct = 0;
+        for (size_t r = 0; r < pred.size(); ++r) correct += pred[r] == data.test.y[r];
+        p.test_accuracy = data.test.size() ? double(correct) / double(data.test.size()) : 0;
+        p.test_accuracy_float = evaluate(m, data.test, opt.batch_size, opt.threads).accuracy;
+        points.push_back(std::move(p));
     }
     return points;
+}
+
+nlohmann::json point_report_json(const FrontPoint& p) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : p.layers) layers.push_back(to_json(l));
+    return {{"lut_estimate", p.lut_estimate}, {"adder_levels", p.adder_levels},
+            {"test_accuracy_float", p.test_accuracy_float}, {"layers", layers},
+            {"trace_diff", to_json(p.diff)}, {"types", p.types}};
 }
 
 }  // namespace hgq

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The bit-exact integer model of a deployed HGQ network: what the exported firmware computes.
+// Every tensor is integer codes with per-element fractional bits; products and sums are exact
+// (128-bit), and each quantization point applies the ap_fixed rules (fixed_point.h). The only
+// floating point is the exact conversion of the raw input into the input quantizer's codes.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+#include "deploy/fixed_point.h"
+
+namespace hgq {
+
+// One dense layer with fused batch-norm, quantized: out = Q_out(relu?(Σ_i x_i·w_ij + b_j)).
+struct IntDense {
+    std::string name;
+    int in = 0, out = 0;
+    bool relu = false;
+    std::vector<int64_t> w_code;     // (in·out) row-major mantissas of the quantized fused kernel
+    std::vector<int> w_f;            // (in·out) their fractional bits (round(F) of the weight's group)
+    std::vector<int64_t> b_code;     // (out) bias mantissas (pre-shifted by half an output LSB for RND)
+    std::vector<int> b_f;            // (out) their fractional bits
+    std::vector<FixedFormat> out_fmt;  // (out) the output quantizer's type per unit
+    bool bias_preshifted = false;    // RND folded into the bias; out_fmt then truncates (TRN)
+};
+
+// Per-layer codes of one batch: codes[l] is (N, width of layer l); layer 0 is the input quantizer.
+struct IntTrace {
+    std::vector<std::vector<int64_t>> codes;
+    std::vector<int64_t> overflows;        // per layer: elements that wrapped / saturated
+    std::vector<uint8_t> sample_overflow;  // (N) 1 where any element of the sample overflowed
+};
+
+class IntegerModel {
+public:
+    std::vector<FixedFormat> input_fmt;  // (features) the input quantizer's type per feature
+    std::vector<IntDense> layers;
+
+    // Codes of every layer for every row of x (N, features); threads over rows.
+    IntTrace run(const Mat& x, int threads) const;
+    // argmax of the logit codes (compared as exact values) per row.
+    std::vector<int32_t> predict(const Mat& x, int threads) const;
+    std::vector<int32_t> argmax(const IntTrace& t) const;
+    // The fractional bits of layer l's codes, per element (l = 0: input).
+    std::vector<int> code_f(int l) const;
+
+private:
+    // Returns whether any element overflowed.
+    bool run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
+                    std::vector<int64_t>& overflows) const;
+};
+
+}  // namespace hgq

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "deploy/report.h"
+
+#include <bit>
+#include <cmath>
+
+#include "quant/fixed.h"
+
+namespace hgq {
+namespace {
+
+int span_bits(int64_t code) {
+    if (code == 0) return 0;
+    uint64_t m = uint64_t(code < 0 ? -code : code);
+    m >>= std::countr_zero(m);
+    return 64 - std::countl_zero(m);
+}
+
+void count(std::vector<int64_t>& hist, int bits) {
+    if (int(hist.size()) <= bits) hist.resize(bits + 1, 0);
+    ++hist[bits];
+}
+
+// Smallest ap type holding every value code·2^-f of a constant array.
+std::string container(const std::vector<int64_t>& codes, const std::vector<int>& f) {
+    int k = 0, i = -1000, fr = -1000;
+    for (size_t e = 0; e < codes.size(); ++e) {
+        if (codes[e] == 0) continue;
+        k |= codes[e] < 0;
+        const uint64_t a = uint64_t(codes[e] < 0 ? -codes[e] : codes[e]);
+        i = std::max(i, 64 - std::countl_zero(a) - f[e]);
+        fr = std::max(fr, f[e] - std::countr_zero(a));
+    }
+    if (i == -1000) return "0 (all pruned)";
+    return FixedFormat::from_kif(k, i, fr, QMode::TRN, OMode::WRAP).ap_type();
+}
+
+std::string summary(const std::vector<FixedFormat>& fmts) {
+    int lo = 1 << 30, hi = -1;
+    for (const auto& f : fmts) lo = std::min(lo, f.W), hi = std::max(hi, f.W);
+    bool same = true;
+    for (const auto& f : fmts) same &= f.W == fmts[0].W && f.I == fmts[0].I && f.is_signed == fmts[0].is_signed;
+    if (same) return fmts[0].W == 0 ? "0 (pruned)" : fmts[0].ap_type();
+    return std::to_string(lo) + ".." + std::to_string(hi) + " bits";
+}
+
+LayerReport input_report(const IntegerModel& im) {
+    LayerReport r;
+    r.name = "input";
+    for (const auto& f : im.input_fmt) {
+        count(r.act_bits_hist, f.W);
+        ++r.outputs;
+        r.pruned_outputs += f.W == 0;
+    }
+    r.out_types = summary(im.input_fmt);
+    return r;
+}
+
+}  // namespace
+
+int csd_digits(int64_t m) {
+    int digits = 0;
+    while (m != 0) {
+        if (m & 1) {
+            const int64_t d = 2 - (m & 3);  // +1 or -1: the non-adjacent form's digit
+            m -= d;
+            ++digits;
+        }
+        m /= 2;
+    }
+    return digits;
+}
+
+std::vector<LayerReport> layer_reports(const IntegerModel& im) {
+    std::vector<LayerReport> out = {input_report(im)};
+    std::vector<FixedFormat> in = im.input_fmt;
+    for (const IntDense& d : im.layers) {
+        LayerReport r;
+        r.name = d.name;
+        for (int j = 0; j < d.out; ++j) {
+            int terms = d.b_code[j] != 0 ? 1 : 0;
+            for (int i = 0; i < d.in; ++i) {
+                const int64_t w = d.w_code[i * d.out + j];
+                if (in[i].W > 0) terms += csd_digits(w);
+                r.ebops += int64_t(in[i].W) * span_bits(w);
+            }
+            r.adder_levels = std::max(r.adder_levels, terms > 1 ? int(std::ceil(std::log2(terms))) : 0);
+            count(r.act_bits_hist, d.out_fmt[j].W);
+            ++r.outputs;
+            r.pruned_outputs += d.out_fmt[j].W == 0;
+        }
+        for (int64_t w : d.w_code) {
+            count(r.weight_bits_hist, span_bits(w));
+            ++r.weights;
+            r.pruned_weights += w == 0;
+        }
+        r.lut_estimate = r.ebops > 0 ? std::exp(0.985 * std::log(double(r.ebops))) : 0;
+        r.weight_type = container(d.w_code, d.w_f);
+        r.bias_type = container(d.b_code, d.b_f);
+        r.out_types = summary(d.out_fmt);
+        out.push_back(std::move(r));
+        in = d.out_fmt;
+    }
+    return out;
+}
+
+nlohmann::json to_json(const LayerReport& r) {
+    return {{"layer", r.name},          {"ebops", r.ebops},
+            {"lut_estimate", r.lut_estimate}, {"adder_levels", r.adder_levels},
+            {"weight_bits_hist", r.weight_bits_hist}, {"act_bits_hist", r.act_bits_hist},
+            {"weights", r.weights},     {"pruned_weights", r.pruned_weights},
+            {"outputs", r.outputs},     {"pruned_outputs", r.pruned_outputs},
+            {"weight_type", r.weight_type}, {"bias_type", r.bias_type}, {"out_types", r.out_types}};
+}
+
+nlohmann::json types_json(const IntegerModel& im) {
+    auto fmts = [](const std::vector<FixedFormat>& v) {
+        nlohmann::json a = nlohmann::json::array();
+        for (const auto& f : v) a.push_back(f.W == 0 ? std::string("0") : f.ap_type());
+        return a;
+    };
+    nlohmann::json j = {{"input", {{"out", fmts(im.input_fmt)}}}};
+    for (const IntDense& d : im.layers)
+        j[d.name] = {{"weight_code", d.w_code}, {"weight_f", d.w_f}, {"bias_code", d.b_code},
+                     {"bias_f", d.b_f}, {"bias_preshifted", d.bias_preshifted}, {"out", fmts(d.out_fmt)}};
+    return j;
+}
+
+nlohmann::json to_json(const TraceDiff& d) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (size_t l = 0; l < d.layers.size(); ++l)
+        layers.push_back({{"layer", d.layers[l]}, {"max_abs_diff", d.max_abs_diff[l]},
+                          {"overflows", d.overflows[l]}});
+    return {{"layers", layers}, {"argmax_agree", d.argmax_agree}, {"samples", d.samples},
+            {"clean_samples", d.clean_samples}, {"clean_agree", d.clean_agree}};
+}
+
+}  // namespace hgq
