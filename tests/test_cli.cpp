@@ -122,6 +122,11 @@ void CliTest::digitsDemoReachesAccuracyAndSpansFront() {
         if (j["event"] == "epoch") best_val = std::max(best_val, j["val_accuracy"].get<double>());
         if (j["event"] == "done") done = j;
     }
+    for (const auto& p : done["points"]) {  // deployed: integer-model accuracy, estimates
+        QVERIFY(p.contains("test_accuracy_float") && p.contains("lut_estimate"));
+        QVERIFY(p["lut_estimate"].get<double>() <= p["ebops"].get<double>());
+        QVERIFY(p["ebops"].get<double>() <= p["ebops_train"].get<double>());  // exact <= estimate
+    }
     QVERIFY(done.is_object());
     const auto& points = done["points"];
     double lo = 1e300, hi = 0, best_test = 0;
@@ -140,6 +145,24 @@ void CliTest::digitsDemoReachesAccuracyAndSpansFront() {
     const auto run = nlohmann::json::parse(f.readAll().toStdString());
     QCOMPARE(run["points"].size(), points.size());
     QVERIFY(run["points"][0].contains("snapshot"));
+
+    // hgq inspect reads the deployed point back: per-layer reports, types, the trace diff.
+    const Run ins = run_hgq({"inspect", "--run", file("run.json"), "--point", "1", "--json"});
+    QCOMPARE(ins.code, 0);
+    const auto j = nlohmann::json::parse(ins.out.trimmed().toStdString());
+    const auto& dep = j["deployment"];
+    QCOMPARE(dep["layers"].size(), size_t(3));  // input, dense1, dense2
+    QCOMPARE(dep["layers"][1]["ebops"].get<int64_t>() + dep["layers"][2]["ebops"].get<int64_t>(),
+             points[0]["ebops"].get<int64_t>());
+    QVERIFY(dep["types"]["dense1"]["out"].size() == 32);
+    QVERIFY(dep["trace_diff"]["clean_agree"] == dep["trace_diff"]["clean_samples"]);
+    QVERIFY(!j.contains("snapshot"));
+    const Run table = run_hgq({"inspect", "--run", file("run.json"), "--point", "1"});
+    QCOMPARE(table.code, 0);
+    QVERIFY(table.out.contains("dense2") && table.out.contains("integer model"));
+    const Run missing = run_hgq({"inspect", "--run", file("run.json"), "--point", "999"});
+    QCOMPARE(missing.code, 2);
+    QVERIFY(missing.err.contains("no point 999"));
 }
 
 void CliTest::ctrlCStopsCleanlyAndKeepsEpochs() {

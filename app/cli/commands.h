@@ -23,4 +23,11 @@ struct BenchArgs {
 };
 int run_bench(const BenchArgs& a);
 
+struct InspectArgs {
+    std::string run;  // a run file written by `hgq train --out` (the study store replaces it)
+    int point = 0;
+    bool json = false;
+};
+int run_inspect(const InspectArgs& a);
+
 }  // namespace hgq::cli

@@ -29,6 +29,13 @@ void add_bench(CLI::App& app, hgq::cli::BenchArgs& a) {
     c->add_flag("--json", a.json, "One JSON object on stdout");
 }
 
+void add_inspect(CLI::App& app, hgq::cli::InspectArgs& a) {
+    auto* c = app.add_subcommand("inspect", "Per-layer bits, types, EBOPs and float-vs-fixed diff of a point");
+    c->add_option("--point", a.point, "Point id (as hgq train lists them)")->required();
+    c->add_option("--run", a.run, "Run file written by hgq train --out")->required();
+    c->add_flag("--json", a.json, "Everything, including every tensor's type, as one JSON object");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -38,8 +45,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     hgq::cli::TrainArgs train;
     hgq::cli::BenchArgs bench;
+    hgq::cli::InspectArgs inspect;
     add_train(app, train);
     add_bench(app, bench);
+    add_inspect(app, inspect);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -49,6 +58,7 @@ int main(int argc, char** argv) {
     try {
         if (app.got_subcommand("train")) return hgq::cli::run_train(train);
         if (app.got_subcommand("bench")) return hgq::cli::run_bench(bench);
+        if (app.got_subcommand("inspect")) return hgq::cli::run_inspect(inspect);
     } catch (const hgq::Error& e) {
         std::fprintf(stderr, "hgq: error: %s\n", e.what());
         return e.exit_code();
