@@ -51,8 +51,11 @@ struct TraceDiff {
     // Samples in which nothing overflowed, and how many of those agree: without overflow the
     // integer model must reproduce the float model exactly.
     int64_t clean_samples = 0, clean_agree = 0;
+    // With labels: correct predictions of the integer and of the float model.
+    int64_t fixed_correct = 0, float_correct = 0;
 };
-TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int threads);
+TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int threads,
+                     const int32_t* labels = nullptr);
 
 nlohmann::json to_json(const LayerReport& r);
 nlohmann::json to_json(const TraceDiff& d);

@@ -8,7 +8,8 @@
 
 namespace hgq {
 
-TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int threads) {
+TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int threads,
+                     const int32_t* labels) {
     TraceDiff d;
     const size_t L = im.layers.size() + 1;
     d.layers.push_back("input");
@@ -37,6 +38,10 @@ TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int thr
             Eigen::Index arg;
             logits.row(r).maxCoeff(&arg);
             d.argmax_agree += arg == pred[r];
+            if (labels) {
+                d.fixed_correct += pred[r] == labels[begin + r];
+                d.float_correct += arg == labels[begin + r];
+            }
             if (!t.sample_overflow[r]) {
                 ++d.clean_samples;
                 d.clean_agree += arg == pred[r];

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/points.h"
 
+#include <algorithm>
+
 #include "train/trainer.h"
 
 namespace hgq {
@@ -23,12 +25,11 @@ std::vector<FrontPoint> evaluate_front(const Model& like, const std::vector<Chec
         p.adder_levels = dep.adder_levels;
         p.layers = dep.layers;
         p.types = types_json(dep.model);
-        p.diff = trace_diff(m, dep.model, data.test.x, opt.threads);
-        const auto pred = dep.model.predict(data.test.x, opt.threads);
-        int64_t correct = 0;
-        for (size_t r = 0; r < pred.size(); ++r) correct += pred[r] == data.test.y[r];
-        p.test_accuracy = data.test.size() ? double(correct) / double(data.test.size()) : 0;
-        p.test_accuracy_float = evaluate(m, data.test, opt.batch_size, opt.threads).accuracy;
+        // One pass over the test split gives both accuracies and the per-layer diff.
+        p.diff = trace_diff(m, dep.model, data.test.x, opt.threads, data.test.y.data());
+        const double n = std::max<double>(1.0, double(data.test.size()));
+        p.test_accuracy = double(p.diff.fixed_correct) / n;
+        p.test_accuracy_float = double(p.diff.float_correct) / n;
         points.push_back(std::move(p));
     }
     return points;
