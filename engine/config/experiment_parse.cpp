@@ -36,22 +36,55 @@ QuantSpec parse_quant(JsonReader r, const std::string& rounding_fallback) {
     return q;
 }
 
+// "kernel_size": 3 or [3, 3]; 1-D layers take one number.
+void parse_pair(JsonReader& r, const std::string& key, bool one_d, int fallback, int& a, int& b) {
+    a = b = fallback;
+    if (!r.has(key)) return;
+    std::vector<int64_t> v;
+    if (r.is_list(key)) v = r.integers(key, 1, 1024);
+    else v = {r.integer(key, fallback, 1, 1024)};
+    if (one_d && v.size() != 1) r.fail(key, "a 1-D layer takes one number");
+    if (v.size() == 1) v.push_back(v[0]);
+    if (v.size() != 2) r.fail(key, "must be a number or a list of two");
+    if (one_d) a = 1, b = int(v[0]);
+    else a = int(v[0]), b = int(v[1]);
+}
+
+void parse_activation(JsonReader& r, LayerSpec& l) {
+    l.batchnorm = r.boolean("batchnorm", false);
+    const std::string act = r.str("activation", "linear");
+    if (act != "relu" && act != "linear")
+        r.fail("activation", "unknown activation '" + act + "'", "HGQ layers take relu or linear (logits)");
+    l.relu = act == "relu";
+}
+
 LayerSpec parse_layer(JsonReader& r) {
     LayerSpec l;
     l.type = r.str_required("layer");
+    const bool one_d = l.type.ends_with("1d");
     if (l.type == "dense") {
         l.units = int(r.integer("units", 0, 1, 1 << 16));
-        l.batchnorm = r.boolean("batchnorm", false);
-        const std::string act = r.str("activation", "linear");
-        if (act != "relu" && act != "linear")
-            r.fail("activation", "unknown activation '" + act + "'",
-                   "HGQ layers take relu or linear (logits)");
-        l.relu = act == "relu";
-    } else if (l.type != "input_quantizer") {
-        r.fail("layer", "unknown layer type '" + l.type + "'", "use input_quantizer or dense");
+        parse_activation(r, l);
+    } else if (l.type == "conv1d" || l.type == "conv2d") {
+        l.units = int(r.integer("filters", 0, 1, 1 << 16));
+        parse_pair(r, "kernel_size", one_d, 3, l.kh, l.kw);
+        parse_pair(r, "strides", one_d, 1, l.sh, l.sw);
+        const std::string pad = r.str("padding", "valid");
+        if (pad != "valid" && pad != "same") r.fail("padding", "unknown padding '" + pad + "'", "use valid or same");
+        l.same = pad == "same";
+        l.parallel_factor = int(r.integer("parallel_factor", 0, 1, 1 << 20));
+        parse_activation(r, l);
+    } else if (l.type == "maxpool1d" || l.type == "maxpool2d" || l.type == "avgpool1d" || l.type == "avgpool2d") {
+        parse_pair(r, "pool_size", one_d, 2, l.kh, l.kw);
+        parse_pair(r, "strides", one_d, 0, l.sh, l.sw);
+        if (l.sh == 0) l.sh = l.kh, l.sw = l.kw;  // Keras: strides default to the pool size
+    } else if (l.type != "input_quantizer" && l.type != "flatten") {
+        r.fail("layer", "unknown layer type '" + l.type + "'",
+               "use input_quantizer, dense, conv1d, conv2d, maxpool1d/2d, avgpool1d/2d or flatten");
     }
     r.finish();  // a misspelt field ("unit") is reported before the missing one it stands for
     if (l.type == "dense" && l.units == 0) r.fail("units", "is required for a dense layer");
+    if (l.type.starts_with("conv") && l.units == 0) r.fail("filters", "is required for a convolution");
     return l;
 }
 

@@ -79,6 +79,18 @@ std::vector<std::string> JsonReader::strings(const std::string& key) {
     return out;
 }
 
+std::vector<int64_t> JsonReader::integers(const std::string& key, int64_t lo, int64_t hi) {
+    const auto& v = at(key);
+    std::vector<int64_t> out;
+    for (const auto& e : v) {
+        if (!e.is_number_integer() || e.get<int64_t>() < lo || e.get<int64_t>() > hi)
+            fail(key, "must list integers in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                          "], found " + e.dump());
+        out.push_back(e.get<int64_t>());
+    }
+    return out;
+}
+
 JsonReader JsonReader::object(const std::string& key) {
     static const nlohmann::json empty = nlohmann::json::object();
     if (!has(key)) return JsonReader(empty, field(key), file_);

@@ -20,6 +20,8 @@ public:
     int64_t integer(const std::string& key, int64_t fallback, int64_t lo, int64_t hi);
     bool boolean(const std::string& key, bool fallback);
     std::vector<std::string> strings(const std::string& key);
+    bool is_list(const std::string& key) const { return has(key) && j_.at(key).is_array(); }
+    std::vector<int64_t> integers(const std::string& key, int64_t lo, int64_t hi);
     JsonReader object(const std::string& key);
     std::vector<JsonReader> array(const std::string& key);
     // The single key of an object like {"adam": {...}}, one of `allowed`.

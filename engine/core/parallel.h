@@ -72,3 +72,16 @@ void add_rows(const Block& block, RowVec& acc) {
 }
 
 }  // namespace hgq
+
+namespace hgq {
+
+// Row blocks that never split a sample: a convolution's batch has `rows_per_sample` im2col rows
+// per sample, and a per-element quantizer's groups repeat once per sample.
+template <class Fn>
+void parallel_samples(int64_t rows, int64_t rows_per_sample, int cap, Fn&& fn) {
+    parallel_rows(rows / rows_per_sample, cap, [&](RowBlock b, int t) {
+        fn(RowBlock{b.begin * rows_per_sample, b.end * rows_per_sample}, t);
+    });
+}
+
+}  // namespace hgq

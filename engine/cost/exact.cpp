@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/error.h"
 #include "nn/dense.h"
 
 namespace hgq {
@@ -23,6 +24,9 @@ std::vector<LayerExactBits> exact_bits(Model& model) {
     std::vector<int> in_bits(shape_size(model.input_shape()), 0);
     for (auto& layer : model.layers()) {
         LayerExactBits lb;
+        if (layer->kind() != "dense" && layer->kind() != "input_quantizer")
+            throw Error::runtime(layer->name(), "exact_bits() covers dense models only",
+                                 "use deploy() for convolutions and pooling");
         if (auto* d = dynamic_cast<Dense*>(layer.get())) {
             lb.kernel_bits.resize(d->Wq.size());
             const int out = d->Wq.cols();

@@ -6,7 +6,11 @@
 
 #include "cost/exact.h"
 #include "deploy/report.h"
-#include "nn/dense.h"
+#include <bit>
+
+#include "core/error.h"
+#include "nn/conv.h"
+#include "nn/passive.h"
 
 namespace hgq {
 namespace {
@@ -39,11 +43,12 @@ std::vector<FixedFormat> formats(const Quantizer& q, int n, double cover, QMode 
 // Exact (code, f) of a float on the grid 2^-f (it is: it was quantized there).
 int64_t grid_code(Scalar v, int f) { return int64_t(std::llround(std::ldexp(double(v), f))); }
 
-IntDense build_dense(Dense& d, double cover, OMode om) {
+IntDense build_dense(Dense& d, int positions, double cover, OMode om) {
     IntDense L;
     L.name = d.name();
     L.in = int(d.W.rows());
     L.out = int(d.W.cols());
+    L.elements = positions * L.out;
     L.relu = d.relu();
     const Quantizer& kq = d.kq_;
     const Quantizer& oq = d.oq_;
@@ -53,9 +58,12 @@ IntDense build_dense(Dense& d, double cover, OMode om) {
         L.w_f.push_back(f);
         L.w_code.push_back(grid_code(d.Wq.data()[e], f));
     }
-    // RND is folded into the bias (+ half an output LSB) so the output quantizer truncates (§1.6).
-    L.bias_preshifted = oq.rounding() != Rounding::TRN;
-    L.out_fmt = formats(oq, L.out, cover, QMode::TRN, om);
+    L.out_fmt = formats(oq, L.elements, cover, QMode::TRN, om);
+    // RND is folded into the bias (+ half an output LSB) so the output truncates (§1.6) — possible
+    // when every output of a channel has the same f; otherwise the cast itself rounds.
+    bool one_f_per_channel = true, rnd = oq.rounding() != Rounding::TRN;
+    for (int e = 0; e < L.elements; ++e) one_f_per_channel &= L.out_fmt[e].F() == L.out_fmt[e % L.out].F();
+    L.bias_preshifted = rnd && one_f_per_channel;
     const auto groups = oq.bias_groups();
     for (int j = 0; j < L.out; ++j) {
         const int fb = round_f(oq.F[groups[j]]);
@@ -66,12 +74,56 @@ IntDense build_dense(Dense& d, double cover, OMode om) {
             f = std::max(fb, fo + 1);
             code = (code << (f - fb)) + (int64_t(1) << (f - fo - 1));
         }
-        if (L.out_fmt[j].W == 0) code = 0;  // a fully pruned unit: its bias is dead logic
-        L.b_code.push_back(code);
+        bool pruned = true;  // every output of the channel has 0 bits: its bias is dead logic
+        for (int p = 0; p < positions; ++p) pruned &= L.out_fmt[p * L.out + j].W == 0;
+        L.b_code.push_back(pruned ? 0 : code);
         L.b_f.push_back(f);
     }
-    if (!L.bias_preshifted)
-        for (auto& fm : L.out_fmt) fm.q = QMode::TRN;
+    if (rnd && !L.bias_preshifted)
+        for (auto& fm : L.out_fmt) fm.q = QMode::RND;
+    return L;
+}
+
+IntDense build_conv(Conv& c, double cover, OMode om) {
+    IntDense L = build_dense(c, c.geometry().positions(), cover, om);
+    L.kind = IntDense::Kind::Conv;
+    L.geom = c.geometry();
+    L.parallel_factor = c.parallel_factor();
+    // Which input element each patch entry reads: im2col of the element indices themselves.
+    RowVec index(L.geom.in_size());
+    for (int e = 0; e < index.size(); ++e) index[e] = Scalar(e + 1);  // 0 marks padding
+    Mat cols(L.geom.positions(), L.geom.patch());
+    im2col_row(L.geom, index.data(), cols.data());
+    for (int64_t e = 0; e < cols.size(); ++e) L.patch_index.push_back(int32_t(cols.data()[e]) - 1);
+    return L;
+}
+
+IntDense build_passive(Layer& layer, const std::vector<int>& in_f) {
+    IntDense L;
+    L.name = layer.name();
+    L.elements = shape_size(layer.output_shape());
+    if (auto* p = dynamic_cast<Pool*>(&layer)) {
+        L.kind = p->is_max() ? IntDense::Kind::MaxPool : IntDense::Kind::AvgPool;
+        L.geom = p->geometry();
+        const int K = L.geom.kh * L.geom.kw, C = L.geom.in_c;
+        if (!p->is_max() && std::popcount(unsigned(K)) != 1)
+            throw Error::bad_input(L.name, "average pooling over " + std::to_string(K) +
+                                               " elements is not exact in fixed point",
+                                   "use a power-of-two window (2, 4, 2x2, ...) or max pooling");
+        for (int e = 0; e < L.elements; ++e) {
+            const int p0 = e / C, c = e % C;
+            int f = -1000;
+            for (int k = 0; k < K; ++k) {
+                const int iy = (p0 / L.geom.out_w) * L.geom.sh + k / L.geom.kw;
+                const int ix = (p0 % L.geom.out_w) * L.geom.sw + k % L.geom.kw;
+                f = std::max(f, in_f[(iy * L.geom.in_w + ix) * C + c]);
+            }
+            L.pool_f.push_back(f + (p->is_max() ? 0 : std::countr_zero(unsigned(K))));
+        }
+    } else {
+        L.kind = IntDense::Kind::Flatten;
+        L.pool_f = in_f;
+    }
     return L;
 }
 
@@ -84,9 +136,14 @@ Deployment deploy(Model& model, const Mat& calibration, const DeployOptions& opt
     const Quantizer& iq = *layers.front()->output_quantizer();
     dep.model.input_fmt = formats(iq, shape_size(layers.front()->output_shape()), opt.cover_factor,
                                   qmode_of(iq.rounding()), opt.overflow);
-    for (size_t l = 1; l < layers.size(); ++l)
-        if (auto* d = dynamic_cast<Dense*>(layers[l].get()))
-            dep.model.layers.push_back(build_dense(*d, opt.cover_factor, opt.overflow));
+    for (size_t l = 1; l < layers.size(); ++l) {
+        if (auto* c = dynamic_cast<Conv*>(layers[l].get()))
+            dep.model.layers.push_back(build_conv(*c, opt.cover_factor, opt.overflow));
+        else if (auto* d = dynamic_cast<Dense*>(layers[l].get()))
+            dep.model.layers.push_back(build_dense(*d, 1, opt.cover_factor, opt.overflow));
+        else
+            dep.model.layers.push_back(build_passive(*layers[l], dep.model.code_f(int(l) - 1)));
+    }
     dep.layers = layer_reports(dep.model);
     for (const auto& r : dep.layers) {
         dep.ebops += r.ebops;

@@ -2,72 +2,110 @@
 #include "deploy/integer_model.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "core/parallel.h"
 
 namespace hgq {
 
+int IntegerModel::width(int l) const { return l == 0 ? int(input_fmt.size()) : layers[l - 1].elements; }
+
 std::vector<int> IntegerModel::code_f(int l) const {
+    if (l > 0 && !layers[l - 1].pool_f.empty()) return layers[l - 1].pool_f;
     std::vector<int> f;
-    const auto& fmts = l == 0 ? input_fmt : layers[l - 1].out_fmt;
-    for (const auto& fm : fmts) f.push_back(fm.F());
+    for (const auto& fm : l == 0 ? input_fmt : layers[l - 1].out_fmt) f.push_back(fm.F());
     return f;
 }
 
-// One sample through every layer. Sums are exact: each product c·w sits at f_in + f_w fractional
-// bits and is aligned (left shift) to the largest fractional-bit count of its output's terms.
+// Exact sum of c·w terms (each at f_in + f_w fractional bits) and the bias, aligned (left shift)
+// to the largest fractional-bit count among them, then ReLU and the output's ap_fixed cast.
+int64_t IntegerModel::dense_output(const IntDense& d, const std::vector<int64_t>& cur,
+                                   const std::vector<int>& cur_f, const int32_t* in_index, int j,
+                                   int out_index, bool& overflowed) const {
+    int acc_f = d.b_f[j];
+    for (int k = 0; k < d.in; ++k) {
+        const int idx = in_index ? in_index[k] : k;
+        if (idx >= 0 && d.w_code[k * d.out + j] != 0) acc_f = std::max(acc_f, cur_f[idx] + d.w_f[k * d.out + j]);
+    }
+    Wide acc = Wide(d.b_code[j]) << (acc_f - d.b_f[j]);
+    for (int k = 0; k < d.in; ++k) {
+        const int idx = in_index ? in_index[k] : k;
+        const int64_t w = d.w_code[k * d.out + j];
+        if (idx < 0 || w == 0 || cur[idx] == 0) continue;
+        acc += (Wide(cur[idx]) * w) << (acc_f - cur_f[idx] - d.w_f[k * d.out + j]);
+    }
+    if (d.relu && acc < 0) acc = 0;
+    return quantize_code(acc, acc_f, d.out_fmt[out_index], &overflowed);
+}
+
+// Max / power-of-two average over each window, exactly: values are aligned to the window's
+// largest fractional-bit count (pool_f holds it, plus log2(window) for the average).
+void IntegerModel::pool_outputs(const IntDense& d, const std::vector<int64_t>& cur,
+                                const std::vector<int>& cur_f, std::vector<int64_t>& next) const {
+    const WindowGeometry& g = d.geom;
+    const int K = g.kh * g.kw, C = g.in_c, shift_avg = d.kind == IntDense::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
+    for (int p = 0; p < g.positions(); ++p)
+        for (int c = 0; c < C; ++c) {
+            const int e = p * C + c, f = d.pool_f[e] - shift_avg;
+            Wide best = 0, sum = 0;
+            for (int k = 0; k < K; ++k) {
+                const int iy = (p / g.out_w) * g.sh + k / g.kw, ix = (p % g.out_w) * g.sw + k % g.kw;
+                const int idx = (iy * g.in_w + ix) * C + c;
+                const Wide v = Wide(cur[idx]) << (f - cur_f[idx]);
+                best = k == 0 ? v : std::max(best, v);
+                sum += v;
+            }
+            next[e] = int64_t(d.kind == IntDense::Kind::MaxPool ? best : sum);
+        }
+}
+
 bool IntegerModel::run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
                               std::vector<int64_t>& overflows) const {
-    int64_t before = 0;
-    for (int64_t o : overflows) before += o;
     const int F = int(input_fmt.size());
+    bool any = false;
     std::vector<int64_t> cur(F), next;
-    std::vector<int> cur_f(F);
+    std::vector<int> cur_f = code_f(0);
     for (int i = 0; i < F; ++i) {
         Wide m;
         int f;
         exact_from_double(double(x[i]), m, f);
         bool ov = false;
         cur[i] = quantize_code(m, f, input_fmt[i], &ov);
-        cur_f[i] = input_fmt[i].F();
         overflows[0] += ov;
+        any |= ov;
     }
     std::copy(cur.begin(), cur.end(), out[0]->begin() + row * F);
     for (size_t l = 0; l < layers.size(); ++l) {
         const IntDense& d = layers[l];
-        next.assign(d.out, 0);
-        for (int j = 0; j < d.out; ++j) {
-            int acc_f = d.b_f[j];
-            for (int i = 0; i < d.in; ++i)
-                if (d.w_code[i * d.out + j] != 0) acc_f = std::max(acc_f, cur_f[i] + d.w_f[i * d.out + j]);
-            Wide acc = Wide(d.b_code[j]) << (acc_f - d.b_f[j]);
-            for (int i = 0; i < d.in; ++i) {
-                const int64_t w = d.w_code[i * d.out + j];
-                if (w == 0 || cur[i] == 0) continue;
-                acc += (Wide(cur[i]) * w) << (acc_f - cur_f[i] - d.w_f[i * d.out + j]);
-            }
-            if (d.relu && acc < 0) acc = 0;
-            bool ov = false;
-            next[j] = quantize_code(acc, acc_f, d.out_fmt[j], &ov);
-            overflows[l + 1] += ov;
+        next.assign(d.elements, 0);
+        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+            const int P = d.kind == IntDense::Kind::Conv ? d.geom.positions() : 1;
+            for (int p = 0; p < P; ++p)
+                for (int j = 0; j < d.out; ++j) {
+                    bool ov = false;
+                    const int32_t* idx = d.kind == IntDense::Kind::Conv ? d.patch_index.data() + p * d.in : nullptr;
+                    next[p * d.out + j] = dense_output(d, cur, cur_f, idx, j, p * d.out + j, ov);
+                    overflows[l + 1] += ov;
+                    any |= ov;
+                }
+        } else if (d.kind == IntDense::Kind::Flatten) {
+            next = cur;
+        } else {
+            pool_outputs(d, cur, cur_f, next);
         }
         cur.swap(next);
-        cur_f.resize(d.out);
-        for (int j = 0; j < d.out; ++j) cur_f[j] = d.out_fmt[j].F();
-        std::copy(cur.begin(), cur.end(), out[l + 1]->begin() + row * d.out);
+        cur_f = code_f(int(l) + 1);
+        std::copy(cur.begin(), cur.end(), out[l + 1]->begin() + row * d.elements);
     }
-    int64_t after = 0;
-    for (int64_t o : overflows) after += o;
-    return after != before;
+    return any;
 }
 
 IntTrace IntegerModel::run(const Mat& x, int threads) const {
     const int64_t N = x.rows();
     IntTrace t;
     t.codes.resize(layers.size() + 1);
-    t.codes[0].resize(N * int64_t(input_fmt.size()));
+    for (size_t l = 0; l <= layers.size(); ++l) t.codes[l].resize(N * int64_t(width(int(l))));
     t.sample_overflow.assign(N, 0);
-    for (size_t l = 0; l < layers.size(); ++l) t.codes[l + 1].resize(N * int64_t(layers[l].out));
     const int n = threads_for(N, threads);
     std::vector<std::vector<int64_t>> ov(n, std::vector<int64_t>(layers.size() + 1, 0));
     parallel_rows(N, threads, [&](RowBlock blk, int th) {
@@ -88,15 +126,15 @@ std::vector<int32_t> IntegerModel::predict(const Mat& x, int threads) const {
 
 std::vector<int32_t> IntegerModel::argmax(const IntTrace& t) const {
     const auto& logits = t.codes.back();
-    const IntDense& last = layers.back();
-    int max_f = 0;
-    for (const auto& fm : last.out_fmt) max_f = std::max(max_f, fm.F());
-    const int64_t N = int64_t(logits.size()) / last.out;
+    const int C = width(int(layers.size()));
+    const auto f = code_f(int(layers.size()));
+    const int max_f = std::max(0, *std::max_element(f.begin(), f.end()));
+    const int64_t N = int64_t(logits.size()) / C;
     std::vector<int32_t> pred(N);
     for (int64_t r = 0; r < N; ++r) {
         Wide best = 0;
-        for (int j = 0; j < last.out; ++j) {  // compare exact values: align to the largest f
-            const Wide v = Wide(logits[r * last.out + j]) << (max_f - last.out_fmt[j].F());
+        for (int j = 0; j < C; ++j) {  // compare exact values: align to the largest f
+            const Wide v = Wide(logits[r * C + j]) << (max_f - f[j]);
             if (j == 0 || v > best) best = v, pred[r] = j;
         }
     }

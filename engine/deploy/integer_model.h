@@ -10,19 +10,28 @@
 
 #include "core/types.h"
 #include "deploy/fixed_point.h"
+#include "nn/conv_geometry.h"
 
 namespace hgq {
 
-// One dense layer with fused batch-norm, quantized: out = Q_out(relu?(Σ_i x_i·w_ij + b_j)).
+// One quantized layer. Dense (and, with `conv`, a convolution over im2col patches): out =
+// Q_out(relu?(Σ_i x_i·w_ij + b_j)) with fused batch-norm. Pooling (`pool` max/avg) and flatten
+// are exact and carry their inputs' fractional bits (average pooling adds log2 of the window).
 struct IntDense {
+    enum class Kind { Dense, Conv, MaxPool, AvgPool, Flatten } kind = Kind::Dense;
+    WindowGeometry geom;  // Conv / pools
     std::string name;
-    int in = 0, out = 0;
+    int in = 0, out = 0;  // dense: features; conv: patch K and filters; pools: output elements
     bool relu = false;
     std::vector<int64_t> w_code;     // (in·out) row-major mantissas of the quantized fused kernel
     std::vector<int> w_f;            // (in·out) their fractional bits (round(F) of the weight's group)
     std::vector<int64_t> b_code;     // (out) bias mantissas (pre-shifted by half an output LSB for RND)
     std::vector<int> b_f;            // (out) their fractional bits
-    std::vector<FixedFormat> out_fmt;  // (out) the output quantizer's type per unit
+    std::vector<FixedFormat> out_fmt;  // (elements) the output quantizer's type per element
+    std::vector<int> pool_f;           // pools/flatten: (elements) fractional bits of each output code
+    std::vector<int32_t> patch_index;  // conv: (P·K) input element of each patch entry, −1 = padding
+    int elements = 0;                  // output elements per sample
+    int parallel_factor = 1;           // conv: kernel instances (EBOPs scale pf / positions)
     bool bias_preshifted = false;    // RND folded into the bias; out_fmt then truncates (TRN)
 };
 
@@ -50,6 +59,15 @@ private:
     // Returns whether any element overflowed.
     bool run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
                     std::vector<int64_t>& overflows) const;
+    // One quantized output element from the exact terms of its inputs.
+    int64_t dense_output(const IntDense& d, const std::vector<int64_t>& cur, const std::vector<int>& cur_f,
+                         const int32_t* in_index, int j, int out_index, bool& overflowed) const;
+    void pool_outputs(const IntDense& d, const std::vector<int64_t>& cur, const std::vector<int>& cur_f,
+                      std::vector<int64_t>& next) const;
+
+public:
+    // Width of layer l's output per sample (l = 0: input).
+    int width(int l) const;
 };
 
 }  // namespace hgq

@@ -71,35 +71,79 @@ int csd_digits(int64_t m) {
     return digits;
 }
 
-std::vector<LayerReport> layer_reports(const IntegerModel& im) {
-    std::vector<LayerReport> out = {input_report(im)};
-    std::vector<FixedFormat> in = im.input_fmt;
-    for (const IntDense& d : im.layers) {
-        LayerReport r;
-        r.name = d.name;
+namespace {
+
+// A dense or convolution layer: EBOPs = (pf / P) · Σ_p Σ_k in_bits[patch(p, k)] · span(w[k][j]).
+LayerReport kernel_report(const IntDense& d, const std::vector<int>& in_bits) {
+    LayerReport r;
+    r.name = d.name;
+    const bool conv = d.kind == IntDense::Kind::Conv;
+    const int P = conv ? d.geom.positions() : 1;
+    double ebops = 0;
+    for (int p = 0; p < P; ++p)
         for (int j = 0; j < d.out; ++j) {
             int terms = d.b_code[j] != 0 ? 1 : 0;
-            for (int i = 0; i < d.in; ++i) {
-                const int64_t w = d.w_code[i * d.out + j];
-                if (in[i].W > 0) terms += csd_digits(w);
-                r.ebops += int64_t(in[i].W) * span_bits(w);
+            for (int k = 0; k < d.in; ++k) {
+                const int idx = conv ? d.patch_index[p * d.in + k] : k;
+                if (idx < 0 || in_bits[idx] == 0) continue;
+                const int64_t w = d.w_code[k * d.out + j];
+                terms += csd_digits(w);
+                ebops += double(in_bits[idx]) * span_bits(w);
             }
             r.adder_levels = std::max(r.adder_levels, terms > 1 ? int(std::ceil(std::log2(terms))) : 0);
-            count(r.act_bits_hist, d.out_fmt[j].W);
-            ++r.outputs;
-            r.pruned_outputs += d.out_fmt[j].W == 0;
         }
-        for (int64_t w : d.w_code) {
-            count(r.weight_bits_hist, span_bits(w));
-            ++r.weights;
-            r.pruned_weights += w == 0;
+    r.ebops = int64_t(std::llround(ebops * (conv ? double(d.parallel_factor) / P : 1.0)));
+    for (const auto& f : d.out_fmt) {
+        count(r.act_bits_hist, f.W);
+        ++r.outputs;
+        r.pruned_outputs += f.W == 0;
+    }
+    for (int64_t w : d.w_code) {
+        count(r.weight_bits_hist, span_bits(w));
+        ++r.weights;
+        r.pruned_weights += w == 0;
+    }
+    r.lut_estimate = r.ebops > 0 ? std::exp(0.985 * std::log(double(r.ebops))) : 0;
+    r.weight_type = container(d.w_code, d.w_f);
+    r.bias_type = container(d.b_code, d.b_f);
+    r.out_types = summary(d.out_fmt);
+    return r;
+}
+
+// Bits through a passive layer: pooling keeps each window's widest element (spec §3.2).
+std::vector<int> passive_bits(const IntDense& d, const std::vector<int>& in_bits) {
+    if (d.kind == IntDense::Kind::Flatten) return in_bits;
+    const WindowGeometry& g = d.geom;
+    std::vector<int> out(d.elements, 0);
+    for (int e = 0; e < d.elements; ++e) {
+        const int p = e / g.in_c, c = e % g.in_c;
+        for (int k = 0; k < g.kh * g.kw; ++k) {
+            const int iy = (p / g.out_w) * g.sh + k / g.kw, ix = (p % g.out_w) * g.sw + k % g.kw;
+            out[e] = std::max(out[e], in_bits[(iy * g.in_w + ix) * g.in_c + c]);
         }
-        r.lut_estimate = r.ebops > 0 ? std::exp(0.985 * std::log(double(r.ebops))) : 0;
-        r.weight_type = container(d.w_code, d.w_f);
-        r.bias_type = container(d.b_code, d.b_f);
-        r.out_types = summary(d.out_fmt);
-        out.push_back(std::move(r));
-        in = d.out_fmt;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<LayerReport> layer_reports(const IntegerModel& im) {
+    std::vector<LayerReport> out = {input_report(im)};
+    std::vector<int> bits;
+    for (const auto& f : im.input_fmt) bits.push_back(f.W);
+    for (const IntDense& d : im.layers) {
+        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+            out.push_back(kernel_report(d, bits));
+            bits.clear();
+            for (const auto& f : d.out_fmt) bits.push_back(f.W);
+        } else {
+            LayerReport r;
+            r.name = d.name;
+            bits = passive_bits(d, bits);
+            for (int b : bits) count(r.act_bits_hist, b), ++r.outputs, r.pruned_outputs += b == 0;
+            r.out_types = "(passes its input through)";
+            out.push_back(std::move(r));
+        }
     }
     return out;
 }
@@ -121,7 +165,8 @@ nlohmann::json types_json(const IntegerModel& im) {
     };
     nlohmann::json j = {{"input", {{"out", fmts(im.input_fmt)}}}};
     for (const IntDense& d : im.layers)
-        j[d.name] = {{"weight_code", d.w_code}, {"weight_f", d.w_f}, {"bias_code", d.b_code},
+        if (!d.pool_f.empty()) j[d.name] = {{"out_f", d.pool_f}};
+        else j[d.name] = {{"weight_code", d.w_code}, {"weight_f", d.w_f}, {"bias_code", d.b_code},
                      {"bias_f", d.b_f}, {"bias_preshifted", d.bias_preshifted}, {"out", fmts(d.out_fmt)}};
     return j;
 }

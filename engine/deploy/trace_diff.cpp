@@ -13,7 +13,7 @@ TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int thr
     TraceDiff d;
     const size_t L = im.layers.size() + 1;
     d.layers.push_back("input");
-    for (const auto& l : im.layers) d.layers.push_back(l.name);
+    for (const auto& l : im.layers) d.layers.push_back(l.name);  // one per model layer after the input
     d.max_abs_diff.assign(L, 0.0);
     d.overflows.assign(L, 0);
     ForwardContext ctx;

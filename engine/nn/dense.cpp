@@ -9,13 +9,15 @@
 
 namespace hgq {
 
-Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_t init_seed)
-    : in_(in_features), out_(opt.units), bn_(opt.batchnorm), relu_(opt.relu) {
+Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_t init_seed,
+             int positions, int fan_out)
+    : in_(in_features), out_(opt.units), rows_per_sample_(positions), bn_(opt.batchnorm), relu_(opt.relu) {
     name_ = std::move(name);
     in_shape_ = {in_};
     out_shape_ = {out_};
     W.resize(in_, out_);
-    fill_uniform(W.data(), W.size(), std::sqrt(Scalar(6) / Scalar(in_ + out_)), init_seed);
+    const int fo = fan_out > 0 ? fan_out : out_;
+    fill_uniform(W.data(), W.size(), std::sqrt(Scalar(6) / Scalar(in_ + fo)), init_seed);
     b = RowVec::Zero(out_);
     gamma = RowVec::Ones(out_);
     moving_mean = RowVec::Zero(out_);
@@ -25,9 +27,12 @@ Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_
     dgamma = RowVec::Zero(out_);
     kq_.build(Quantizer::Role::Weight, in_ * out_, out_, opt.weight_granularity,
               opt.weight_rounding == Rounding::Auto ? Rounding::RND : opt.weight_rounding);
-    // A dense layer has a bias per unit, which absorbs a rounding offset: "auto" is RND (§1.2).
-    oq_.build(Quantizer::Role::Activation, out_, out_, opt.act_granularity,
-              opt.act_rounding == Rounding::Auto ? Rounding::RND : opt.act_rounding, relu_);
+    // "auto" is RND where the per-channel bias can absorb the offset: one F per channel (§1.2).
+    // A convolution with per-element output F has several F per channel, so it truncates.
+    const bool bias_absorbs = positions == 1 || opt.act_granularity != Granularity::PerElement;
+    const Rounding auto_rounding = bias_absorbs ? Rounding::RND : Rounding::TRN;
+    oq_.build(Quantizer::Role::Activation, out_ * positions, out_, opt.act_granularity,
+              opt.act_rounding == Rounding::Auto ? auto_rounding : opt.act_rounding, relu_);
     oq_.init_constant(opt.act_init_bits);
     weight_init_bits_ = opt.weight_init_bits;
     kq_.init_from_weights(W.data(), weight_init_bits_);
@@ -104,12 +109,12 @@ void Dense::quantize_kernel_and_bias() {
 // z, then z − Q(z).
 void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int64_t N = x.rows();
-    const int n = threads_for(N, ctx.threads);
+    const int n = threads_for(N / rows_per_sample_, ctx.threads);
     y.resize(N, out_);
     errZ.resize(N, out_);
     min_partials_.parts.assign(n, oq_.reg_min());
     max_partials_.parts.assign(n, oq_.reg_max());
-    parallel_rows(N, ctx.threads, [&](RowBlock blk, int t) {
+    parallel_samples(N, rows_per_sample_, ctx.threads, [&](RowBlock blk, int t) {
         auto z = errZ.middleRows(blk.begin, blk.size());
         auto yq = y.middleRows(blk.begin, blk.size());
         z.noalias() = x.middleRows(blk.begin, blk.size()) * Wq;

@@ -25,7 +25,10 @@ public:
     static constexpr Scalar kBnEpsilon = Scalar(1e-3);
     static constexpr Scalar kBnMomentum = Scalar(0.99);
 
-    Dense(std::string name, int in_features, const DenseOptions& opt, uint64_t init_seed);
+    // `positions` > 1: the rows of a convolution's im2col (one row per output position), with
+    // `fan_out` the Glorot fan-out (kernel area × filters).
+    Dense(std::string name, int in_features, const DenseOptions& opt, uint64_t init_seed,
+          int positions = 1, int fan_out = 0);
     std::string kind() const override { return "dense"; }
     bool batchnorm() const { return bn_; }
     bool relu() const { return relu_; }
@@ -56,6 +59,10 @@ public:
     RowVec mean0, var0, bn_s;    // (out) batch statistics of z0 and the bn scale
     Mat kernel_bits;             // (in, out) training-form weight bits of Wq
 
+protected:
+    // d(loss)/d(kernel bits) (in, out) into the kernel F (group sums, 1/sqrt(n·extra) scale).
+    void kernel_bits_backward(const Mat& dbits, Scalar extra);
+
 private:
     void fuse_inference();                 // Wf, bias_f from the moving statistics
     void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
@@ -72,6 +79,7 @@ private:
     Mat wcat_;  // (2·out, in) [Wqᵀ; Wᵀ]
 
     int in_ = 0, out_ = 0;
+    int rows_per_sample_ = 1;  // im2col rows per sample (convolutions: output positions)
     bool bn_ = false, relu_ = false, f_pending_ = false;
     Scalar weight_init_bits_ = 2;
     std::vector<int> bias_groups_;

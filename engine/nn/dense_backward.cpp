@@ -14,12 +14,12 @@ namespace hgq {
 void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq,
                         RowVec& dbq) {
     const int64_t N = x.rows();
-    const int n = threads_for(N, threads);
+    const int n = threads_for(N / rows_per_sample_, threads);
     dz_.resize(N, out_);
     row_partials_.reset(n, 1, oq_.groups());
     row_partials2_.reset(n, 1, out_);
     mat_partials_.parts.resize(n);
-    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+    parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
         auto d = dz_.middleRows(blk.begin, blk.size());
         const auto dyb = dy.middleRows(blk.begin, blk.size());
         if (relu_)
@@ -61,22 +61,25 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
 // [dz | dz0]·[Wqᵀ; Wᵀ] for dx: two wide GEMMs run faster than four narrow ones.
 void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
     const int64_t N = x.rows();
-    const int n = threads_for(N, threads);
+    const int n = threads_for(N / rows_per_sample_, threads);
+    dz_.resize(N, out_);
     dcat_.resize(N, 2 * out_);
     row_partials_.reset(n, 1, oq_.groups());
     row_partials2_.reset(n, 1, out_);
     row_partials3_.reset(n, 1, out_);
-    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+    parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
+        auto d = dz_.middleRows(blk.begin, blk.size());
+        const auto dyb = dy.middleRows(blk.begin, blk.size());
+        if (relu_)
+            d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>()).matrix();
+        else
+            d = dyb;
+        oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(), row_partials_.parts[t]);
         for (int64_t r = blk.begin; r < blk.end; ++r) {
-            auto d = dcat_.row(r).head(out_);
-            if (relu_)
-                d = (dy.row(r).array() * (y.row(r).array() > 0).cast<Scalar>()).matrix();
-            else
-                d = dy.row(r);
-            oq_.accumulate_surrogate(d.data(), errZ.row(r).data(), out_, row_partials_.parts[t]);
-            row_partials2_.parts[t] += d;
-            row_partials3_.parts[t].array() += d.array() * z0.row(r).array();
+            row_partials2_.parts[t] += dz_.row(r);
+            row_partials3_.parts[t].array() += dz_.row(r).array() * z0.row(r).array();
         }
+        dcat_.block(blk.begin, 0, blk.size(), out_) = d;
     });
     oq_.dF += kLn2 * row_partials_.sum();
     const RowVec dbias_f = row_partials2_.sum();  // = d/d(bq) (straight-through)
@@ -96,7 +99,7 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
     wcat_.bottomRows(out_) = W.transpose();
     mat_partials_.parts.resize(n);
     if (dx) dx->resize(N, in_);
-    parallel_rows(N, threads, [&](RowBlock blk, int t) {
+    parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
         auto d0 = dcat_.block(blk.begin, out_, blk.size(), out_);
         d0 = ((z0.middleRows(blk.begin, blk.size()).rowwise() - mean0).array().rowwise() * c.array()).matrix();
         d0.rowwise() += shift;
@@ -118,16 +121,19 @@ double Dense::ebops(const RowVec& in_bits) {
     return (in_bits.cast<double>() * kernel_bits.cast<double>()).sum();
 }
 
-void Dense::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {
+void Dense::kernel_bits_backward(const Mat& dbits, Scalar extra) {
     const int G = kq_.groups();
     RowVec d_group = RowVec::Zero(G), group_bits = RowVec::Zero(G);
-    for (int i = 0; i < in_; ++i)
-        for (int j = 0; j < out_; ++j) {
-            const int e = i * out_ + j;
-            d_group[e % G] += beta * in_bits[i];
-            group_bits[e % G] = kernel_bits(i, j);  // equal across a group
-        }
-    kq_.bits_grad(d_group, group_bits);
+    for (int64_t e = 0; e < dbits.size(); ++e) {
+        d_group[e % G] += dbits.data()[e];
+        group_bits[e % G] = kernel_bits.data()[e];  // equal across a group
+    }
+    kq_.bits_grad(d_group, group_bits, extra);
+}
+
+void Dense::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {
+    const Mat dbits = (beta * in_bits.transpose()).replicate(1, out_);  // ∂/∂bits_w[i][j] = β·b_in[i]
+    kernel_bits_backward(dbits, 1);
     d_in += beta * kernel_bits.rowwise().sum().transpose();
 }
 

@@ -5,38 +5,60 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "nn/conv.h"
 #include "nn/dense.h"
+#include "nn/passive.h"
 #include "nn/input_quantizer.h"
 
 namespace hgq {
+
+namespace {
+
+bool is_one_d(const std::string& t) { return t == "conv1d" || t == "maxpool1d" || t == "avgpool1d"; }
+
+LayerPtr make_layer(const LayerSpec& ls, const ModelSpec& spec, const Shape& shape, int index,
+                    uint64_t seed) {
+    const std::string where = "model[" + std::to_string(index) + "]";
+    const std::string name = (ls.type == "input_quantizer" ? std::string("input") : ls.type) +
+                             (ls.type == "input_quantizer" ? "" : std::to_string(index));
+    DenseOptions o{ls.units, ls.batchnorm, ls.relu, spec.weights.granularity,
+                   spec.activations.granularity, spec.weights.rounding, spec.activations.rounding,
+                   spec.weights.init_bits, spec.activations.init_bits};
+    const uint64_t layer_seed = seed * 1000003ULL + uint64_t(index);
+    if (ls.type == "input_quantizer") {
+        if (index != 0) throw Error::bad_input(where, "input_quantizer is only allowed as the first layer");
+        return std::make_unique<InputQuantizer>(name, shape, spec.activations.granularity,
+                                                spec.activations.rounding, spec.activations.init_bits);
+    }
+    if (ls.type == "dense") return std::make_unique<Dense>(name, shape_size(shape), o, layer_seed);
+    if (ls.type == "conv1d" || ls.type == "conv2d") {
+        ConvOptions c{ls.units, ls.kh, ls.kw, ls.sh, ls.sw, ls.same, ls.parallel_factor, ls.type == "conv1d"};
+        return std::make_unique<Conv>(name, shape, c, o, layer_seed);
+    }
+    if (ls.type.find("pool") != std::string::npos)
+        return std::make_unique<Pool>(name, shape, ls.type.starts_with("max"), ls.kh, ls.kw, ls.sh,
+                                      ls.sw, is_one_d(ls.type));
+    if (ls.type == "flatten") return std::make_unique<Flatten>(name, shape);
+    throw Error::bad_input(where + ".layer", "unknown layer type '" + ls.type + "'");
+}
+
+}  // namespace
 
 Model::Model(const ModelSpec& spec, const Shape& input_shape, int n_classes, uint64_t seed)
     : spec_(spec), input_shape_(input_shape), n_classes_(n_classes) {
     if (spec.layers.empty() || spec.layers.front().type != "input_quantizer")
         throw Error::bad_input("model[0]", "the first layer must be an input_quantizer",
                                "HGQ quantizes the input so the first layer's EBOPs are defined");
-    Shape shape = input_shape;
+    // Tabular data (F features) feeds a 1-D convolution as a length-F, 1-channel signal.
+    for (const LayerSpec& ls : spec.layers)
+        if (is_one_d(ls.type) && input_shape_.size() == 1) input_shape_ = {input_shape_[0], 1};
+    Shape shape = input_shape_;
     int index = 0;
     for (const LayerSpec& ls : spec.layers) {
-        const std::string name = ls.type == "input_quantizer" ? "input" : "dense" + std::to_string(index);
-        if (ls.type == "input_quantizer") {
-            if (index != 0)
-                throw Error::bad_input("model[" + std::to_string(index) + "]",
-                                       "input_quantizer is only allowed as the first layer");
-            layers_.push_back(std::make_unique<InputQuantizer>(
-                name, shape, spec.activations.granularity, spec.activations.rounding,
-                spec.activations.init_bits));
-        } else if (ls.type == "dense") {
-            DenseOptions o{ls.units, ls.batchnorm, ls.relu, spec.weights.granularity,
-                           spec.activations.granularity, spec.weights.rounding,
-                           spec.activations.rounding, spec.weights.init_bits,
-                           spec.activations.init_bits};
-            layers_.push_back(std::make_unique<Dense>(name, shape_size(shape), o,
-                                                      seed * 1000003ULL + uint64_t(index)));
-        } else {
-            throw Error::bad_input("model[" + std::to_string(index) + "].layer",
-                                   "unknown layer type '" + ls.type + "'",
-                                   "use input_quantizer or dense");
+        try {
+            layers_.push_back(make_layer(ls, spec, shape, index, seed));
+        } catch (const Error& e) {
+            throw Error(e.kind(), "model[" + std::to_string(index) + "]", e.message(), e.hint());
         }
         shape = layers_.back()->output_shape();
         ++index;

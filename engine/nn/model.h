@@ -10,10 +10,13 @@ namespace hgq {
 
 // What one layer of a model is; the config's "model" list parses into these.
 struct LayerSpec {
-    std::string type;  // "input_quantizer", "dense"
-    int units = 0;
+    std::string type;  // input_quantizer, dense, conv1d, conv2d, max/avgpool1d/2d, flatten
+    int units = 0;     // dense units, conv filters
     bool batchnorm = false;
     bool relu = false;
+    int kh = 1, kw = 1, sh = 1, sw = 1;  // conv kernel / pool window and strides
+    bool same = false;                   // conv padding
+    int parallel_factor = 0;             // conv: 0 = fully parallel
 };
 
 struct QuantSpec {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Model bookkeeping: parameter lists, registers, snapshots, FLOP counts.
 #include "core/error.h"
-#include "nn/dense.h"
+#include "nn/conv.h"
 #include "nn/model.h"
 
 namespace hgq {
@@ -55,9 +55,12 @@ void Model::restore(const nlohmann::json& snap) {
 
 double Model::forward_flops() const {
     double flops = 0;
-    for (const auto& l : layers_)
-        if (l->kind() == "dense")
-            flops += 2.0 * shape_size(l->input_shape()) * shape_size(l->output_shape());
+    for (const auto& l : layers_) {
+        if (auto* c = dynamic_cast<const Conv*>(l.get()))
+            flops += 2.0 * c->geometry().positions() * c->geometry().patch() * c->W.cols();
+        else if (auto* d = dynamic_cast<const Dense*>(l.get()))
+            flops += 2.0 * double(d->W.rows()) * double(d->W.cols());
+    }
     return flops;
 }
 

@@ -144,8 +144,8 @@ void Quantizer::weight_bits(const Scalar* q, Scalar* bits) const {
         bits[e] = static_cast<Scalar>(std::max(0, int_bits[e % G] + round_f(F[e % G])));
 }
 
-void Quantizer::bits_grad(const RowVec& group_grad, const RowVec& group_bits) {
-    const Scalar scale = Scalar(1) / std::sqrt(Scalar(degeneracy()));
+void Quantizer::bits_grad(const RowVec& group_grad, const RowVec& group_bits, Scalar extra) {
+    const Scalar scale = Scalar(1) / std::sqrt(Scalar(degeneracy()) * extra);
     for (int g = 0; g < F.size(); ++g)
         if (group_bits[g] > 0) dF[g] += group_grad[g] * scale;
 }

@@ -62,8 +62,9 @@ public:
     RowVec activation_bits() const;
     // Training-form weight bits of each element of a quantized kernel (group max of int bits).
     void weight_bits(const Scalar* q, Scalar* bits) const;
-    // dF += d(bits)/dF · g / sqrt(degeneracy), where bits > 0; `group_grad` is per group (G).
-    void bits_grad(const RowVec& group_grad, const RowVec& group_bits);
+    // dF += d(bits)/dF · g / sqrt(degeneracy · extra), where bits > 0; `group_grad` is per group
+    // (G). `extra`: a convolution kernel's parallel factor (HGQ scales by it too, spec §2.3).
+    void bits_grad(const RowVec& group_grad, const RowVec& group_bits, Scalar extra = 1);
 
     // Per-element initialisation of F (spec §1.5).
     void init_constant(Scalar init_bits);

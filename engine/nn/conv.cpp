@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "nn/conv.h"
+
+#include "core/error.h"
+
+namespace hgq {
+namespace {
+WindowGeometry conv_geometry(const Shape& in, const ConvOptions& c) {
+    if (c.one_d) {
+        if (in.size() != 2) throw Error::bad_input("conv1d", "needs an input of shape (length, channels)");
+        return WindowGeometry::make(1, in[0], in[1], 1, c.kw, 1, c.sw, c.same);
+    }
+    if (in.size() != 3) throw Error::bad_input("conv2d", "needs an input of shape (height, width, channels)");
+    return WindowGeometry::make(in[0], in[1], in[2], c.kh, c.kw, c.sh, c.sw, c.same);
+}
+
+DenseOptions with_units(DenseOptions d, int filters) {
+    d.units = filters;
+    return d;
+}
+}  // namespace
+
+Conv::Conv(std::string name, const Shape& in_shape, const ConvOptions& c, const DenseOptions& d,
+           uint64_t init_seed)
+    : Dense(std::move(name), conv_geometry(in_shape, c).patch(), with_units(d, c.filters), init_seed,
+            conv_geometry(in_shape, c).positions(), c.kh * c.kw * c.filters),
+      g_(conv_geometry(in_shape, c)),
+      one_d_(c.one_d) {
+    pf_ = c.parallel_factor > 0 ? c.parallel_factor : g_.positions();
+    in_shape_ = in_shape;
+    out_shape_ = one_d_ ? Shape{g_.out_w, c.filters} : Shape{g_.out_h, g_.out_w, c.filters};
+}
+
+void Conv::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
+    im2col(g_, x, xcol_, ctx.threads);
+    Dense::forward(xcol_, yrows_, ctx);
+    y = Eigen::Map<const Mat>(yrows_.data(), x.rows(), shape_size(out_shape_));
+}
+
+void Conv::backward(const Mat& x, const Mat&, const Mat& dy, Mat* dx, int threads) {
+    dyrows_ = Eigen::Map<const Mat>(dy.data(), yrows_.rows(), yrows_.cols());
+    Dense::backward(xcol_, yrows_, dyrows_, dx ? &dxcol_ : nullptr, threads);
+    if (dx) col2im(g_, dxcol_, *dx, threads);
+    (void)x;
+}
+
+void Conv::on_first_batch(const Mat& x) {
+    Mat cols;
+    im2col(g_, x, cols, 1);
+    Dense::on_first_batch(cols);
+}
+
+// (pf / P) · Σ conv(B_in, B_w) = (pf / P) · Σ_k (Σ_p cols[p][k]) · (Σ_j B_w[k][j]).
+double Conv::ebops(const RowVec& in_bits) {
+    kernel_bits.resize(Wq.rows(), Wq.cols());
+    kq_.weight_bits(Wq.data(), kernel_bits.data());
+    Mat cols(g_.positions(), g_.patch());
+    im2col_row(g_, in_bits.data(), cols.data());
+    bit_col_sums_ = cols.colwise().sum();
+    const double scale = double(pf_) / double(g_.positions());
+    return scale * (bit_col_sums_.cast<double>() * kernel_bits.rowwise().sum().cast<double>()).value();
+}
+
+void Conv::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {
+    const Scalar scale = beta * Scalar(pf_) / Scalar(g_.positions());
+    const Mat dbits = (scale * bit_col_sums_.transpose()).replicate(1, Wq.cols());
+    kernel_bits_backward(dbits, Scalar(pf_));  // HGQ counts a conv kernel's F pf times (§2.3)
+    const RowVec per_patch = scale * kernel_bits.rowwise().sum().transpose();
+    const Mat dcols = per_patch.replicate(g_.positions(), 1);
+    col2im_row(g_, dcols.data(), d_in.data());  // padded positions carry no bits: dropped
+    (void)in_bits;
+}
+
+}  // namespace hgq

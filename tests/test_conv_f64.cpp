@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Convolutions and pooling in float64: gradient checks against finite differences of an
+// independent loop-nest reference (straight-through model, every F at the +23 clip as in
+// test_gradcheck_f64), and conv EBOPs against a hand count.
+#include <QtTest>
+#include <cmath>
+
+#include "nn/conv.h"
+#include "nn/kernels.h"
+#include "nn/model.h"
+
+using namespace hgq;
+
+namespace {
+
+struct RefNet {
+    int H = 6, W = 6, C = 2, F = 3, k = 3, s = 1;
+    bool same = false, bn = false, relu = true, maxpool = true;
+    Mat Wc;          // (k·k·C, F) conv kernel, rows (ky, kx, c)
+    RowVec bc, gc;   // (F) conv bias, bn gamma
+    Mat Wd;          // (pooled features, 3)
+    RowVec bd;       // (3)
+};
+
+// conv (+BN over N·positions) (+ReLU) -> 2x2 pool -> flatten -> dense -> CE, written out directly.
+double reference_loss(const RefNet& r, const Mat& x, const std::vector<int32_t>& y) {
+    const int N = int(x.rows());
+    const int Ho = r.same ? (r.H + r.s - 1) / r.s : (r.H - r.k) / r.s + 1;
+    const int Wo = r.same ? (r.W + r.s - 1) / r.s : (r.W - r.k) / r.s + 1;
+    const int pt = r.same ? std::max(0, (Ho - 1) * r.s + r.k - r.H) / 2 : 0;
+    const int pl = r.same ? std::max(0, (Wo - 1) * r.s + r.k - r.W) / 2 : 0;
+    Mat z = Mat::Zero(N * Ho * Wo, r.F);  // rows (n, oy, ox)
+    for (int n = 0; n < N; ++n)
+        for (int oy = 0; oy < Ho; ++oy)
+            for (int ox = 0; ox < Wo; ++ox)
+                for (int ky = 0; ky < r.k; ++ky)
+                    for (int kx = 0; kx < r.k; ++kx) {
+                        const int iy = oy * r.s + ky - pt, ix = ox * r.s + kx - pl;
+                        if (iy < 0 || iy >= r.H || ix < 0 || ix >= r.W) continue;
+                        for (int c = 0; c < r.C; ++c)
+                            z.row((n * Ho + oy) * Wo + ox) +=
+                                x(n, (iy * r.W + ix) * r.C + c) * r.Wc.row((ky * r.k + kx) * r.C + c);
+                    }
+    if (r.bn) {
+        const RowVec mean = z.colwise().mean();
+        const RowVec var = (z.rowwise() - mean).array().square().colwise().mean();
+        const RowVec sc = r.gc.array() / (var.array() + 1e-3).sqrt();
+        z = ((z.rowwise() - mean).array().rowwise() * sc.array()).matrix();
+        z.rowwise() += (r.bc.array() * (1 - sc.array())).matrix();  // b·(1 − s): HGQ v1 (§9.9)
+    } else {
+        z.rowwise() += r.bc;
+    }
+    if (r.relu) z = z.cwiseMax(0.0);
+    const int Hp = Ho / 2, Wp = Wo / 2;
+    Mat pooled(N, Hp * Wp * r.F);
+    for (int n = 0; n < N; ++n)
+        for (int py = 0; py < Hp; ++py)
+            for (int px = 0; px < Wp; ++px)
+                for (int f = 0; f < r.F; ++f) {
+                    double acc = r.maxpool ? -1e300 : 0;
+                    for (int d = 0; d < 4; ++d) {
+                        const double v = z((n * Ho + 2 * py + d / 2) * Wo + 2 * px + d % 2, f);
+                        acc = r.maxpool ? std::max(acc, v) : acc + v / 4;
+                    }
+                    pooled(n, (py * Wp + px) * r.F + f) = acc;
+                }
+    Mat logits = pooled * r.Wd;
+    logits.rowwise() += r.bd;
+    return cross_entropy(logits, y.data(), nullptr);
+}
+
+// Relative difference with a floor of 1e-3 of the tensor's largest gradient: at F = 23 every
+// value still carries up to 2^-23 of absolute rounding error (~1e-7 on these gradients), which
+// shows on a tensor's smallest entries; a wrong gradient differs by O(1).
+double max_rel(const Mat& a, const Mat& fd) {
+    const double floor = 1e-3 * std::max(fd.cwiseAbs().maxCoeff(), 1e-12);
+    double worst = 0;
+    for (Eigen::Index e = 0; e < a.size(); ++e)
+        worst = std::max(worst, std::fabs(a.data()[e] - fd.data()[e]) /
+                                    std::max({std::fabs(a.data()[e]), std::fabs(fd.data()[e]), floor}));
+    return worst;
+}
+
+void check(RefNet r) {
+    ModelSpec spec;
+    LayerSpec conv{"conv2d", r.F, r.bn, r.relu};
+    conv.kh = conv.kw = r.k;
+    conv.sh = conv.sw = r.s;
+    conv.same = r.same;
+    LayerSpec pool{r.maxpool ? "maxpool2d" : "avgpool2d"};
+    pool.kh = pool.kw = pool.sh = pool.sw = 2;
+    spec.layers = {{"input_quantizer"}, conv, pool, {"flatten"}, {"dense", 3, false, false}};
+    spec.activations.rounding = Rounding::RND;  // unbiased rounding: no systematic half-LSB shift
+    Model m(spec, {r.H, r.W, r.C}, 3, 7);
+    for (const Param& p : m.params())
+        if (p.is_F) std::fill(p.value, p.value + p.size, Scalar(23));
+    auto& c = dynamic_cast<Conv&>(*m.layers()[1]);
+    auto& d = dynamic_cast<Dense&>(*m.layers()[4]);
+    fill_uniform(c.b.data(), c.b.size(), 0.3, 2);
+    fill_uniform(c.gamma.data(), c.gamma.size(), 0.4, 3);
+    c.gamma.array() += 1.0;
+    r.Wc = c.W, r.bc = c.b, r.gc = c.gamma, r.Wd = d.W, r.bd = d.b;
+    Mat x(5, r.H * r.W * r.C);
+    fill_uniform(x.data(), x.size(), 2.0, 4);
+    std::vector<int32_t> y = {0, 1, 2, 1, 0};
+    m.forward(x, ForwardContext{true, true, 1, 0});
+    m.loss(y.data(), 0, 0, true, 1);
+    std::vector<std::tuple<const char*, Mat, Scalar*, Eigen::Index>> items = {
+        {"conv.W", c.dW, r.Wc.data(), r.Wc.size()}, {"conv.b", c.db, r.bc.data(), r.bc.size()},
+        {"dense.W", d.dW, r.Wd.data(), r.Wd.size()}, {"dense.b", d.db, r.bd.data(), r.bd.size()}};
+    if (r.bn) items.push_back({"conv.gamma", c.dgamma, r.gc.data(), r.gc.size()});
+    for (auto& [name, grad, value, size] : items) {
+        Mat fd(grad.rows(), grad.cols());
+        for (Eigen::Index e = 0; e < size; ++e) {
+            const Scalar keep = value[e];
+            value[e] = keep + 1e-6;
+            const double up = reference_loss(r, x, y);
+            value[e] = keep - 1e-6;
+            const double down = reference_loss(r, x, y);
+            value[e] = keep;
+            fd.data()[e] = (up - down) / 2e-6;
+        }
+        if (fd.cwiseAbs().maxCoeff() < 1e-7) {  // a bias feeding batch-norm: 0 in theory
+            QVERIFY2(grad.cwiseAbs().maxCoeff() < 1e-6, name);
+            continue;
+        }
+        const double rel = max_rel(grad, fd);
+        if (rel > 1e-3) {
+            Eigen::Index worst = 0;
+            Eigen::Index wr, wc;
+            ((grad - fd).cwiseAbs()).maxCoeff(&wr, &wc);
+            worst = wr * grad.cols() + wc;
+            qInfo("   worst: engine %.10g fd %.10g (tensor max %.3g)", grad.data()[worst], fd.data()[worst], fd.cwiseAbs().maxCoeff());
+        }
+        qInfo("same=%d stride=%d bn=%d maxpool=%d %-10s max rel diff %.2e", r.same, r.s, r.bn, r.maxpool,
+              name, rel);
+        QVERIFY2(rel < 1e-3, name);
+    }
+}
+
+}  // namespace
+
+class ConvTest : public QObject {
+    Q_OBJECT
+private slots:
+    void validStride1MaxPool() { check(RefNet{}); }
+    void sameStride2() {
+        RefNet r;
+        r.same = true;
+        r.s = 2;
+        r.H = r.W = 8;  // 4x4 outputs, pooled to 2x2
+        check(r);
+    }
+    void fusedBatchNormAvgPool() {
+        RefNet r;
+        r.bn = true;
+        r.maxpool = false;
+        check(r);
+    }
+    void sameFusedBatchNormLinear() {
+        RefNet r;
+        r.same = true;
+        r.bn = true;
+        r.relu = false;
+        check(r);
+    }
+
+    // Conv1D over a length-3 signal with a 2-tap kernel (P = 2 positions): hand-counted EBOPs.
+    void ebopsHandCount() {
+        ModelSpec spec;
+        Conv c("conv", {3, 1}, ConvOptions{1, 1, 2, 1, 1, false, 0, true}, DenseOptions{1}, 1);
+        c.W << 0.5, 0.75;  // kernel (2 taps, 1 filter); F = 2 -> bits 0.5: 0+2, 0.75: 0+2
+        c.kq_.F << 2, 2;
+        Mat x = Mat::Zero(1, 3), y;
+        c.forward(x, y, ForwardContext{false, false, 1, 0});
+        RowVec in_bits(3);
+        in_bits << 2, 3, 4;
+        // fully parallel (pf = P = 2): p0: 2·2 + 3·2 = 10, p1: 3·2 + 4·2 = 14 -> 24
+        QCOMPARE(c.ebops(in_bits), 24.0);
+        RowVec d_in = RowVec::Zero(3);
+        c.ebops_backward(1, in_bits, d_in);
+        // ∂/∂b_in: tap sums over the positions that read each input: [2, 2 + 2, 2]
+        QCOMPARE(std::vector<double>(d_in.data(), d_in.data() + 3), (std::vector<double>{2, 4, 2}));
+        Conv one("conv", {3, 1}, ConvOptions{1, 1, 2, 1, 1, false, 1, true}, DenseOptions{1}, 1);
+        one.W = c.W;
+        one.kq_.F = c.kq_.F;
+        one.forward(x, y, ForwardContext{false, false, 1, 0});
+        QCOMPARE(one.ebops(in_bits), 12.0);  // one reused instance: pf / P = 1/2
+    }
+};
+
+QTEST_GUILESS_MAIN(ConvTest)
+#include "test_conv_f64.moc"
