@@ -17,11 +17,11 @@ int run_train(const TrainArgs& a);
 
 struct BenchArgs {
     std::string model = "jsc";
-    int batch = 1024, threads = 2;
+    int batch = 0, threads = 2;  // batch 0: the model's reference batch (jsc 1024, fmnist-cnn 256)
     double seconds = 3;
     bool json = false;
 };
-int run_bench(const BenchArgs& a);
+int run_bench(BenchArgs a);
 
 struct InspectArgs {
     std::string run;  // a run file written by `hgq train --out` (the study store replaces it)

@@ -22,8 +22,9 @@ void add_train(CLI::App& app, hgq::cli::TrainArgs& a) {
 
 void add_bench(CLI::App& app, hgq::cli::BenchArgs& a) {
     auto* c = app.add_subcommand("bench", "Training throughput vs the measured GEMM peak");
-    c->add_option("--model", a.model, "Reference model shape (jsc)");
-    c->add_option("--batch", a.batch, "Batch size")->check(CLI::PositiveNumber);
+    c->add_option("--model", a.model, "Reference model shape: jsc (jet tagger MLP) or fmnist-cnn");
+    c->add_option("--batch", a.batch, "Batch size (default: 1024 for jsc, 256 for fmnist-cnn)")
+        ->check(CLI::PositiveNumber);
     c->add_option("--threads", a.threads, "Threads")->check(CLI::PositiveNumber);
     c->add_option("--seconds", a.seconds, "How long to measure")->check(CLI::PositiveNumber);
     c->add_flag("--json", a.json, "One JSON object on stdout");
