@@ -15,6 +15,8 @@ Pool::Pool(std::string name, const Shape& in, bool max, int ph, int pw, int sh, 
                : WindowGeometry::make(in[0], in[1], in[2], ph, pw, sh, sw, false);
     in_shape_ = in;
     out_shape_ = one_d ? Shape{g_.out_w, g_.in_c} : Shape{g_.out_h, g_.out_w, g_.in_c};
+    for (int p = 0; p < g_.positions(); ++p)
+        for (int k = 0; k < g_.kh * g_.kw; ++k) window_base_.push_back(int32_t(input_index(p, k, 0)));
 }
 
 int64_t Pool::input_index(int p, int k, int c) const {
@@ -23,24 +25,30 @@ int64_t Pool::input_index(int p, int k, int c) const {
     return (int64_t(iy) * g_.in_w + ix) * g_.in_c + c;
 }
 
+// Channels are innermost, so each window entry is a contiguous run of C values: the max/sum is
+// taken a channel vector at a time.
 void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int P = g_.positions(), C = g_.in_c, K = g_.kh * g_.kw;
     y.resize(x.rows(), int64_t(P) * C);
-    if (max_) argmax_.resize(x.rows() * int64_t(P) * C);
+    if (max_) argmax_.assign(x.rows() * int64_t(P) * C, 0);
     parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int) {
-        for (int64_t n = b.begin; n < b.end; ++n)
-            for (int p = 0; p < P; ++p)
-                for (int c = 0; c < C; ++c) {
-                    Scalar acc = max_ ? x(n, input_index(p, 0, c)) : Scalar(0);
-                    int best = 0;
-                    for (int k = 0; k < K; ++k) {
-                        const Scalar v = x(n, input_index(p, k, c));
-                        if (!max_) acc += v;
-                        else if (v > acc) acc = v, best = k;
+        for (int64_t n = b.begin; n < b.end; ++n) {
+            const Scalar* xin = x.row(n).data();
+            for (int p = 0; p < P; ++p) {
+                Scalar* out = y.row(n).data() + int64_t(p) * C;
+                int32_t* arg = max_ ? argmax_.data() + (n * P + p) * C : nullptr;
+                std::copy_n(xin + window_base_[p * K], C, out);
+                for (int k = 1; k < K; ++k) {
+                    const Scalar* v = xin + window_base_[p * K + k];
+                    for (int c = 0; c < C; ++c) {
+                        if (!max_) out[c] += v[c];
+                        else if (v[c] > out[c]) out[c] = v[c], arg[c] = k;
                     }
-                    y(n, int64_t(p) * C + c) = max_ ? acc : acc / Scalar(K);
-                    if (max_) argmax_[(n * P + p) * C + c] = best;
                 }
+                if (!max_)
+                    for (int c = 0; c < C; ++c) out[c] /= Scalar(K);
+            }
+        }
     });
 }
 
@@ -49,14 +57,19 @@ void Pool::backward(const Mat& x, const Mat&, const Mat& dy, Mat* dx, int thread
     const int P = g_.positions(), C = g_.in_c, K = g_.kh * g_.kw;
     dx->setZero(x.rows(), x.cols());
     parallel_rows(x.rows(), threads, [&](RowBlock b, int) {
-        for (int64_t n = b.begin; n < b.end; ++n)
-            for (int p = 0; p < P; ++p)
-                for (int c = 0; c < C; ++c) {
-                    const Scalar g = dy(n, int64_t(p) * C + c);
-                    if (max_) (*dx)(n, input_index(p, argmax_[(n * P + p) * C + c], c)) += g;
-                    else
-                        for (int k = 0; k < K; ++k) (*dx)(n, input_index(p, k, c)) += g / Scalar(K);
+        for (int64_t n = b.begin; n < b.end; ++n) {
+            Scalar* din = dx->row(n).data();
+            for (int p = 0; p < P; ++p) {
+                const Scalar* g = dy.row(n).data() + int64_t(p) * C;
+                if (max_) {
+                    const int32_t* arg = argmax_.data() + (n * P + p) * C;
+                    for (int c = 0; c < C; ++c) din[window_base_[p * K + arg[c]] + c] += g[c];
+                } else {
+                    for (int k = 0; k < K; ++k)
+                        for (int c = 0; c < C; ++c) din[window_base_[p * K + k] + c] += g[c] / Scalar(K);
                 }
+            }
+        }
     });
 }
 

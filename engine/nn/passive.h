@@ -29,6 +29,7 @@ private:
 
     WindowGeometry g_;
     bool max_ = true, one_d_ = false;
+    std::vector<int32_t> window_base_;  // (P·K) input element of channel 0 under each window entry
     std::vector<int32_t> argmax_;      // (N·P·C) window element chosen by the last max forward
     std::vector<int32_t> bit_argmax_;  // (P·C) window element with the most bits
 };
