@@ -6,29 +6,14 @@
 
 #include "config/experiment.h"
 #include "deploy/deploy.h"
+#include "hand_model.h"
 #include "train/trainer.h"
 
 using namespace hgq;
+using hgq::test::hand_batch;
+using hgq::test::hand_model;
 
 namespace {
-
-// input(2) -> dense 2 (ReLU) -> dense 2; the values below are worked out in test_quantizer.cpp.
-Model hand_model() {
-    ModelSpec spec;
-    spec.layers = {{"input_quantizer"}, {"dense", 2, false, true}, {"dense", 2, false, false}};
-    Model m(spec, {2}, 2, 1);
-    m.restore(nlohmann::json::parse(R"({
-        "input": {"F": [2, 1]},
-        "dense1": {"W": [0.75, 0.5, 0, 1.5], "b": [0, 0], "F_w": [2, 2, 2, 2], "F_a": [2, 2]},
-        "dense2": {"W": [1, 0.25, 0.5, 0], "b": [0, 0], "F_w": [3, 3, 3, 3], "F_a": [2, 2]}})"));
-    return m;
-}
-
-Mat hand_batch() {
-    Mat x(2, 2);
-    x << 1.0, -0.5, 0.25, 1.5;
-    return x;
-}
 
 // Trains the config's model briefly and checks the integer model against the float one: exactly
 // on the calibration (training) data, and on every test sample that nothing overflowed in.

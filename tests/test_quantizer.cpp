@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cost/exact.h"
+#include "hand_model.h"
 #include "nn/model.h"
 #include "quant/quantizer.h"
 
@@ -166,15 +167,8 @@ private slots:
 
 // input(2) -> dense 2 (ReLU) -> dense 2, no batch-norm, parameters and data set by hand.
 void QuantizerTest::ebopsOfAHandModel() {
-    ModelSpec spec;
-    spec.layers = {{"input_quantizer"}, {"dense", 2, false, true}, {"dense", 2, false, false}};
-    Model m(spec, {2}, 2, 1);
-    m.restore(nlohmann::json::parse(R"({
-        "input": {"F": [2, 1]},
-        "dense1": {"W": [0.75, 0.5, 0, 1.5], "b": [0, 0], "F_w": [2, 2, 2, 2], "F_a": [2, 2]},
-        "dense2": {"W": [1, 0.25, 0.5, 0], "b": [0, 0], "F_w": [3, 3, 3, 3], "F_a": [2, 2]}})"));
-    Mat x(2, 2);
-    x << 1.0, -0.5, 0.25, 1.5;
+    Model m = test::hand_model();
+    const Mat x = test::hand_batch();
     m.forward(x, ForwardContext{true, true, 1, 0});
     const int32_t labels[2] = {0, 1};
     const LossTerms t = m.loss(labels, 0, 0, false, 1);

@@ -90,13 +90,7 @@ Dataset load_arff(const std::string& path, const TextLoadOptions& opt) {
         const std::string where = path + ":line " + std::to_string(line.number);
         if (line.text.front() == '{') throw Error::bad_input(where, "sparse ARFF is not supported", "write dense rows");
         const auto fields = text::split_fields(line.text);
-        if (fields.size() != K)
-            throw Error::bad_input(where, "expected " + std::to_string(K) + " values, found " + std::to_string(fields.size()));
-        size_t col = 0;
-        for (size_t c = 0; c < K; ++c) {
-            if (c == label) continue;
-            d.x(Eigen::Index(r), Eigen::Index(col++)) = Scalar(text::parse_number(fields[c], path, line.number, c));
-        }
+        text::parse_feature_row(fields, K, label, path, line.number, d, Eigen::Index(r));
         if (fields[label] == "?") throw Error::bad_input(where, "the label is missing ('?')", "drop the row");
         labels[r] = std::string(fields[label]);
         line_numbers[r] = line.number;

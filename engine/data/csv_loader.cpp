@@ -28,15 +28,7 @@ Dataset load_csv(const std::string& path, const TextLoadOptions& opt) {
     for (size_t r = 0; r < N; ++r) {
         const auto& line = lines[first + r];
         const auto fields = text::split_fields(line.text);
-        if (fields.size() != K)
-            throw Error::bad_input(path + ":line " + std::to_string(line.number),
-                                   "expected " + std::to_string(K) + " fields, found " + std::to_string(fields.size()),
-                                   "every row needs as many fields as the first line");
-        size_t col = 0;
-        for (size_t c = 0; c < K; ++c) {
-            if (c == label) continue;
-            d.x(Eigen::Index(r), Eigen::Index(col++)) = Scalar(text::parse_number(fields[c], path, line.number, c));
-        }
+        text::parse_feature_row(fields, K, label, path, line.number, d, Eigen::Index(r));
         labels[r] = std::string(fields[label]);
         line_numbers[r] = line.number;
     }

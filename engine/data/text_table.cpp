@@ -65,6 +65,17 @@ double parse_number(std::string_view field, const std::string& path, int64_t lin
     return v;
 }
 
+void parse_feature_row(const std::vector<std::string_view>& fields, size_t expected, size_t label,
+                       const std::string& path, int64_t line, Dataset& d, Eigen::Index r) {
+    if (fields.size() != expected)
+        throw Error::bad_input(where(path, line), "expected " + std::to_string(expected) +
+                                                      " fields, found " + std::to_string(fields.size()),
+                               "every row needs as many fields as the header declares");
+    Eigen::Index col = 0;
+    for (size_t c = 0; c < expected; ++c)
+        if (c != label) d.x(r, col++) = Scalar(parse_number(fields[c], path, line, c));
+}
+
 size_t label_column_index(const std::string& wanted, const std::vector<std::string>& names,
                           size_t fallback, const std::string& path) {
     if (wanted.empty()) return fallback;

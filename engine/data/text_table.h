@@ -22,6 +22,10 @@ std::vector<std::string_view> split_fields(std::string_view line);
 // A whole field as a number, or throws naming path:line and the column.
 double parse_number(std::string_view field, const std::string& path, int64_t line, size_t column);
 
+// Parses every field but `label` of a row into row `r` of d.x, checking the field count.
+void parse_feature_row(const std::vector<std::string_view>& fields, size_t expected, size_t label,
+                       const std::string& path, int64_t line, Dataset& d, Eigen::Index r);
+
 // Encodes labels (strings as read) into class indices: integers when every label is one, else
 // by `opt.label_order` or sorted order. `lines[i]` is the file line of label i, for messages.
 void encode_labels(const std::vector<std::string>& labels, const std::vector<int64_t>& lines,

@@ -68,6 +68,7 @@ private:
     void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
     void quantize_kernel_and_bias();
     void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);
+    void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t);
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq);
     void backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
 

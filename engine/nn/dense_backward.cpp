@@ -9,6 +9,19 @@
 
 namespace hgq {
 
+// dz = dy ∘ ReLU mask for one block of whole samples, with the block's partial sums of the
+// output F's surrogate (row_partials_) and of Σ rows dz, the bias gradient (row_partials2_).
+void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t) {
+    auto d = dz_.middleRows(blk.begin, blk.size());
+    const auto dyb = dy.middleRows(blk.begin, blk.size());
+    if (relu_)
+        d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>()).matrix();
+    else
+        d = dyb;
+    oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(), row_partials_.parts[t]);
+    add_rows(d, row_partials2_.parts[t]);
+}
+
 // First pass, per row block: dz = dy ∘ ReLU mask, partial sums of the output F's surrogate,
 // of xᵀ·dz (the quantized kernel's gradient) and of Σ rows dz (the quantized bias's gradient).
 void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq,
@@ -20,15 +33,9 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
     row_partials2_.reset(n, 1, out_);
     mat_partials_.parts.resize(n);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
-        auto d = dz_.middleRows(blk.begin, blk.size());
-        const auto dyb = dy.middleRows(blk.begin, blk.size());
-        if (relu_)
-            d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>()).matrix();
-        else
-            d = dyb;
-        oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(), row_partials_.parts[t]);
-        add_rows(d, row_partials2_.parts[t]);
-        mat_partials_.parts[t].noalias() = x.middleRows(blk.begin, blk.size()).transpose() * d;
+        masked_dz_block(y, dy, blk, t);
+        mat_partials_.parts[t].noalias() =
+            x.middleRows(blk.begin, blk.size()).transpose() * dz_.middleRows(blk.begin, blk.size());
     });
     oq_.dF += kLn2 * row_partials_.sum();
     dWq = mat_partials_.sum();
@@ -68,18 +75,10 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
     row_partials2_.reset(n, 1, out_);
     row_partials3_.reset(n, 1, out_);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
-        auto d = dz_.middleRows(blk.begin, blk.size());
-        const auto dyb = dy.middleRows(blk.begin, blk.size());
-        if (relu_)
-            d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>()).matrix();
-        else
-            d = dyb;
-        oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(), row_partials_.parts[t]);
-        for (int64_t r = blk.begin; r < blk.end; ++r) {
-            row_partials2_.parts[t] += dz_.row(r);
+        masked_dz_block(y, dy, blk, t);
+        for (int64_t r = blk.begin; r < blk.end; ++r)
             row_partials3_.parts[t].array() += dz_.row(r).array() * z0.row(r).array();
-        }
-        dcat_.block(blk.begin, 0, blk.size(), out_) = d;
+        dcat_.block(blk.begin, 0, blk.size(), out_) = dz_.middleRows(blk.begin, blk.size());
     });
     oq_.dF += kLn2 * row_partials_.sum();
     const RowVec dbias_f = row_partials2_.sum();  // = d/d(bq) (straight-through)
