@@ -29,39 +29,58 @@ WindowGeometry WindowGeometry::make(int in_h, int in_w, int in_c, int kh, int kw
     return g;
 }
 
+// A kernel row (ky) of a patch reads kw·C consecutive input values when it is inside the image,
+// so patches are copied one kernel row at a time; only border positions go entry by entry.
 void im2col_row(const WindowGeometry& g, const Scalar* x, Scalar* cols) {
-    const int K = g.patch();
+    const int K = g.patch(), run = g.kw * g.in_c;
     for (int oy = 0; oy < g.out_h; ++oy)
         for (int ox = 0; ox < g.out_w; ++ox) {
             Scalar* row = cols + int64_t(oy * g.out_w + ox) * K;
+            const int ix0 = ox * g.sw - g.pad_left;
+            const bool inside_w = ix0 >= 0 && ix0 + g.kw <= g.in_w;
             for (int ky = 0; ky < g.kh; ++ky) {
                 const int iy = oy * g.sh + ky - g.pad_top;
+                Scalar* dst = row + ky * run;
+                if (iy < 0 || iy >= g.in_h) {
+                    for (int t = 0; t < run; ++t) dst[t] = 0;
+                    continue;
+                }
+                const Scalar* line = x + int64_t(iy) * g.in_w * g.in_c;  // input row iy
+                if (inside_w) {
+                    const Scalar* src = line + int64_t(ix0) * g.in_c;
+                    for (int t = 0; t < run; ++t) dst[t] = src[t];
+                    continue;
+                }
                 for (int kx = 0; kx < g.kw; ++kx) {
-                    const int ix = ox * g.sw + kx - g.pad_left;
-                    Scalar* dst = row + (ky * g.kw + kx) * g.in_c;
-                    if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w)
-                        std::fill(dst, dst + g.in_c, Scalar(0));
-                    else
-                        std::copy_n(x + (int64_t(iy) * g.in_w + ix) * g.in_c, g.in_c, dst);
+                    const int ix = ix0 + kx;
+                    const bool in = ix >= 0 && ix < g.in_w;
+                    for (int c = 0; c < g.in_c; ++c) dst[kx * g.in_c + c] = in ? line[int64_t(ix) * g.in_c + c] : 0;
                 }
             }
         }
 }
 
 void col2im_row(const WindowGeometry& g, const Scalar* dcols, Scalar* dx) {
-    const int K = g.patch();
+    const int K = g.patch(), run = g.kw * g.in_c;
     for (int oy = 0; oy < g.out_h; ++oy)
         for (int ox = 0; ox < g.out_w; ++ox) {
             const Scalar* row = dcols + int64_t(oy * g.out_w + ox) * K;
+            const int ix0 = ox * g.sw - g.pad_left;
+            const bool inside_w = ix0 >= 0 && ix0 + g.kw <= g.in_w;
             for (int ky = 0; ky < g.kh; ++ky) {
                 const int iy = oy * g.sh + ky - g.pad_top;
                 if (iy < 0 || iy >= g.in_h) continue;
+                const Scalar* src = row + ky * run;
+                Scalar* line = dx + int64_t(iy) * g.in_w * g.in_c;  // input row iy
+                if (inside_w) {
+                    Scalar* dst = line + int64_t(ix0) * g.in_c;
+                    for (int t = 0; t < run; ++t) dst[t] += src[t];
+                    continue;
+                }
                 for (int kx = 0; kx < g.kw; ++kx) {
-                    const int ix = ox * g.sw + kx - g.pad_left;
+                    const int ix = ix0 + kx;
                     if (ix < 0 || ix >= g.in_w) continue;
-                    const Scalar* src = row + (ky * g.kw + kx) * g.in_c;
-                    Scalar* dst = dx + (int64_t(iy) * g.in_w + ix) * g.in_c;
-                    for (int c = 0; c < g.in_c; ++c) dst[c] += src[c];
+                    for (int c = 0; c < g.in_c; ++c) line[int64_t(ix) * g.in_c + c] += src[kx * g.in_c + c];
                 }
             }
         }

@@ -30,23 +30,26 @@ int64_t Pool::input_index(int p, int k, int c) const {
 void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int P = g_.positions(), C = g_.in_c, K = g_.kh * g_.kw;
     y.resize(x.rows(), int64_t(P) * C);
-    if (max_) argmax_.assign(x.rows() * int64_t(P) * C, 0);
+    if (max_) argmax_.assign(x.rows() * int64_t(P) * C, 0);  // window entry 0 unless beaten
     parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int) {
         for (int64_t n = b.begin; n < b.end; ++n) {
             const Scalar* xin = x.row(n).data();
             for (int p = 0; p < P; ++p) {
-                Scalar* out = y.row(n).data() + int64_t(p) * C;
-                int32_t* arg = max_ ? argmax_.data() + (n * P + p) * C : nullptr;
-                std::copy_n(xin + window_base_[p * K], C, out);
+                Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>> out(y.row(n).data() + int64_t(p) * C, C);
+                out = Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(xin + window_base_[p * K], C);
+                Eigen::Map<Eigen::Array<int32_t, Eigen::Dynamic, 1>> arg(
+                    max_ ? argmax_.data() + (n * P + p) * C : nullptr, max_ ? C : 0);
                 for (int k = 1; k < K; ++k) {
-                    const Scalar* v = xin + window_base_[p * K + k];
-                    for (int c = 0; c < C; ++c) {
-                        if (!max_) out[c] += v[c];
-                        else if (v[c] > out[c]) out[c] = v[c], arg[c] = k;
+                    const Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>> v(xin + window_base_[p * K + k], C);
+                    if (!max_) {
+                        out += v;
+                        continue;
                     }
+                    const auto greater = v > out;  // strictly: the first maximum wins ties
+                    arg = greater.select(k, arg);
+                    out = greater.select(v, out);
                 }
-                if (!max_)
-                    for (int c = 0; c < C; ++c) out[c] /= Scalar(K);
+                if (!max_) out /= Scalar(K);
             }
         }
     });
