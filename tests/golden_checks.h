@@ -19,8 +19,10 @@ inline void check_dense_forward(Comparator& c, Comparator& exact, Dense& d, cons
     c.check(L + ".bias_fused", row(d.bias_f), g["bias_fused"]);
     exact.check(L + ".bias_q", row(d.bq), g["bias_q"]);
     const Mat zq = d.relu() ? Mat() : out;
-    if (!d.relu()) exact.check(L + ".z_q", out, g["z_q"]);
-    else exact.check(L + ".out", out, g["out"]);
+    if (!d.relu())
+        exact.check(L + ".z_q", out, g["z_q"]);
+    else
+        exact.check(L + ".out", out, g["out"]);
     exact.check(L + ".min", row(d.oq_.reg_min()), g["min"]);
     exact.check(L + ".max", row(d.oq_.reg_max()), g["max"]);
 }
@@ -101,9 +103,11 @@ inline void check_trace(Comparator& c, Comparator& exact, const nlohmann::json& 
     const auto& tr = at["inference_trace"];
     exact.check("trace input.x_q", m.activation(1), tr["input"]["x_q"]);
     const auto bits = exact_bits(m);
-    auto types_check = [&](const std::string& L, const std::vector<FixedType>& ts, const nlohmann::json& j) {
+    auto types_check = [&](const std::string& L, const std::vector<FixedType>& ts,
+                           const nlohmann::json& j) {
         std::vector<int> k, i, f, b;
-        for (const auto& t : ts) k.push_back(t.k), i.push_back(t.i), f.push_back(t.f), b.push_back(t.bits());
+        for (const auto& t : ts)
+            k.push_back(t.k), i.push_back(t.i), f.push_back(t.f), b.push_back(t.bits());
         exact.check(L + ".k", as_mat(k), j["k"]);
         exact.check(L + ".i", as_mat(i), j["i"]);
         exact.check(L + ".f", as_mat(f), j["f"]);

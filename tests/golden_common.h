@@ -40,7 +40,9 @@ inline std::vector<int32_t> golden_labels(const nlohmann::json& g) {
     return g["inputs"]["labels"].get<std::vector<int32_t>>();
 }
 
-inline Mat row(const RowVec& v) { return Mat(v); }
+inline Mat row(const RowVec& v) {
+    return Mat(v);
+}
 inline Mat as_mat(const std::vector<int>& v) {
     Mat m(1, v.size());
     for (size_t i = 0; i < v.size(); ++i) m(0, i) = Scalar(v[i]);
@@ -72,7 +74,8 @@ inline GradMap minus(GradMap a, const GradMap& b) {
     return a;
 }
 
-inline void check_params(Comparator& c, Model& m, const std::string& label, const nlohmann::json& want) {
+inline void check_params(Comparator& c, Model& m, const std::string& label,
+                         const nlohmann::json& want) {
     for (const Param& p : m.params()) {
         const auto dot = p.name.find('.');
         const std::string layer = p.name.substr(0, dot), key = p.name.substr(dot + 1);

@@ -22,7 +22,8 @@ Run run_hgq(const QStringList& args, int timeout_ms = 120000) {
     p.start(HGQ_CLI, args);
     p.waitForFinished(timeout_ms);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 void write(const QString& path, const QByteArray& text) {
@@ -31,12 +32,15 @@ void write(const QString& path, const QByteArray& text) {
     f.write(text);
 }
 
-QString example(const char* name) { return QString(HGQ_RESOURCES_DIR) + "/examples/" + name; }
+QString example(const char* name) {
+    return QString(HGQ_RESOURCES_DIR) + "/examples/" + name;
+}
 
 // A small valid config around a data block; `extra` is spliced into the top-level object.
 QByteArray config_for(const QByteArray& data, const QByteArray& extra = "") {
     return R"({"data": )" + data + R"(, "model": [{"layer": "input_quantizer"},
-        {"layer": "dense", "units": 3}], "training": {"epochs": 2, "batch_size": 4})" + extra + "}";
+        {"layer": "dense", "units": 3}], "training": {"epochs": 2, "batch_size": 4})" +
+           extra + "}";
 }
 
 }  // namespace
@@ -55,7 +59,7 @@ class CliTest : public QObject {
         QVERIFY(!r.err.contains("internal error"));
     }
 
-private slots:
+  private slots:
     void digitsDemoReachesAccuracyAndSpansFront();
     void malformedJson() {
         write(file("bad.json"), "{\n  \"name\": \"x\",\n  \"data\": {\"source\": \"digits\"\n}\n");
@@ -63,12 +67,15 @@ private slots:
     }
     void unknownField() {
         write(file("unknown.json"), config_for(R"({"source": "digits"})", R"(, "trainig": {})"));
-        expect_bad_input({"train", file("unknown.json")}, {"unknown.json", "trainig", "unknown field"});
+        expect_bad_input({"train", file("unknown.json")},
+                         {"unknown.json", "trainig", "unknown field"});
     }
     void unknownLayerField() {
-        write(file("layer.json"), R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"},
+        write(file("layer.json"),
+              R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"},
             {"layer": "dense", "unit": 10}]})");
-        expect_bad_input({"train", file("layer.json")}, {"layer.json", "model[1].unit'", "unknown field"});
+        expect_bad_input({"train", file("layer.json")},
+                         {"layer.json", "model[1].unit'", "unknown field"});
     }
     void missingConfig() { expect_bad_input({"train", file("nope.json")}, {"nope.json"}); }
     void raggedCsv() {
@@ -82,11 +89,13 @@ private slots:
         expect_bad_input({"train", file("nan.json")}, {"nan.csv:line 3", "column 2"});
     }
     void truncatedIdx() {
-        QByteArray img("\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02", 18);
+        QByteArray img("\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02",
+                       18);
         QByteArray lab("\x00\x00\x08\x01\x00\x00\x00\x02\x00\x01", 10);
         write(file("img.idx"), img);
         write(file("lab.idx"), lab);
-        write(file("idx.json"), config_for(R"({"source": "idx", "path": "img.idx", "labels": "lab.idx"})"));
+        write(file("idx.json"),
+              config_for(R"({"source": "idx", "path": "img.idx", "labels": "lab.idx"})"));
         expect_bad_input({"train", file("idx.json")}, {"img.idx"});
     }
     void labelOutOfRange() {
@@ -108,12 +117,14 @@ private slots:
         const auto j = nlohmann::json::parse(r.out.trimmed().toStdString());
         QVERIFY(j["samples_per_second"].get<double>() > 0);
         QVERIFY(j["ratio_to_peak"].get<double>() > 0);
-        QVERIFY(j["flops_per_sample"].get<double>() == 3 * 2.0 * (16 * 64 + 64 * 32 + 32 * 32 + 32 * 5));
+        QVERIFY(j["flops_per_sample"].get<double>() ==
+                3 * 2.0 * (16 * 64 + 64 * 32 + 32 * 32 + 32 * 5));
     }
 };
 
 void CliTest::digitsDemoReachesAccuracyAndSpansFront() {
-    const Run r = run_hgq({"train", example("digits_mlp.json"), "--json", "--out", file("run.json")});
+    const Run r =
+        run_hgq({"train", example("digits_mlp.json"), "--json", "--out", file("run.json")});
     QCOMPARE(r.code, 0);
     double best_val = 0;
     nlohmann::json done;
@@ -173,7 +184,8 @@ void CliTest::ctrlCStopsCleanlyAndKeepsEpochs() {
     p.start(HGQ_CLI, {"train", example("digits_mlp.json"), "--epochs", "100000", "--json"});
     QVERIFY(p.waitForStarted());
     QByteArray out;
-    while (!out.contains("\"epoch\":3") && p.waitForReadyRead(30000)) out += p.readAllStandardOutput();
+    while (!out.contains("\"epoch\":3") && p.waitForReadyRead(30000))
+        out += p.readAllStandardOutput();
     QVERIFY(out.contains("\"epoch\":3"));
     ::kill(p.processId(), SIGINT);
     QVERIFY(p.waitForFinished(30000));

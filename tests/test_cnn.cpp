@@ -13,12 +13,14 @@ Q_DECLARE_METATYPE(hgq::Granularity)
 
 class CnnTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void granularities_data() {
         QTest::addColumn<Granularity>("weights");
         QTest::addColumn<Granularity>("activations");
-        QTest::newRow("per-weight / per-element") << Granularity::PerElement << Granularity::PerElement;
-        QTest::newRow("per-channel / per-channel") << Granularity::PerChannel << Granularity::PerChannel;
+        QTest::newRow("per-weight / per-element")
+            << Granularity::PerElement << Granularity::PerElement;
+        QTest::newRow("per-channel / per-channel")
+            << Granularity::PerChannel << Granularity::PerChannel;
         QTest::newRow("per-layer / per-layer") << Granularity::PerLayer << Granularity::PerLayer;
     }
     void granularities() {
@@ -35,7 +37,8 @@ private slots:
                       {"layer": "dense", "units": 10, "batchnorm": true}],
             "quantization": {"weights": {"init_fractional_bits": 4}, "activations": {"init_fractional_bits": 4}},
             "training": {"epochs": 12, "batch_size": 64, "threads": 2, "optimizer": {"adam": {"lr": 0.01}}},
-            "beta": [{"until_epoch": 12, "value": 1e-6}]})"), "cnn.json");
+            "beta": [{"until_epoch": 12, "value": 1e-6}]})"),
+                                                "cnn.json");
         cfg.model.weights.granularity = weights;
         cfg.model.activations.granularity = activations;
         const Splits s = load_experiment_data(cfg, HGQ_RESOURCES_DIR);
@@ -46,12 +49,15 @@ private slots:
         const Deployment dep = deploy(m, s.train.x, opt);
         const TraceDiff train = trace_diff(m, dep.model, s.train.x, 2, s.train.y.data());
         const TraceDiff test = trace_diff(m, dep.model, s.test.x, 2, s.test.y.data());
-        qInfo("val %.3f; integer test %.3f (float %.3f); exact EBOPs %lld (training %.0f); agree train "
-              "%lld/%lld, test %lld/%lld, overflow-free %lld/%lld", r.epochs.back().val_accuracy,
-              double(test.fixed_correct) / double(test.samples), double(test.float_correct) / double(test.samples),
-              (long long)dep.ebops, r.epochs.back().ebops, (long long)train.argmax_agree, (long long)train.samples,
-              (long long)test.argmax_agree, (long long)test.samples, (long long)test.clean_agree,
-              (long long)test.clean_samples);
+        qInfo(
+            "val %.3f; integer test %.3f (float %.3f); exact EBOPs %lld (training %.0f); agree "
+            "train "
+            "%lld/%lld, test %lld/%lld, overflow-free %lld/%lld",
+            r.epochs.back().val_accuracy, double(test.fixed_correct) / double(test.samples),
+            double(test.float_correct) / double(test.samples), (long long)dep.ebops,
+            r.epochs.back().ebops, (long long)train.argmax_agree, (long long)train.samples,
+            (long long)test.argmax_agree, (long long)test.samples, (long long)test.clean_agree,
+            (long long)test.clean_samples);
         QVERIFY(r.epochs.back().val_accuracy > 0.8);
         for (size_t l = 0; l < train.layers.size(); ++l) QCOMPARE(train.max_abs_diff[l], 0.0);
         QCOMPARE(train.argmax_agree, train.samples);

@@ -16,10 +16,10 @@ namespace {
 struct RefNet {
     int H = 6, W = 6, C = 2, F = 3, k = 3, s = 1;
     bool same = false, bn = false, relu = true, maxpool = true;
-    Mat Wc;          // (k·k·C, F) conv kernel, rows (ky, kx, c)
-    RowVec bc, gc;   // (F) conv bias, bn gamma
-    Mat Wd;          // (pooled features, 3)
-    RowVec bd;       // (3)
+    Mat Wc;         // (k·k·C, F) conv kernel, rows (ky, kx, c)
+    RowVec bc, gc;  // (F) conv bias, bn gamma
+    Mat Wd;         // (pooled features, 3)
+    RowVec bd;      // (3)
 };
 
 // conv (+BN over N·positions) (+ReLU) -> 2x2 pool -> flatten -> dense -> CE, written out directly.
@@ -38,8 +38,8 @@ double reference_loss(const RefNet& r, const Mat& x, const std::vector<int32_t>&
                         const int iy = oy * r.s + ky - pt, ix = ox * r.s + kx - pl;
                         if (iy < 0 || iy >= r.H || ix < 0 || ix >= r.W) continue;
                         for (int c = 0; c < r.C; ++c)
-                            z.row((n * Ho + oy) * Wo + ox) +=
-                                x(n, (iy * r.W + ix) * r.C + c) * r.Wc.row((ky * r.k + kx) * r.C + c);
+                            z.row((n * Ho + oy) * Wo + ox) += x(n, (iy * r.W + ix) * r.C + c) *
+                                                              r.Wc.row((ky * r.k + kx) * r.C + c);
                     }
     if (r.bn) {
         const RowVec mean = z.colwise().mean();
@@ -76,8 +76,9 @@ double max_rel(const Mat& a, const Mat& fd) {
     const double floor = 1e-3 * std::max(fd.cwiseAbs().maxCoeff(), 1e-12);
     double worst = 0;
     for (Eigen::Index e = 0; e < a.size(); ++e)
-        worst = std::max(worst, std::fabs(a.data()[e] - fd.data()[e]) /
-                                    std::max({std::fabs(a.data()[e]), std::fabs(fd.data()[e]), floor}));
+        worst =
+            std::max(worst, std::fabs(a.data()[e] - fd.data()[e]) /
+                                std::max({std::fabs(a.data()[e]), std::fabs(fd.data()[e]), floor}));
     return worst;
 }
 
@@ -106,8 +107,10 @@ void check(RefNet r) {
     m.forward(x, ForwardContext{true, true, 1, 0});
     m.loss(y.data(), 0, 0, true, 1);
     std::vector<std::tuple<const char*, Mat, Scalar*, Eigen::Index>> items = {
-        {"conv.W", c.dW, r.Wc.data(), r.Wc.size()}, {"conv.b", c.db, r.bc.data(), r.bc.size()},
-        {"dense.W", d.dW, r.Wd.data(), r.Wd.size()}, {"dense.b", d.db, r.bd.data(), r.bd.size()}};
+        {"conv.W", c.dW, r.Wc.data(), r.Wc.size()},
+        {"conv.b", c.db, r.bc.data(), r.bc.size()},
+        {"dense.W", d.dW, r.Wd.data(), r.Wd.size()},
+        {"dense.b", d.db, r.bd.data(), r.bd.size()}};
     if (r.bn) items.push_back({"conv.gamma", c.dgamma, r.gc.data(), r.gc.size()});
     for (auto& [name, grad, value, size] : items) {
         Mat fd(grad.rows(), grad.cols());
@@ -130,10 +133,11 @@ void check(RefNet r) {
             Eigen::Index wr, wc;
             ((grad - fd).cwiseAbs()).maxCoeff(&wr, &wc);
             worst = wr * grad.cols() + wc;
-            qInfo("   worst: engine %.10g fd %.10g (tensor max %.3g)", grad.data()[worst], fd.data()[worst], fd.cwiseAbs().maxCoeff());
+            qInfo("   worst: engine %.10g fd %.10g (tensor max %.3g)", grad.data()[worst],
+                  fd.data()[worst], fd.cwiseAbs().maxCoeff());
         }
-        qInfo("same=%d stride=%d bn=%d maxpool=%d %-10s max rel diff %.2e", r.same, r.s, r.bn, r.maxpool,
-              name, rel);
+        qInfo("same=%d stride=%d bn=%d maxpool=%d %-10s max rel diff %.2e", r.same, r.s, r.bn,
+              r.maxpool, name, rel);
         QVERIFY2(rel < 1e-3, name);
     }
 }
@@ -142,7 +146,7 @@ void check(RefNet r) {
 
 class ConvTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void validStride1MaxPool() { check(RefNet{}); }
     void sameStride2() {
         RefNet r;

@@ -34,11 +34,13 @@ void check_agreement(ExperimentConfig cfg, int epochs, double min_test_agreement
         QCOMPARE(train.max_abs_diff[l], 0.0);  // traced ranges: nothing wraps, every code equal
         QCOMPARE(train.overflows[l], int64_t(0));
     }
-    qInfo("argmax agreement: train %lld/%lld, test %lld/%lld (%.3f %%), test without overflow %lld/%lld; "
-          "exact EBOPs %lld", (long long)train.argmax_agree, (long long)train.samples,
-          (long long)test.argmax_agree, (long long)test.samples,
-          100.0 * double(test.argmax_agree) / double(test.samples), (long long)test.clean_agree,
-          (long long)test.clean_samples, (long long)dep.ebops);
+    qInfo(
+        "argmax agreement: train %lld/%lld, test %lld/%lld (%.3f %%), test without overflow "
+        "%lld/%lld; "
+        "exact EBOPs %lld",
+        (long long)train.argmax_agree, (long long)train.samples, (long long)test.argmax_agree,
+        (long long)test.samples, 100.0 * double(test.argmax_agree) / double(test.samples),
+        (long long)test.clean_agree, (long long)test.clean_samples, (long long)dep.ebops);
     QCOMPARE(train.argmax_agree, train.samples);
     QCOMPARE(test.clean_agree, test.clean_samples);
     QVERIFY(test.clean_samples > test.samples * 9 / 10);
@@ -49,7 +51,7 @@ void check_agreement(ExperimentConfig cfg, int epochs, double min_test_agreement
 
 class DeployTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void handModelCodesAndEbops() {
         Model m = hand_model();
         const Deployment dep = deploy(m, hand_batch(), {});
@@ -93,7 +95,8 @@ private slots:
             }
         }
         Mat x(64, 2);
-        for (int r = 0; r < 64; ++r) x(r, 0) = Scalar(r % 8) / 4, x(r, 1) = Scalar(r / 8) / 2 - 0.5f;
+        for (int r = 0; r < 64; ++r)
+            x(r, 0) = Scalar(r % 8) / 4, x(r, 1) = Scalar(r / 8) / 2 - 0.5f;
         QCOMPARE(dep.model.run(x, 1).codes, rnd.run(x, 1).codes);
     }
     void coverFactorWidensTypes() {
@@ -111,9 +114,11 @@ private slots:
         check_agreement(load_experiment(HGQ_RESOURCES_DIR "/examples/digits_mlp.json"), 40, 0.99);
     }
     void fashionMnistAgreement() {
-        if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+        if (!std::filesystem::exists(
+                "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
             QSKIP("Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist");
-        ExperimentConfig cfg = load_experiment(HGQ_RESOURCES_DIR "/examples/fashion_mnist_mlp.json");
+        ExperimentConfig cfg =
+            load_experiment(HGQ_RESOURCES_DIR "/examples/fashion_mnist_mlp.json");
         cfg.data.limit = 12000;  // seconds, not minutes: the first 12k training and test images
         check_agreement(cfg, 3, 0.999);
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Golden HGQ dense case in float32 (the training build): floats to 1e-4 relative, quantized values exactly.
+// Golden HGQ dense case in float32 (the training build): floats to 1e-4 relative, quantized values
+// exactly.
 #include "golden_checks.h"
 
 using namespace hgq;
@@ -10,7 +11,7 @@ class GoldenF32 : public QObject {
     nlohmann::json g_ = load_json(HGQ_TEST_DATA "/hgq_dense_golden.json");
     Comparator c_{1e-4, 1e-6}, exact_{0, 0};
 
-private slots:
+  private slots:
     void step1() { check_step1(c_, exact_, g_); }
     void kerasAdamTrajectory() { check_keras_trajectory(c_, exact_, g_); }
     void exactTrace() { check_trace(c_, exact_, g_); }

@@ -10,7 +10,7 @@ class GoldenF64 : public QObject {
     nlohmann::json g_ = load_json(HGQ_TEST_DATA "/hgq_dense_golden.json");
     Comparator c_{1e-9, 1e-12}, exact_{0, 0};
 
-private slots:
+  private slots:
     void step1() { check_step1(c_, exact_, g_); }
     void kerasAdamTrajectory() { check_keras_trajectory(c_, exact_, g_); }
     void exactTrace() { check_trace(c_, exact_, g_); }

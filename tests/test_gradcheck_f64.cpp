@@ -51,7 +51,8 @@ double max_rel(const Mat& a, const Mat& fd) {
     double worst = 0;
     for (Eigen::Index e = 0; e < a.size(); ++e) {
         const double d = std::fabs(a.data()[e] - fd.data()[e]);
-        worst = std::max(worst, d / std::max({std::fabs(a.data()[e]), std::fabs(fd.data()[e]), floor}));
+        worst =
+            std::max(worst, d / std::max({std::fabs(a.data()[e]), std::fabs(fd.data()[e]), floor}));
     }
     return worst;
 }
@@ -113,7 +114,7 @@ void check_network(bool bn, bool relu) {
 
 class GradCheck : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void denseLinear() { check_network(false, false); }
     void denseRelu() { check_network(false, true); }
     void fusedBatchNormRelu() { check_network(true, true); }
@@ -130,7 +131,8 @@ private slots:
             Mat p = logits, q = logits;
             p.data()[e] += 1e-6;
             q.data()[e] -= 1e-6;
-            fd.data()[e] = (cross_entropy(p, y.data(), nullptr) - cross_entropy(q, y.data(), nullptr)) / 2e-6;
+            fd.data()[e] =
+                (cross_entropy(p, y.data(), nullptr) - cross_entropy(q, y.data(), nullptr)) / 2e-6;
         }
         qInfo("cross-entropy max rel diff %.2e", max_rel(d, fd));
         QVERIFY(max_rel(d, fd) < 1e-6);
@@ -184,8 +186,8 @@ private slots:
                 for (int64_t e = 0; e < p.size; ++e) all[i++] -= p.grad[e];
             return Mat(Eigen::Map<Mat>(all.data(), 1, Eigen::Index(all.size())));
         }();
-        // Expected: input F (shared by 4 features): β·Σ_i Σ_j kbits1[i][j] / √4 (all inputs > 0 bits);
-        // dense1 F_w column j: β·Σ_i bits_in[i] / √(in); dense1 F_a (per layer, 3 units):
+        // Expected: input F (shared by 4 features): β·Σ_i Σ_j kbits1[i][j] / √4 (all inputs > 0
+        // bits); dense1 F_w column j: β·Σ_i bits_in[i] / √(in); dense1 F_a (per layer, 3 units):
         // β·Σ_i Σ_j kbits2[i][j] / √3.
         auto& d1 = dynamic_cast<Dense&>(*m.layers()[1]);
         auto& d2 = dynamic_cast<Dense&>(*m.layers()[2]);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Data loaders on files written by the test: round trips, the bundled digits, and every kind of
 // malformed input naming the file and the line.
+#include <zlib.h>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <zlib.h>
 
 #include "core/error.h"
 #include "data/dataset.h"
@@ -37,7 +37,8 @@ void expect_error(F f, std::initializer_list<std::string> needles) {
     } catch (const Error& e) {
         qInfo("%s", e.what());
         QCOMPARE(int(e.kind()), int(ErrorKind::BadInput));
-        for (const auto& n : needles) QVERIFY2(std::string(e.what()).find(n) != std::string::npos, n.c_str());
+        for (const auto& n : needles)
+            QVERIFY2(std::string(e.what()).find(n) != std::string::npos, n.c_str());
     }
 }
 
@@ -48,7 +49,8 @@ std::string npy(const std::string& descr, const std::string& shape, const std::s
                     ", 'shape': (" + shape + "), }";
     while ((10 + h.size() + 1) % 64) h += ' ';
     h += '\n';
-    return std::string("\x93NUMPY\x01\x00", 8) + char(h.size() & 0xff) + char(h.size() >> 8) + h + data;
+    return std::string("\x93NUMPY\x01\x00", 8) + char(h.size() & 0xff) + char(h.size() >> 8) + h +
+           data;
 }
 
 }  // namespace
@@ -58,9 +60,10 @@ class LoadersTest : public QObject {
     QTemporaryDir dir_;
     std::string path(const char* name) { return dir_.filePath(name).toStdString(); }
 
-private slots:
+  private slots:
     void idxRoundTripPlainAndGz() {
-        const std::string img = be32(0x803) + be32(2) + be32(2) + be32(3) + std::string("\x00\x01\x02\x03\x04\x05\xff\x10\x20\x30\x40\x50", 12);
+        const std::string img = be32(0x803) + be32(2) + be32(2) + be32(3) +
+                                std::string("\x00\x01\x02\x03\x04\x05\xff\x10\x20\x30\x40\x50", 12);
         const std::string lab = be32(0x801) + be32(2) + std::string("\x07\x02", 2);
         for (bool gz : {false, true}) {
             write(path("i.idx"), img, gz);
@@ -77,17 +80,23 @@ private slots:
     void idxErrors() {
         const std::string lab = be32(0x801) + be32(2) + std::string("\x07\x02", 2);
         write(path("l.idx"), lab);
-        write(path("short.idx"), be32(0x803) + be32(2) + be32(2) + be32(3) + std::string(5, '\x01'));
-        expect_error([&] { load_idx(path("short.idx"), path("l.idx")); }, {"short.idx", "expected 28 bytes, found 21"});
+        write(path("short.idx"),
+              be32(0x803) + be32(2) + be32(2) + be32(3) + std::string(5, '\x01'));
+        expect_error([&] { load_idx(path("short.idx"), path("l.idx")); },
+                     {"short.idx", "expected 28 bytes, found 21"});
         write(path("magic.idx"), be32(0x1234) + be32(2));
         expect_error([&] { load_idx(path("magic.idx"), path("l.idx")); }, {"magic.idx"});
-        write(path("three.idx"), be32(0x803) + be32(3) + be32(1) + be32(1) + std::string(3, '\x01'));
-        expect_error([&] { load_idx(path("three.idx"), path("l.idx")); }, {"l.idx", "2 labels for 3 images"});
+        write(path("three.idx"),
+              be32(0x803) + be32(3) + be32(1) + be32(1) + std::string(3, '\x01'));
+        expect_error([&] { load_idx(path("three.idx"), path("l.idx")); },
+                     {"l.idx", "2 labels for 3 images"});
         write(path("big.idx"), be32(0x801) + be32(2) + std::string("\x0b\x02", 2));
         write(path("two.idx"), be32(0x803) + be32(2) + be32(1) + be32(1) + std::string(2, '\x01'));
-        expect_error([&] { load_idx(path("two.idx"), path("big.idx"), 10); }, {"big.idx", "label 11"});
+        expect_error([&] { load_idx(path("two.idx"), path("big.idx"), 10); },
+                     {"big.idx", "label 11"});
         write(path("cut.gz"), std::string("\x1f\x8b\x08\x00\x00\x00", 6));
-        expect_error([&] { read_file_maybe_gz(path("cut.gz")); }, {"cut.gz", "truncated or corrupt"});
+        expect_error([&] { read_file_maybe_gz(path("cut.gz")); },
+                     {"cut.gz", "truncated or corrupt"});
         expect_error([&] { read_file_maybe_gz(path("missing")); }, {"missing", "cannot open"});
     }
     void csvLabels() {
@@ -118,7 +127,8 @@ private slots:
     }
     void csvErrors() {
         write(path("r.csv"), "a,b,y\n1,2,0\n3,4\n");
-        expect_error([&] { load_csv(path("r.csv"), {}); }, {"r.csv:line 3", "expected 3 fields, found 2"});
+        expect_error([&] { load_csv(path("r.csv"), {}); },
+                     {"r.csv:line 3", "expected 3 fields, found 2"});
         write(path("t.csv"), "a,b,y\n1,x2,0\n");
         expect_error([&] { load_csv(path("t.csv"), {}); }, {"t.csv:line 2", "column 2", "'x2'"});
         write(path("o.csv"), "a,y\n1,0\n2,12\n");
@@ -143,9 +153,10 @@ private slots:
         QCOMPARE(double(d.x.maxCoeff()), 16.0);
     }
     void arffJets() {
-        write(path("j.arff"), "% a comment\n@RELATION jets\n@attribute 'zlogz' numeric\n"
-                              "@attribute \"c1 b0\" REAL\n@attribute class {g,q,t,w,z}\n@data\n"
-                              "1.5,2,g\n% mid comment\n-1,0.25,t\n3,4,w\n");
+        write(path("j.arff"),
+              "% a comment\n@RELATION jets\n@attribute 'zlogz' numeric\n"
+              "@attribute \"c1 b0\" REAL\n@attribute class {g,q,t,w,z}\n@data\n"
+              "1.5,2,g\n% mid comment\n-1,0.25,t\n3,4,w\n");
         TextLoadOptions o;
         o.label_order = {"g", "q", "w", "z", "t"};  // the HGQ paper's encoding
         Dataset d = load_arff(path("j.arff"), o);
@@ -155,17 +166,21 @@ private slots:
         QCOMPARE(double(d.x(1, 1)), 0.25);
         d = load_arff(path("j.arff"), {});  // declaration order
         QCOMPARE(d.y, (std::vector<int32_t>{0, 2, 3}));
-        write(path("m.arff"), "@relation x\n@attribute a numeric\n@attribute class {0,1}\n@data\n?,1\n");
+        write(path("m.arff"),
+              "@relation x\n@attribute a numeric\n@attribute class {0,1}\n@data\n?,1\n");
         expect_error([&] { load_arff(path("m.arff"), {}); }, {"m.arff:line 5", "missing values"});
-        write(path("sp.arff"), "@relation x\n@attribute a numeric\n@attribute class {0,1}\n@data\n{0 1}\n");
+        write(path("sp.arff"),
+              "@relation x\n@attribute a numeric\n@attribute class {0,1}\n@data\n{0 1}\n");
         expect_error([&] { load_arff(path("sp.arff"), {}); }, {"sp.arff:line 5", "sparse"});
-        write(path("n.arff"), "@relation x\n@attribute a {u,v}\n@attribute class {0,1}\n@data\nu,1\n");
+        write(path("n.arff"),
+              "@relation x\n@attribute a {u,v}\n@attribute class {0,1}\n@data\nu,1\n");
         expect_error([&] { load_arff(path("n.arff"), {}); }, {"n.arff", "'a' is nominal"});
     }
     void npyRoundTrip() {
         const float xs[4] = {1.5f, -2.f, 0.25f, 8.f};
         const int64_t ys[2] = {1, 0};
-        write(path("x.npy"), npy("<f4", "2, 2", std::string(reinterpret_cast<const char*>(xs), 16)));
+        write(path("x.npy"),
+              npy("<f4", "2, 2", std::string(reinterpret_cast<const char*>(xs), 16)));
         write(path("y.npy"), npy("<i8", "2,", std::string(reinterpret_cast<const char*>(ys), 16)));
         Dataset d = load_npy(path("x.npy"), path("y.npy"));
         QCOMPARE(double(d.x(0, 1)), -2.0);
@@ -205,7 +220,8 @@ private slots:
     void standardizeUsesTrainStatisticsOnly() {
         Splits s;
         s.train.x.resize(4, 2);
-        s.train.x << 1, 10, 3, 10, 5, 10, 7, 10;  // column 0: mean 4, std sqrt(5); column 1 constant
+        s.train.x << 1, 10, 3, 10, 5, 10, 7,
+            10;  // column 0: mean 4, std sqrt(5); column 1 constant
         s.validation.x.resize(1, 2);
         s.validation.x << 4 + 2 * std::sqrt(5.0), 12;
         s.test.x.resize(0, 2);

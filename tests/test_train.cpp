@@ -21,21 +21,22 @@ void expect_config_error(const char* text, std::initializer_list<const char*> ne
     } catch (const Error& e) {
         qInfo("%s", e.what());
         QCOMPARE(int(e.kind()), int(ErrorKind::BadInput));
-        for (const char* n : needles) QVERIFY2(std::string(e.what()).find(n) != std::string::npos, n);
+        for (const char* n : needles)
+            QVERIFY2(std::string(e.what()).find(n) != std::string::npos, n);
     }
 }
 }  // namespace
 
 class TrainTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void cosineRestarts() {
         LrSchedule s{LrSchedule::Kind::CosineRestarts, 1.0, 4, 0.5, 0.0};
         // lr(e) = ½·m^⌊e/4⌋·(1 + cos(π·(e mod 4)/4))
         QCOMPARE(s.at(0), 1.0);
-        QVERIFY(std::fabs(s.at(2) - 0.5) < 1e-12);                       // cos(π/2) = 0
+        QVERIFY(std::fabs(s.at(2) - 0.5) < 1e-12);  // cos(π/2) = 0
         QVERIFY(std::fabs(s.at(1) - 0.5 * (1 + std::sqrt(0.5))) < 1e-12);
-        QCOMPARE(s.at(4), 0.5);                                          // restart at m = 0.5
+        QCOMPARE(s.at(4), 0.5);  // restart at m = 0.5
         LrSchedule floor{LrSchedule::Kind::CosineRestarts, 2.0, 4, 1.0, 0.2};
         QVERIFY(std::fabs(floor.at(2) - (2.0 * (0.9 * 0.5 + 0.1))) < 1e-12);  // α = 0.2 / 2
         QCOMPARE(LrSchedule{}.at(123), 1e-3);
@@ -55,7 +56,10 @@ private slots:
     void paretoKeepsOnlyNonDominated() {
         ParetoTracker t;
         int snaps = 0;
-        auto snap = [&] { ++snaps; return nlohmann::json(snaps); };
+        auto snap = [&] {
+            ++snaps;
+            return nlohmann::json(snaps);
+        };
         QVERIFY(t.offer({1, 0.80, 0, 1000, 0, {}}, snap));
         QVERIFY(t.offer({2, 0.90, 0, 2000, 0, {}}, snap));   // better acc, more EBOPs: both kept
         QVERIFY(!t.offer({3, 0.80, 0, 1000, 0, {}}, snap));  // equal to a kept point: discarded
@@ -69,17 +73,24 @@ private slots:
         QCOMPARE(t.front()[1].epoch, 6);
     }
     void configErrorsNameTheField() {
-        expect_config_error(R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"}],
-                               "training": {"epochs": -3}})", {"cfg.json", "training.epochs"});
-        expect_config_error(R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"}],
+        expect_config_error(
+            R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"}],
+                               "training": {"epochs": -3}})",
+            {"cfg.json", "training.epochs"});
+        expect_config_error(
+            R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"}],
                                "quantization": {"weights": {"granularity": "per-row"}}})",
-                            {"quantization.weights.granularity", "per-row"});
-        expect_config_error(R"({"data": {"source": "digits", "pth": "x"}, "model": []})", {"data.pth"});
-        expect_config_error(R"({"data": {"source": "mnist"}, "model": []})", {"data.source", "mnist"});
-        expect_config_error(R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"}],
+            {"quantization.weights.granularity", "per-row"});
+        expect_config_error(R"({"data": {"source": "digits", "pth": "x"}, "model": []})",
+                            {"data.pth"});
+        expect_config_error(R"({"data": {"source": "mnist"}, "model": []})",
+                            {"data.source", "mnist"});
+        expect_config_error(
+            R"({"data": {"source": "digits"}, "model": [{"layer": "input_quantizer"}],
                                "beta": [{"until_epoch": 10, "value": 1e-6}, {"until_epoch": 5, "value": 1}]})",
-                            {"beta[1].until_epoch"});
-        expect_config_error(R"({"data": {"source": "csv"}, "model": []})", {"data.path", "required"});
+            {"beta[1].until_epoch"});
+        expect_config_error(R"({"data": {"source": "csv"}, "model": []})",
+                            {"data.path", "required"});
     }
     void configParsesTheDesignExample() {
         const auto c = parse_experiment(nlohmann::json::parse(R"({
@@ -89,7 +100,8 @@ private slots:
                              "activations": {"granularity": "per-layer", "rounding": "TRN"}, "gamma": 1e-5},
             "training": {"epochs": 7, "batch_size": 32, "optimizer": {"adam": {"lr": 0.01}},
                          "lr_schedule": {"cosine_restarts": {"period": 5, "decay": 0.9, "min": 1e-4}}},
-            "beta": [{"until_epoch": 7, "from": 1e-6, "to": 1e-3, "shape": "geometric"}]})"), "x.json");
+            "beta": [{"until_epoch": 7, "from": 1e-6, "to": 1e-3, "shape": "geometric"}]})"),
+                                        "x.json");
         QCOMPARE(c.validation_fraction, 0.1);
         QCOMPARE(c.split_seed, uint64_t(7));
         QCOMPARE(int(c.model.weights.granularity), int(Granularity::PerChannel));
@@ -113,7 +125,10 @@ void TrainTest::trainingLearnsAndCancels() {
     Model model(cfg.model, s.train.sample_shape, s.train.n_classes, 1);
     int kept = 0, epochs = 0;
     TrainCallbacks counting;
-    counting.on_epoch = [&](const EpochMetrics& m) { epochs += 1; QCOMPARE(m.epoch, epochs); };
+    counting.on_epoch = [&](const EpochMetrics& m) {
+        epochs += 1;
+        QCOMPARE(m.epoch, epochs);
+    };
     counting.on_checkpoint = [&](const Checkpoint& c) {
         ++kept;
         QVERIFY(c.snapshot.contains("dense1"));

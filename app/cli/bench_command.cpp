@@ -41,8 +41,17 @@ ModelSpec fmnist_cnn_spec() {
     LayerSpec pool{"maxpool2d"};
     pool.kh = pool.kw = pool.sh = pool.sw = 2;
     ModelSpec s;
-    s.layers = {{"input_quantizer"}, conv(16), pool, conv(16), pool, conv(24), pool, {"flatten"},
-                {"dense", 42, true, true}, {"dense", 64, true, true}, {"dense", 10, true, false}};
+    s.layers = {{"input_quantizer"},
+                conv(16),
+                pool,
+                conv(16),
+                pool,
+                conv(24),
+                pool,
+                {"flatten"},
+                {"dense", 42, true, true},
+                {"dense", 64, true, true},
+                {"dense", 10, true, false}};
     s.weights = {Granularity::PerElement, 6, Rounding::RND};
     s.activations = {Granularity::PerLayer, 6, Rounding::Auto};
     return s;
@@ -71,8 +80,10 @@ int run_bench(BenchArgs a) {
                                "available: jsc, fmnist-cnn");
     const bool cnn = a.model == "fmnist-cnn";
     if (a.batch == 0) a.batch = cnn ? 256 : 1024;
-    if (a.batch < 1 || a.threads < 1) throw Error::bad_input("--batch/--threads", "must be at least 1");
-    Model model(cnn ? fmnist_cnn_spec() : jsc_spec(), cnn ? Shape{28, 28, 1} : Shape{16}, cnn ? 10 : 5, 1);
+    if (a.batch < 1 || a.threads < 1)
+        throw Error::bad_input("--batch/--threads", "must be at least 1");
+    Model model(cnn ? fmnist_cnn_spec() : jsc_spec(), cnn ? Shape{28, 28, 1} : Shape{16},
+                cnn ? 10 : 5, 1);
     Mat x;
     std::vector<int32_t> y;
     const int64_t n_batches = cnn ? 4 : 16;
@@ -100,18 +111,29 @@ int run_bench(BenchArgs a) {
     const double peak = measure_gemm_gflops(a.threads);
     const double ratio = sps * flops / 1e9 / peak;
     if (a.json) {
-        emit_json({{"event", "bench"}, {"model", a.model}, {"batch", a.batch}, {"threads", a.threads},
-                   {"samples_per_second", sps}, {"flops_per_sample", flops},
-                   {"gflops", sps * flops / 1e9}, {"gemm_peak_gflops", peak}, {"ratio_to_peak", ratio},
-                   {"steps", steps}, {"seconds", elapsed}});
+        emit_json({{"event", "bench"},
+                   {"model", a.model},
+                   {"batch", a.batch},
+                   {"threads", a.threads},
+                   {"samples_per_second", sps},
+                   {"flops_per_sample", flops},
+                   {"gflops", sps * flops / 1e9},
+                   {"gemm_peak_gflops", peak},
+                   {"ratio_to_peak", ratio},
+                   {"steps", steps},
+                   {"seconds", elapsed}});
         return 0;
     }
-    std::printf("model %s, batch %d, %d thread(s), %lld steps in %.2f s\n", a.model.c_str(), a.batch,
-                a.threads, (long long)steps, elapsed);
+    std::printf("model %s, batch %d, %d thread(s), %lld steps in %.2f s\n", a.model.c_str(),
+                a.batch, a.threads, (long long)steps, elapsed);
     std::printf("training throughput   %12.0f samples/s\n", sps);
-    std::printf("FLOPs per sample      %12.0f (3 x forward; batch-norm statistics and pooling not counted)\n", flops);
+    std::printf(
+        "FLOPs per sample      %12.0f (3 x forward; batch-norm statistics and pooling not "
+        "counted)\n",
+        flops);
     std::printf("achieved              %12.2f GFLOP/s\n", sps * flops / 1e9);
-    std::printf("measured GEMM peak    %12.2f GFLOP/s (float32 %dx%d, %d thread(s))\n", peak, 1024, 1024, a.threads);
+    std::printf("measured GEMM peak    %12.2f GFLOP/s (float32 %dx%d, %d thread(s))\n", peak, 1024,
+                1024, a.threads);
     std::printf("ratio to GEMM peak    %12.3f\n", ratio);
     return 0;
 }

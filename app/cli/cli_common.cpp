@@ -44,13 +44,16 @@ void emit_json(const nlohmann::json& j) {
 }
 
 ProgressLine::ProgressLine() : tty_(isatty(STDERR_FILENO)) {}
-ProgressLine::~ProgressLine() { clear(); }
+ProgressLine::~ProgressLine() {
+    clear();
+}
 
 void ProgressLine::update(const std::string& text, double fraction) {
     if (!tty_) return;
     constexpr int kWidth = 24;
     const int filled = static_cast<int>(fraction * kWidth + 0.5);
-    std::string line = "\r[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "] " + text;
+    std::string line =
+        "\r[" + std::string(filled, '#') + std::string(kWidth - filled, '.') + "] " + text;
     const size_t len = line.size();
     if (len < last_len_) line += std::string(last_len_ - len, ' ');
     last_len_ = len;

@@ -19,14 +19,14 @@ void emit_json(const nlohmann::json& j);
 
 // A one-line progress bar on stderr when it is a terminal; silent otherwise.
 class ProgressLine {
-public:
+  public:
     ProgressLine();
     ~ProgressLine();
     void update(const std::string& text, double fraction);
     void clear();  // before printing a normal line
     bool active() const { return tty_; }
 
-private:
+  private:
     bool tty_ = false;
     size_t last_len_ = 0;
 };

@@ -12,7 +12,8 @@ namespace {
 void add_train(CLI::App& app, hgq::cli::TrainArgs& a) {
     auto* c = app.add_subcommand("train", "Train one HGQ run and print its Pareto front");
     c->add_option("CONFIG", a.config, "Experiment config (JSON)")->required();
-    c->add_option("--epochs", a.epochs, "Override the number of epochs")->check(CLI::PositiveNumber);
+    c->add_option("--epochs", a.epochs, "Override the number of epochs")
+        ->check(CLI::PositiveNumber);
     c->add_option("--threads", a.threads, "Threads for this run")->check(CLI::PositiveNumber);
     c->add_option("--seed", a.seed, "Override the training seed")->check(CLI::NonNegativeNumber);
     c->add_option("--data", a.data, "Use this CSV/ARFF/NPY file as the data set");
@@ -31,7 +32,8 @@ void add_bench(CLI::App& app, hgq::cli::BenchArgs& a) {
 }
 
 void add_inspect(CLI::App& app, hgq::cli::InspectArgs& a) {
-    auto* c = app.add_subcommand("inspect", "Per-layer bits, types, EBOPs and float-vs-fixed diff of a point");
+    auto* c = app.add_subcommand("inspect",
+                                 "Per-layer bits, types, EBOPs and float-vs-fixed diff of a point");
     c->add_option("--point", a.point, "Point id (as hgq train lists them)")->required();
     c->add_option("--run", a.run, "Run file written by hgq train --out")->required();
     c->add_flag("--json", a.json, "Everything, including every tensor's type, as one JSON object");
@@ -40,8 +42,9 @@ void add_inspect(CLI::App& app, hgq::cli::InspectArgs& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"hgq — HGQ Studio command line: train, sweep and export High Granularity "
-                 "Quantization models for FPGAs"};
+    CLI::App app{
+        "hgq — HGQ Studio command line: train, sweep and export High Granularity "
+        "Quantization models for FPGAs"};
     app.set_version_flag("--version", std::string("hgq ") + HGQ_VERSION);
     app.require_subcommand(1);
     hgq::cli::TrainArgs train;

@@ -10,7 +10,7 @@
 namespace hgq::cli {
 
 class TrainReport {
-public:
+  public:
     TrainReport(const ExperimentConfig& cfg, const Splits& data, bool json);
     void start();
     void epoch(const EpochMetrics& m);
@@ -19,7 +19,7 @@ public:
     // The run as one JSON document (--out): config, every epoch, the front with snapshots.
     nlohmann::json to_json(const TrainResult& r, const std::vector<FrontPoint>& points) const;
 
-private:
+  private:
     const ExperimentConfig& cfg_;
     const Splits& data_;
     bool json_;

@@ -44,8 +44,9 @@ Dataset load_digits(const std::string& resources_dir) {
 Splits load_fashion_mnist(const DataConfig& d, const ExperimentConfig& c) {
     const fs::path dir = d.dir.empty() ? fs::path(kFashionMnistDir) : fs::path(d.dir);
     if (!fs::exists(dir / "train-images-idx3-ubyte.gz"))
-        throw Error::bad_input(dir.string(), "Fashion-MNIST is not there",
-                               "install Debian's package: sudo apt-get install dataset-fashion-mnist");
+        throw Error::bad_input(
+            dir.string(), "Fashion-MNIST is not there",
+            "install Debian's package: sudo apt-get install dataset-fashion-mnist");
     Dataset train = load_idx((dir / "train-images-idx3-ubyte.gz").string(),
                              (dir / "train-labels-idx1-ubyte.gz").string(), 10);
     Dataset test = load_idx((dir / "t10k-images-idx3-ubyte.gz").string(),
@@ -77,11 +78,16 @@ Splits load_experiment_data(const ExperimentConfig& c, const std::string& resour
                             c.split_seed);
     } else {
         Dataset all;
-        if (d.source == "digits") all = load_digits(resources_dir);
-        else if (d.source == "idx") all = load_idx(d.path, d.labels);
-        else if (d.source == "csv") all = load_csv(d.path, text_options(d));
-        else if (d.source == "arff") all = load_arff(d.path, text_options(d));
-        else all = load_npy(d.path, d.labels);
+        if (d.source == "digits")
+            all = load_digits(resources_dir);
+        else if (d.source == "idx")
+            all = load_idx(d.path, d.labels);
+        else if (d.source == "csv")
+            all = load_csv(d.path, text_options(d));
+        else if (d.source == "arff")
+            all = load_arff(d.path, text_options(d));
+        else
+            all = load_npy(d.path, d.labels);
         s = split_dataset(head(all, d.limit), c.validation_fraction, c.test_fraction, c.split_seed);
     }
     if (c.standardize) standardize(s);

@@ -41,20 +41,25 @@ void parse_pair(JsonReader& r, const std::string& key, bool one_d, int fallback,
     a = b = fallback;
     if (!r.has(key)) return;
     std::vector<int64_t> v;
-    if (r.is_list(key)) v = r.integers(key, 1, 1024);
-    else v = {r.integer(key, fallback, 1, 1024)};
+    if (r.is_list(key))
+        v = r.integers(key, 1, 1024);
+    else
+        v = {r.integer(key, fallback, 1, 1024)};
     if (one_d && v.size() != 1) r.fail(key, "a 1-D layer takes one number");
     if (v.size() == 1) v.push_back(v[0]);
     if (v.size() != 2) r.fail(key, "must be a number or a list of two");
-    if (one_d) a = 1, b = int(v[0]);
-    else a = int(v[0]), b = int(v[1]);
+    if (one_d)
+        a = 1, b = int(v[0]);
+    else
+        a = int(v[0]), b = int(v[1]);
 }
 
 void parse_activation(JsonReader& r, LayerSpec& l) {
     l.batchnorm = r.boolean("batchnorm", false);
     const std::string act = r.str("activation", "linear");
     if (act != "relu" && act != "linear")
-        r.fail("activation", "unknown activation '" + act + "'", "HGQ layers take relu or linear (logits)");
+        r.fail("activation", "unknown activation '" + act + "'",
+               "HGQ layers take relu or linear (logits)");
     l.relu = act == "relu";
 }
 
@@ -70,11 +75,13 @@ LayerSpec parse_layer(JsonReader& r) {
         parse_pair(r, "kernel_size", one_d, 3, l.kh, l.kw);
         parse_pair(r, "strides", one_d, 1, l.sh, l.sw);
         const std::string pad = r.str("padding", "valid");
-        if (pad != "valid" && pad != "same") r.fail("padding", "unknown padding '" + pad + "'", "use valid or same");
+        if (pad != "valid" && pad != "same")
+            r.fail("padding", "unknown padding '" + pad + "'", "use valid or same");
         l.same = pad == "same";
         l.parallel_factor = int(r.integer("parallel_factor", 0, 1, 1 << 20));
         parse_activation(r, l);
-    } else if (l.type == "maxpool1d" || l.type == "maxpool2d" || l.type == "avgpool1d" || l.type == "avgpool2d") {
+    } else if (l.type == "maxpool1d" || l.type == "maxpool2d" || l.type == "avgpool1d" ||
+               l.type == "avgpool2d") {
         parse_pair(r, "pool_size", one_d, 2, l.kh, l.kw);
         parse_pair(r, "strides", one_d, 0, l.sh, l.sw);
         if (l.sh == 0) l.sh = l.kh, l.sw = l.kw;  // Keras: strides default to the pool size
@@ -84,13 +91,15 @@ LayerSpec parse_layer(JsonReader& r) {
     }
     r.finish();  // a misspelt field ("unit") is reported before the missing one it stands for
     if (l.type == "dense" && l.units == 0) r.fail("units", "is required for a dense layer");
-    if (l.type.starts_with("conv") && l.units == 0) r.fail("filters", "is required for a convolution");
+    if (l.type.starts_with("conv") && l.units == 0)
+        r.fail("filters", "is required for a convolution");
     return l;
 }
 
 void parse_data(JsonReader r, DataConfig& d, const std::filesystem::path& base) {
     d.source = r.str_required("source");
-    static const std::vector<std::string> sources = {"digits", "fashion-mnist", "idx", "csv", "arff", "npy"};
+    static const std::vector<std::string> sources = {"digits", "fashion-mnist", "idx",
+                                                     "csv",    "arff",          "npy"};
     if (std::find(sources.begin(), sources.end(), d.source) == sources.end())
         r.fail("source", "unknown data source '" + d.source + "'",
                "use digits, fashion-mnist, idx, csv, arff or npy");
@@ -107,7 +116,8 @@ void parse_data(JsonReader r, DataConfig& d, const std::filesystem::path& base) 
     d.header = r.boolean("header", true);
     d.label_order = r.strings("label_order");
     d.limit = r.integer("limit", 0, 0, int64_t(1) << 40);
-    const bool needs_path = d.source == "idx" || d.source == "csv" || d.source == "arff" || d.source == "npy";
+    const bool needs_path =
+        d.source == "idx" || d.source == "csv" || d.source == "arff" || d.source == "npy";
     if (needs_path && d.path.empty()) r.fail("path", "is required for source '" + d.source + "'");
     if ((d.source == "idx" || d.source == "npy") && d.labels.empty())
         r.fail("labels", "is required for source '" + d.source + "' (the label file)");

@@ -47,8 +47,8 @@ void parse_beta(std::vector<JsonReader> blocks, BetaSchedule& b) {
         blk.until_epoch = int(r.integer("until_epoch", 0, 1, 10'000'000));
         if (!r.has("until_epoch")) r.fail("until_epoch", "is required");
         if (blk.until_epoch <= previous)
-            r.fail("until_epoch", "must be larger than the previous block's (" +
-                                      std::to_string(previous) + ")");
+            r.fail("until_epoch",
+                   "must be larger than the previous block's (" + std::to_string(previous) + ")");
         previous = blk.until_epoch;
         if (r.has("value")) {
             blk.from = blk.to = r.number("value", 0, 0, 1e3);
@@ -56,9 +56,12 @@ void parse_beta(std::vector<JsonReader> blocks, BetaSchedule& b) {
             blk.from = r.number("from", 0, 0, 1e3);
             blk.to = r.number("to", 0, 0, 1e3);
             const std::string shape = r.str("shape", "linear");
-            if (shape == "linear") blk.shape = BetaBlock::Shape::Linear;
-            else if (shape == "geometric") blk.shape = BetaBlock::Shape::Geometric;
-            else r.fail("shape", "unknown shape '" + shape + "'", "use linear or geometric");
+            if (shape == "linear")
+                blk.shape = BetaBlock::Shape::Linear;
+            else if (shape == "geometric")
+                blk.shape = BetaBlock::Shape::Geometric;
+            else
+                r.fail("shape", "unknown shape '" + shape + "'", "use linear or geometric");
             if (blk.shape == BetaBlock::Shape::Geometric && (blk.from <= 0 || blk.to <= 0))
                 r.fail("from", "a geometric block needs from > 0 and to > 0");
         }

@@ -17,7 +17,8 @@ std::string JsonReader::field(const std::string& key) const {
     return path_.empty() ? key : path_ + "." + key;
 }
 
-void JsonReader::fail(const std::string& key, const std::string& what, const std::string& hint) const {
+void JsonReader::fail(const std::string& key, const std::string& what,
+                      const std::string& hint) const {
     throw Error::bad_input(file_ + ": field '" + field(key) + "'", what, hint);
 }
 
@@ -128,8 +129,10 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& file)
     } catch (const nlohmann::json::parse_error& e) {
         size_t line = 1, col = 1;
         for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-            if (text[i] == '\n') ++line, col = 1;
-            else ++col;
+            if (text[i] == '\n')
+                ++line, col = 1;
+            else
+                ++col;
         }
         throw Error::bad_input(file + ":" + std::to_string(line) + ":" + std::to_string(col),
                                "malformed JSON", "fix the syntax near this position");

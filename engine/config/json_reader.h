@@ -10,7 +10,7 @@
 namespace hgq {
 
 class JsonReader {
-public:
+  public:
     JsonReader(const nlohmann::json& j, std::string path, std::string file);
 
     bool has(const std::string& key) const { return j_.contains(key); }
@@ -34,7 +34,7 @@ public:
     const std::string& path() const { return path_; }
     const std::string& file() const { return file_; }
 
-private:
+  private:
     const nlohmann::json& at(const std::string& key);
     std::string field(const std::string& key) const;
 

@@ -19,9 +19,12 @@ Error::Error(ErrorKind kind, std::string where, std::string what, std::string hi
 
 int Error::exit_code() const {
     switch (kind_) {
-        case ErrorKind::BadInput: return 2;
-        case ErrorKind::Cancelled: return 130;
-        case ErrorKind::Runtime: break;
+        case ErrorKind::BadInput:
+            return 2;
+        case ErrorKind::Cancelled:
+            return 130;
+        case ErrorKind::Runtime:
+            break;
     }
     return 1;
 }

@@ -14,7 +14,7 @@ enum class ErrorKind {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, std::string where, std::string what, std::string hint = {});
 
     ErrorKind kind() const { return kind_; }
@@ -30,7 +30,7 @@ public:
         return Error(ErrorKind::Runtime, std::move(where), std::move(what), std::move(hint));
     }
 
-private:
+  private:
     ErrorKind kind_;
     std::string where_;
     std::string message_;

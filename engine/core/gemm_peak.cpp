@@ -19,7 +19,8 @@ double measure_gemm_gflops(int threads, int n, int repeats) {
         parallel_rows(n, threads, [&](RowBlock blk, int) {
             c.middleRows(blk.begin, blk.size()).noalias() = a.middleRows(blk.begin, blk.size()) * b;
         });
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        best = std::min(
+            best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
     return 2.0 * double(n) * n * n / best / 1e9;
 }

@@ -17,7 +17,8 @@ struct Attribute {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return out;
 }
 
@@ -45,7 +46,8 @@ Attribute parse_attribute(std::string_view rest, const std::string& where) {
     }
     const std::string t = lower(type);
     if (t != "numeric" && t != "real" && t != "integer")
-        throw Error::bad_input(where, "attribute '" + a.name + "' has type '" + std::string(type) + "'",
+        throw Error::bad_input(where,
+                               "attribute '" + a.name + "' has type '" + std::string(type) + "'",
                                "only numeric and nominal attributes are supported");
     return a;
 }
@@ -58,14 +60,20 @@ Dataset load_arff(const std::string& path, const TextLoadOptions& opt) {
     std::vector<Attribute> attrs;
     size_t data_start = lines.size();
     for (size_t i = 0; i < lines.size(); ++i) {
-        const std::string head = lower(lines[i].text.substr(0, std::min<size_t>(10, lines[i].text.size())));
+        const std::string head =
+            lower(lines[i].text.substr(0, std::min<size_t>(10, lines[i].text.size())));
         const std::string where = path + ":line " + std::to_string(lines[i].number);
-        if (head.starts_with("@attribute")) attrs.push_back(parse_attribute(lines[i].text.substr(10), where));
-        else if (head.starts_with("@data")) { data_start = i + 1; break; }
-        else if (!head.starts_with("@relation"))
-            throw Error::bad_input(where, "unexpected header line", "expected @relation, @attribute or @data");
+        if (head.starts_with("@attribute"))
+            attrs.push_back(parse_attribute(lines[i].text.substr(10), where));
+        else if (head.starts_with("@data")) {
+            data_start = i + 1;
+            break;
+        } else if (!head.starts_with("@relation"))
+            throw Error::bad_input(where, "unexpected header line",
+                                   "expected @relation, @attribute or @data");
     }
-    if (attrs.size() < 2) throw Error::bad_input(path, "fewer than two @attribute lines", "is this an ARFF file?");
+    if (attrs.size() < 2)
+        throw Error::bad_input(path, "fewer than two @attribute lines", "is this an ARFF file?");
     if (data_start >= lines.size()) throw Error::bad_input(path, "no @data rows");
     std::vector<std::string> names;
     for (const auto& a : attrs) names.push_back(a.name);
@@ -88,10 +96,12 @@ Dataset load_arff(const std::string& path, const TextLoadOptions& opt) {
     for (size_t r = 0; r < N; ++r) {
         const auto& line = lines[data_start + r];
         const std::string where = path + ":line " + std::to_string(line.number);
-        if (line.text.front() == '{') throw Error::bad_input(where, "sparse ARFF is not supported", "write dense rows");
+        if (line.text.front() == '{')
+            throw Error::bad_input(where, "sparse ARFF is not supported", "write dense rows");
         const auto fields = text::split_fields(line.text);
         text::parse_feature_row(fields, K, label, path, line.number, d, Eigen::Index(r));
-        if (fields[label] == "?") throw Error::bad_input(where, "the label is missing ('?')", "drop the row");
+        if (fields[label] == "?")
+            throw Error::bad_input(where, "the label is missing ('?')", "drop the row");
         labels[r] = std::string(fields[label]);
         line_numbers[r] = line.number;
     }

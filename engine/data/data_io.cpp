@@ -27,6 +27,12 @@ Dataset Dataset::subset(const std::vector<int64_t>& idx) const {
 }
 
 namespace {
+bool gzip_magic_at(const z_stream& zs) {
+    return zs.avail_in >= 2 && zs.next_in[0] == 0x1f && zs.next_in[1] == 0x8b;
+}
+
+// Inflates every member of a (possibly multi-member, e.g. `cat a.gz b.gz`) gzip file, as gzip(1)
+// does; a member that ends early or is corrupt is an error that names the file.
 std::string gunzip(const std::string& raw, const std::string& path) {
     z_stream zs{};
     if (inflateInit2(&zs, 15 + 32) != Z_OK) throw Error::runtime(path, "zlib failed to start");
@@ -35,17 +41,24 @@ std::string gunzip(const std::string& raw, const std::string& path) {
     std::string out;
     char buf[1 << 16];
     int rc = Z_OK;
-    while (rc == Z_OK) {
+    for (;;) {
         zs.next_out = reinterpret_cast<Bytef*>(buf);
         zs.avail_out = sizeof buf;
         rc = inflate(&zs, Z_NO_FLUSH);
         out.append(buf, sizeof buf - zs.avail_out);
-        if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;  // input ended before the stream did
+        if (rc == Z_STREAM_END && gzip_magic_at(zs)) {
+            inflateReset(&zs);  // another member follows
+            rc = Z_OK;
+            continue;
+        }
+        if (rc != Z_OK) break;
+        if (zs.avail_in == 0 && zs.avail_out != 0) break;  // input ended before the stream did
     }
     inflateEnd(&zs);
     if (rc != Z_STREAM_END)
-        throw Error::bad_input(path, "the gzip data is truncated or corrupt (" +
-                                         std::to_string(out.size()) + " bytes could be read)",
+        throw Error::bad_input(path,
+                               "the gzip data is truncated or corrupt (" +
+                                   std::to_string(out.size()) + " bytes could be read)",
                                "download or copy the file again");
     return out;
 }
@@ -66,9 +79,10 @@ void validate_dataset(const Dataset& d) {
     for (Eigen::Index r = 0; r < d.x.rows(); ++r)
         for (Eigen::Index c = 0; c < F; ++c)
             if (!std::isfinite(d.x(r, c)))
-                throw Error::bad_input(d.origin, "sample " + std::to_string(r + 1) + ", feature " +
-                                                     std::to_string(c + 1) + " is " +
-                                                     (std::isnan(d.x(r, c)) ? "NaN" : "infinite"),
+                throw Error::bad_input(d.origin,
+                                       "sample " + std::to_string(r + 1) + ", feature " +
+                                           std::to_string(c + 1) + " is " +
+                                           (std::isnan(d.x(r, c)) ? "NaN" : "infinite"),
                                        "clean or impute the data before training");
     for (size_t r = 0; r < d.y.size(); ++r)
         if (d.y[r] < 0 || d.y[r] >= d.n_classes)

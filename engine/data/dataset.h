@@ -12,9 +12,9 @@
 namespace hgq {
 
 struct Dataset {
-    Mat x;                                 // (N, shape_size(sample_shape)), channels-last flattened
-    std::vector<int32_t> y;                // (N) class index in [0, n_classes)
-    Shape sample_shape;                    // e.g. {64} or {28, 28, 1}
+    Mat x;                   // (N, shape_size(sample_shape)), channels-last flattened
+    std::vector<int32_t> y;  // (N) class index in [0, n_classes)
+    Shape sample_shape;      // e.g. {64} or {28, 28, 1}
     int n_classes = 0;
     std::vector<std::string> class_names;  // (n_classes) when labels were strings, else "0".."K-1"
     std::string origin;                    // file(s) it was read from, for messages
@@ -32,10 +32,10 @@ struct Splits {
 
 // Options shared by the text loaders.
 struct TextLoadOptions {
-    std::string label_column;               // name (header/attribute) or 0-based index; "" = last
-    bool header = true;                     // CSV only: first line names the columns
-    std::vector<std::string> label_order;   // string labels in class-index order; empty = sorted
-    int n_classes = 0;                      // > 0: integer labels must lie in [0, n_classes)
+    std::string label_column;              // name (header/attribute) or 0-based index; "" = last
+    bool header = true;                    // CSV only: first line names the columns
+    std::vector<std::string> label_order;  // string labels in class-index order; empty = sorted
+    int n_classes = 0;                     // > 0: integer labels must lie in [0, n_classes)
 };
 
 // Reads a whole file, transparently gunzipping when it starts with the gzip magic.

@@ -45,8 +45,11 @@ NpyArray parse_npy(const std::string& raw, const std::string& path) {
     size_t count = 1;
     for (int64_t d : a.shape) count *= size_t(d);
     if (raw.size() != start + hlen + count * a.elem)
-        throw Error::bad_input(path, "expected " + std::to_string(count * a.elem) + " data bytes, found " +
-                                         std::to_string(raw.size() - start - hlen), "the file is truncated");
+        throw Error::bad_input(path,
+                               "expected " + std::to_string(count * a.elem) +
+                                   " data bytes, found " +
+                                   std::to_string(raw.size() - start - hlen),
+                               "the file is truncated");
     a.data = raw.data() + start + hlen;
     return a;
 }
@@ -54,14 +57,18 @@ NpyArray parse_npy(const std::string& raw, const std::string& path) {
 double element(const NpyArray& a, size_t i, const std::string& path) {
     const char kind = a.descr[1];
     const char* p = a.data + i * a.elem;
-    auto read = [&](auto v) { std::memcpy(&v, p, sizeof v); return double(v); };
+    auto read = [&](auto v) {
+        std::memcpy(&v, p, sizeof v);
+        return double(v);
+    };
     if (kind == 'f' && a.elem == 4) return read(float{});
     if (kind == 'f' && a.elem == 8) return read(double{});
     if (kind == 'u' && a.elem == 1) return read(uint8_t{});
     if (kind == 'i' && a.elem == 4) return read(int32_t{});
     if (kind == 'i' && a.elem == 8) return read(int64_t{});
     if (kind == 'i' && a.elem == 1) return read(int8_t{});
-    throw Error::bad_input(path, "dtype '" + a.descr + "' is not supported", "use float32/64, uint8, int32 or int64");
+    throw Error::bad_input(path, "dtype '" + a.descr + "' is not supported",
+                           "use float32/64, uint8, int32 or int64");
 }
 
 }  // namespace

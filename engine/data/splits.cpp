@@ -39,12 +39,20 @@ std::vector<int64_t> seeded_permutation(int64_t n, uint64_t seed) {
     return p;
 }
 
-Splits split_dataset(const Dataset& all, double validation_fraction, double test_fraction, uint64_t seed) {
-    if (validation_fraction < 0 || test_fraction < 0 || validation_fraction + test_fraction >= 1)
-        throw Error::bad_input("split", "validation + test fractions must be below 1");
+Splits split_dataset(const Dataset& all, double validation_fraction, double test_fraction,
+                     uint64_t seed) {
+    // Written as negations so that NaN fractions are rejected too.
+    if (!(validation_fraction >= 0) || !(test_fraction >= 0) ||
+        !(validation_fraction + test_fraction < 1))
+        throw Error::bad_input("split", "validation and test fractions must be >= 0 and sum below 1");
     const auto perm = seeded_permutation(all.size(), seed);
     const int64_t n_test = std::llround(test_fraction * double(all.size()));
     const int64_t n_val = std::llround(validation_fraction * double(all.size()));
+    if (n_test + n_val >= all.size())
+        throw Error::bad_input("split", "the data set has " + std::to_string(all.size()) +
+                                            " rows: too few to leave any for training after "
+                                            "the validation and test splits; add rows or lower "
+                                            "the fractions");
     Splits s;
     s.test = all.subset(range(0, n_test, perm));
     s.validation = all.subset(range(n_test, n_test + n_val, perm));
@@ -52,7 +60,8 @@ Splits split_dataset(const Dataset& all, double validation_fraction, double test
     return s;
 }
 
-Splits split_with_test(const Dataset& train, Dataset test, double validation_fraction, uint64_t seed) {
+Splits split_with_test(const Dataset& train, Dataset test, double validation_fraction,
+                       uint64_t seed) {
     Splits s = split_dataset(train, validation_fraction, 0.0, seed);
     s.test = std::move(test);
     s.test.n_classes = std::max(s.test.n_classes, s.train.n_classes);
@@ -64,7 +73,8 @@ void standardize(Splits& s) {
     if (x.rows() == 0) return;
     s.mean = x.colwise().mean();
     const RowVec var = (x.rowwise() - s.mean).array().square().colwise().mean();
-    s.inv_std = var.unaryExpr([](Scalar v) { return v > 0 ? Scalar(1) / std::sqrt(v) : Scalar(1); });
+    s.inv_std =
+        var.unaryExpr([](Scalar v) { return v > 0 ? Scalar(1) / std::sqrt(v) : Scalar(1); });
     for (Dataset* d : {&s.train, &s.validation, &s.test})
         d->x = ((d->x.rowwise() - s.mean).array().rowwise() * s.inv_std.array()).matrix();
 }

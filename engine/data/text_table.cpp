@@ -12,10 +12,13 @@ namespace hgq::text {
 namespace {
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
-std::string where(const std::string& path, int64_t line) { return path + ":line " + std::to_string(line); }
+std::string where(const std::string& path, int64_t line) {
+    return path + ":line " + std::to_string(line);
+}
 }  // namespace
 
 std::vector<Line> split_lines(const std::string& content, char comment) {
@@ -38,7 +41,8 @@ std::vector<std::string_view> split_fields(std::string_view line) {
     size_t start = 0;
     while (true) {
         const size_t comma = line.find(',', start);
-        std::string_view f = trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
+        std::string_view f =
+            trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
         if (f.size() >= 2 && (f.front() == '"' || f.front() == '\'') && f.back() == f.front())
             f = f.substr(1, f.size() - 2);
         fields.push_back(f);
@@ -54,13 +58,16 @@ double parse_number(std::string_view field, const std::string& path, int64_t lin
     if (!field.empty() && field.front() == '+') field.remove_prefix(1);
     const auto [ptr, ec] = std::from_chars(field.data(), end, v);
     if (field.empty() || ec != std::errc() || ptr != end)
-        throw Error::bad_input(where(path, line), "column " + std::to_string(column + 1) + ": '" +
-                                                      std::string(field) + "' is not a number",
-                               field == "?" ? "missing values are not supported: impute or drop the row"
-                                            : "every feature must be numeric");
+        throw Error::bad_input(where(path, line),
+                               "column " + std::to_string(column + 1) + ": '" + std::string(field) +
+                                   "' is not a number",
+                               field == "?"
+                                   ? "missing values are not supported: impute or drop the row"
+                                   : "every feature must be numeric");
     if (!std::isfinite(v))
-        throw Error::bad_input(where(path, line), "column " + std::to_string(column + 1) + ": '" +
-                                                      std::string(field) + "' is not a finite number",
+        throw Error::bad_input(where(path, line),
+                               "column " + std::to_string(column + 1) + ": '" + std::string(field) +
+                                   "' is not a finite number",
                                "clean or impute the data before training");
     return v;
 }
@@ -68,8 +75,9 @@ double parse_number(std::string_view field, const std::string& path, int64_t lin
 void parse_feature_row(const std::vector<std::string_view>& fields, size_t expected, size_t label,
                        const std::string& path, int64_t line, Dataset& d, Eigen::Index r) {
     if (fields.size() != expected)
-        throw Error::bad_input(where(path, line), "expected " + std::to_string(expected) +
-                                                      " fields, found " + std::to_string(fields.size()),
+        throw Error::bad_input(where(path, line),
+                               "expected " + std::to_string(expected) + " fields, found " +
+                                   std::to_string(fields.size()),
                                "every row needs as many fields as the header declares");
     Eigen::Index col = 0;
     for (size_t c = 0; c < expected; ++c)
@@ -105,9 +113,11 @@ void encode_labels(const std::vector<std::string>& labels, const std::vector<int
         int max_label = -1;
         for (size_t r = 0; r < labels.size(); ++r) {
             if (d.y[r] < 0 || (opt.n_classes > 0 && d.y[r] >= opt.n_classes))
-                throw Error::bad_input(where(path, lines[r]), "label " + labels[r] + " is out of range",
-                                       opt.n_classes > 0 ? "labels must lie in [0, " + std::to_string(opt.n_classes) + ")"
-                                                         : "integer labels must be 0, 1, 2, ...");
+                throw Error::bad_input(
+                    where(path, lines[r]), "label " + labels[r] + " is out of range",
+                    opt.n_classes > 0
+                        ? "labels must lie in [0, " + std::to_string(opt.n_classes) + ")"
+                        : "integer labels must be 0, 1, 2, ...");
             max_label = std::max(max_label, int(d.y[r]));
         }
         d.n_classes = opt.n_classes > 0 ? opt.n_classes : max_label + 1;
@@ -125,7 +135,8 @@ void encode_labels(const std::vector<std::string>& labels, const std::vector<int
     for (size_t r = 0; r < labels.size(); ++r) {
         const auto it = index.find(labels[r]);
         if (it == index.end())
-            throw Error::bad_input(where(path, lines[r]), "label '" + labels[r] + "' is not a known class",
+            throw Error::bad_input(where(path, lines[r]),
+                                   "label '" + labels[r] + "' is not a known class",
                                    "add it to data.label_order");
         d.y[r] = it->second;
     }

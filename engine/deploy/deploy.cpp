@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include <bit>
 #include "cost/exact.h"
 #include "deploy/report.h"
-#include <bit>
 
 #include "core/error.h"
 #include "nn/conv.h"
@@ -28,7 +28,9 @@ std::vector<FixedType> covered_types(const Quantizer& q, double cover) {
     return q.exact_types(mn, mx);
 }
 
-QMode qmode_of(Rounding r) { return r == Rounding::TRN ? QMode::TRN : QMode::RND; }
+QMode qmode_of(Rounding r) {
+    return r == Rounding::TRN ? QMode::TRN : QMode::RND;
+}
 
 std::vector<FixedFormat> formats(const Quantizer& q, int n, double cover, QMode qm, OMode om) {
     const auto types = covered_types(q, cover);
@@ -41,7 +43,9 @@ std::vector<FixedFormat> formats(const Quantizer& q, int n, double cover, QMode 
 }
 
 // Exact (code, f) of a float on the grid 2^-f (it is: it was quantized there).
-int64_t grid_code(Scalar v, int f) { return int64_t(std::llround(std::ldexp(double(v), f))); }
+int64_t grid_code(Scalar v, int f) {
+    return int64_t(std::llround(std::ldexp(double(v), f)));
+}
 
 IntDense build_dense(Dense& d, int positions, double cover, OMode om) {
     IntDense L;
@@ -62,7 +66,8 @@ IntDense build_dense(Dense& d, int positions, double cover, OMode om) {
     // RND is folded into the bias (+ half an output LSB) so the output truncates (§1.6) — possible
     // when every output of a channel has the same f; otherwise the cast itself rounds.
     bool one_f_per_channel = true, rnd = oq.rounding() != Rounding::TRN;
-    for (int e = 0; e < L.elements; ++e) one_f_per_channel &= L.out_fmt[e].F() == L.out_fmt[e % L.out].F();
+    for (int e = 0; e < L.elements; ++e)
+        one_f_per_channel &= L.out_fmt[e].F() == L.out_fmt[e % L.out].F();
     L.bias_preshifted = rnd && one_f_per_channel;
     const auto groups = oq.bias_groups();
     for (int j = 0; j < L.out; ++j) {
@@ -107,8 +112,9 @@ IntDense build_passive(Layer& layer, const std::vector<int>& in_f) {
         L.geom = p->geometry();
         const int K = L.geom.kh * L.geom.kw, C = L.geom.in_c;
         if (!p->is_max() && std::popcount(unsigned(K)) != 1)
-            throw Error::bad_input(L.name, "average pooling over " + std::to_string(K) +
-                                               " elements is not exact in fixed point",
+            throw Error::bad_input(L.name,
+                                   "average pooling over " + std::to_string(K) +
+                                       " elements is not exact in fixed point",
                                    "use a power-of-two window (2, 4, 2x2, ...) or max pooling");
         for (int e = 0; e < L.elements; ++e) {
             const int p0 = e / C, c = e % C;

@@ -21,8 +21,8 @@ struct DeployOptions {
 struct LayerReport {
     std::string name;
     int64_t ebops = 0;
-    double lut_estimate = 0;  // EBOPs^0.985 (HGQ v3's fit for shift-add firmware)
-    int adder_levels = 0;     // adder-tree depth of the layer's slowest output
+    double lut_estimate = 0;                // EBOPs^0.985 (HGQ v3's fit for shift-add firmware)
+    int adder_levels = 0;                   // adder-tree depth of the layer's slowest output
     std::vector<int64_t> weight_bits_hist;  // count of weights per exact bit-width 0, 1, 2, ...
     std::vector<int64_t> act_bits_hist;     // count of output elements per bit-width
     int64_t weights = 0, pruned_weights = 0, outputs = 0, pruned_outputs = 0;

@@ -14,13 +14,20 @@ void floor_shift(Wide m, int s, Wide& fl, Wide& r) {
 
 bool rounds_up(QMode q, Wide m, Wide fl, Wide r, Wide half) {
     switch (q) {
-        case QMode::TRN: return false;
-        case QMode::TRN_ZERO: return m < 0 && r != 0;
-        case QMode::RND: return r >= half;
-        case QMode::RND_ZERO: return r > half || (r == half && m < 0);
-        case QMode::RND_MIN_INF: return r > half;
-        case QMode::RND_INF: return r > half || (r == half && m >= 0);
-        case QMode::RND_CONV: return r > half || (r == half && (fl & 1) != 0);
+        case QMode::TRN:
+            return false;
+        case QMode::TRN_ZERO:
+            return m < 0 && r != 0;
+        case QMode::RND:
+            return r >= half;
+        case QMode::RND_ZERO:
+            return r > half || (r == half && m < 0);
+        case QMode::RND_MIN_INF:
+            return r > half;
+        case QMode::RND_INF:
+            return r > half || (r == half && m >= 0);
+        case QMode::RND_CONV:
+            return r > half || (r == half && (fl & 1) != 0);
     }
     return false;
 }
@@ -51,9 +58,12 @@ int64_t quantize_code(Wide m, int f_src, const FixedFormat& fmt, bool* overflowe
     if (overflowed) *overflowed = true;
     switch (fmt.o) {
         case OMode::SAT:
-        case OMode::SAT_SYM: return int64_t(code < lo ? lo : hi);
-        case OMode::SAT_ZERO: return 0;
-        case OMode::WRAP: break;
+        case OMode::SAT_SYM:
+            return int64_t(code < lo ? lo : hi);
+        case OMode::SAT_ZERO:
+            return 0;
+        case OMode::WRAP:
+            break;
     }
     const Wide mask = (Wide(1) << fmt.W) - 1;
     Wide low = code & mask;  // two's complement: & on __int128 keeps the low W bits
@@ -68,14 +78,14 @@ void exact_from_double(double v, Wide& m, int& f) {
         return;
     }
     int e = 0;
-    const double frac = std::frexp(v, &e);            // v = frac·2^e, |frac| in [0.5, 1)
+    const double frac = std::frexp(v, &e);                 // v = frac·2^e, |frac| in [0.5, 1)
     m = Wide(static_cast<int64_t>(std::ldexp(frac, 53)));  // exact: 53 significant bits
     f = 53 - e;
 }
 
 const char* to_string(QMode q) {
-    static const char* names[] = {"AP_TRN", "AP_TRN_ZERO", "AP_RND", "AP_RND_ZERO",
-                                  "AP_RND_MIN_INF", "AP_RND_INF", "AP_RND_CONV"};
+    static const char* names[] = {"AP_TRN",         "AP_TRN_ZERO", "AP_RND",     "AP_RND_ZERO",
+                                  "AP_RND_MIN_INF", "AP_RND_INF",  "AP_RND_CONV"};
     return names[int(q)];
 }
 

@@ -9,7 +9,7 @@
 
 namespace hgq {
 
-using Wide = __int128;  // mantissas of exact sums: 64 bits can overflow for wide accumulators
+__extension__ typedef __int128 Wide;  // mantissas of exact sums: 64 bits can overflow for wide accumulators
 
 enum class QMode { TRN, TRN_ZERO, RND, RND_ZERO, RND_MIN_INF, RND_INF, RND_CONV };
 enum class OMode { WRAP, SAT, SAT_SYM, SAT_ZERO };

@@ -8,7 +8,9 @@
 
 namespace hgq {
 
-int IntegerModel::width(int l) const { return l == 0 ? int(input_fmt.size()) : layers[l - 1].elements; }
+int IntegerModel::width(int l) const {
+    return l == 0 ? int(input_fmt.size()) : layers[l - 1].elements;
+}
 
 std::vector<int> IntegerModel::code_f(int l) const {
     if (l > 0 && !layers[l - 1].pool_f.empty()) return layers[l - 1].pool_f;
@@ -25,7 +27,8 @@ int64_t IntegerModel::dense_output(const IntDense& d, const std::vector<int64_t>
     int acc_f = d.b_f[j];
     for (int k = 0; k < d.in; ++k) {
         const int idx = in_index ? in_index[k] : k;
-        if (idx >= 0 && d.w_code[k * d.out + j] != 0) acc_f = std::max(acc_f, cur_f[idx] + d.w_f[k * d.out + j]);
+        if (idx >= 0 && d.w_code[k * d.out + j] != 0)
+            acc_f = std::max(acc_f, cur_f[idx] + d.w_f[k * d.out + j]);
     }
     Wide acc = Wide(d.b_code[j]) << (acc_f - d.b_f[j]);
     for (int k = 0; k < d.in; ++k) {
@@ -43,13 +46,15 @@ int64_t IntegerModel::dense_output(const IntDense& d, const std::vector<int64_t>
 void IntegerModel::pool_outputs(const IntDense& d, const std::vector<int64_t>& cur,
                                 const std::vector<int>& cur_f, std::vector<int64_t>& next) const {
     const WindowGeometry& g = d.geom;
-    const int K = g.kh * g.kw, C = g.in_c, shift_avg = d.kind == IntDense::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
+    const int K = g.kh * g.kw, C = g.in_c,
+              shift_avg = d.kind == IntDense::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
     for (int p = 0; p < g.positions(); ++p)
         for (int c = 0; c < C; ++c) {
             const int e = p * C + c, f = d.pool_f[e] - shift_avg;
             Wide best = 0, sum = 0;
             for (int k = 0; k < K; ++k) {
-                const int iy = (p / g.out_w) * g.sh + k / g.kw, ix = (p % g.out_w) * g.sw + k % g.kw;
+                const int iy = (p / g.out_w) * g.sh + k / g.kw,
+                          ix = (p % g.out_w) * g.sw + k % g.kw;
                 const int idx = (iy * g.in_w + ix) * C + c;
                 const Wide v = Wide(cur[idx]) << (f - cur_f[idx]);
                 best = k == 0 ? v : std::max(best, v);
@@ -83,7 +88,8 @@ bool IntegerModel::run_sample(const Scalar* x, std::vector<std::vector<int64_t>*
             for (int p = 0; p < P; ++p)
                 for (int j = 0; j < d.out; ++j) {
                     bool ov = false;
-                    const int32_t* idx = d.kind == IntDense::Kind::Conv ? d.patch_index.data() + p * d.in : nullptr;
+                    const int32_t* idx =
+                        d.kind == IntDense::Kind::Conv ? d.patch_index.data() + p * d.in : nullptr;
                     next[p * d.out + j] = dense_output(d, cur, cur_f, idx, j, p * d.out + j, ov);
                     overflows[l + 1] += ov;
                     any |= ov;

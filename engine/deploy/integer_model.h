@@ -23,16 +23,18 @@ struct IntDense {
     std::string name;
     int in = 0, out = 0;  // dense: features; conv: patch K and filters; pools: output elements
     bool relu = false;
-    std::vector<int64_t> w_code;     // (in·out) row-major mantissas of the quantized fused kernel
-    std::vector<int> w_f;            // (in·out) their fractional bits (round(F) of the weight's group)
-    std::vector<int64_t> b_code;     // (out) bias mantissas (pre-shifted by half an output LSB for RND)
-    std::vector<int> b_f;            // (out) their fractional bits
+    std::vector<int64_t> w_code;  // (in·out) row-major mantissas of the quantized fused kernel
+    std::vector<int> w_f;  // (in·out) their fractional bits (round(F) of the weight's group)
+    std::vector<int64_t>
+        b_code;            // (out) bias mantissas (pre-shifted by half an output LSB for RND)
+    std::vector<int> b_f;  // (out) their fractional bits
     std::vector<FixedFormat> out_fmt;  // (elements) the output quantizer's type per element
-    std::vector<int> pool_f;           // pools/flatten: (elements) fractional bits of each output code
-    std::vector<int32_t> patch_index;  // conv: (P·K) input element of each patch entry, −1 = padding
-    int elements = 0;                  // output elements per sample
-    int parallel_factor = 1;           // conv: kernel instances (EBOPs scale pf / positions)
-    bool bias_preshifted = false;    // RND folded into the bias; out_fmt then truncates (TRN)
+    std::vector<int> pool_f;  // pools/flatten: (elements) fractional bits of each output code
+    std::vector<int32_t>
+        patch_index;               // conv: (P·K) input element of each patch entry, −1 = padding
+    int elements = 0;              // output elements per sample
+    int parallel_factor = 1;       // conv: kernel instances (EBOPs scale pf / positions)
+    bool bias_preshifted = false;  // RND folded into the bias; out_fmt then truncates (TRN)
 };
 
 // Per-layer codes of one batch: codes[l] is (N, width of layer l); layer 0 is the input quantizer.
@@ -43,7 +45,7 @@ struct IntTrace {
 };
 
 class IntegerModel {
-public:
+  public:
     std::vector<FixedFormat> input_fmt;  // (features) the input quantizer's type per feature
     std::vector<IntDense> layers;
 
@@ -55,17 +57,18 @@ public:
     // The fractional bits of layer l's codes, per element (l = 0: input).
     std::vector<int> code_f(int l) const;
 
-private:
+  private:
     // Returns whether any element overflowed.
     bool run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
                     std::vector<int64_t>& overflows) const;
     // One quantized output element from the exact terms of its inputs.
-    int64_t dense_output(const IntDense& d, const std::vector<int64_t>& cur, const std::vector<int>& cur_f,
-                         const int32_t* in_index, int j, int out_index, bool& overflowed) const;
-    void pool_outputs(const IntDense& d, const std::vector<int64_t>& cur, const std::vector<int>& cur_f,
-                      std::vector<int64_t>& next) const;
+    int64_t dense_output(const IntDense& d, const std::vector<int64_t>& cur,
+                         const std::vector<int>& cur_f, const int32_t* in_index, int j,
+                         int out_index, bool& overflowed) const;
+    void pool_outputs(const IntDense& d, const std::vector<int64_t>& cur,
+                      const std::vector<int>& cur_f, std::vector<int64_t>& next) const;
 
-public:
+  public:
     // Width of layer l's output per sample (l = 0: input).
     int width(int l) const;
 };

@@ -39,7 +39,8 @@ std::string summary(const std::vector<FixedFormat>& fmts) {
     int lo = 1 << 30, hi = -1;
     for (const auto& f : fmts) lo = std::min(lo, f.W), hi = std::max(hi, f.W);
     bool same = true;
-    for (const auto& f : fmts) same &= f.W == fmts[0].W && f.I == fmts[0].I && f.is_signed == fmts[0].is_signed;
+    for (const auto& f : fmts)
+        same &= f.W == fmts[0].W && f.I == fmts[0].I && f.is_signed == fmts[0].is_signed;
     if (same) return fmts[0].W == 0 ? "0 (pruned)" : fmts[0].ap_type();
     return std::to_string(lo) + ".." + std::to_string(hi) + " bits";
 }
@@ -90,7 +91,8 @@ LayerReport kernel_report(const IntDense& d, const std::vector<int>& in_bits) {
                 terms += csd_digits(w);
                 ebops += double(in_bits[idx]) * span_bits(w);
             }
-            r.adder_levels = std::max(r.adder_levels, terms > 1 ? int(std::ceil(std::log2(terms))) : 0);
+            r.adder_levels =
+                std::max(r.adder_levels, terms > 1 ? int(std::ceil(std::log2(terms))) : 0);
         }
     r.ebops = int64_t(std::llround(ebops * (conv ? double(d.parallel_factor) / P : 1.0)));
     for (const auto& f : d.out_fmt) {
@@ -149,12 +151,19 @@ std::vector<LayerReport> layer_reports(const IntegerModel& im) {
 }
 
 nlohmann::json to_json(const LayerReport& r) {
-    return {{"layer", r.name},          {"ebops", r.ebops},
-            {"lut_estimate", r.lut_estimate}, {"adder_levels", r.adder_levels},
-            {"weight_bits_hist", r.weight_bits_hist}, {"act_bits_hist", r.act_bits_hist},
-            {"weights", r.weights},     {"pruned_weights", r.pruned_weights},
-            {"outputs", r.outputs},     {"pruned_outputs", r.pruned_outputs},
-            {"weight_type", r.weight_type}, {"bias_type", r.bias_type}, {"out_types", r.out_types}};
+    return {{"layer", r.name},
+            {"ebops", r.ebops},
+            {"lut_estimate", r.lut_estimate},
+            {"adder_levels", r.adder_levels},
+            {"weight_bits_hist", r.weight_bits_hist},
+            {"act_bits_hist", r.act_bits_hist},
+            {"weights", r.weights},
+            {"pruned_weights", r.pruned_weights},
+            {"outputs", r.outputs},
+            {"pruned_outputs", r.pruned_outputs},
+            {"weight_type", r.weight_type},
+            {"bias_type", r.bias_type},
+            {"out_types", r.out_types}};
 }
 
 nlohmann::json types_json(const IntegerModel& im) {
@@ -165,19 +174,29 @@ nlohmann::json types_json(const IntegerModel& im) {
     };
     nlohmann::json j = {{"input", {{"out", fmts(im.input_fmt)}}}};
     for (const IntDense& d : im.layers)
-        if (!d.pool_f.empty()) j[d.name] = {{"out_f", d.pool_f}};
-        else j[d.name] = {{"weight_code", d.w_code}, {"weight_f", d.w_f}, {"bias_code", d.b_code},
-                     {"bias_f", d.b_f}, {"bias_preshifted", d.bias_preshifted}, {"out", fmts(d.out_fmt)}};
+        if (!d.pool_f.empty())
+            j[d.name] = {{"out_f", d.pool_f}};
+        else
+            j[d.name] = {{"weight_code", d.w_code},
+                         {"weight_f", d.w_f},
+                         {"bias_code", d.b_code},
+                         {"bias_f", d.b_f},
+                         {"bias_preshifted", d.bias_preshifted},
+                         {"out", fmts(d.out_fmt)}};
     return j;
 }
 
 nlohmann::json to_json(const TraceDiff& d) {
     nlohmann::json layers = nlohmann::json::array();
     for (size_t l = 0; l < d.layers.size(); ++l)
-        layers.push_back({{"layer", d.layers[l]}, {"max_abs_diff", d.max_abs_diff[l]},
+        layers.push_back({{"layer", d.layers[l]},
+                          {"max_abs_diff", d.max_abs_diff[l]},
                           {"overflows", d.overflows[l]}});
-    return {{"layers", layers}, {"argmax_agree", d.argmax_agree}, {"samples", d.samples},
-            {"clean_samples", d.clean_samples}, {"clean_agree", d.clean_agree}};
+    return {{"layers", layers},
+            {"argmax_agree", d.argmax_agree},
+            {"samples", d.samples},
+            {"clean_samples", d.clean_samples},
+            {"clean_agree", d.clean_agree}};
 }
 
 }  // namespace hgq

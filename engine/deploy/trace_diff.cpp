@@ -13,7 +13,8 @@ TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int thr
     TraceDiff d;
     const size_t L = im.layers.size() + 1;
     d.layers.push_back("input");
-    for (const auto& l : im.layers) d.layers.push_back(l.name);  // one per model layer after the input
+    for (const auto& l : im.layers)
+        d.layers.push_back(l.name);  // one per model layer after the input
     d.max_abs_diff.assign(L, 0.0);
     d.overflows.assign(L, 0);
     ForwardContext ctx;
@@ -28,7 +29,8 @@ TraceDiff trace_diff(Model& model, const IntegerModel& im, const Mat& x, int thr
             const auto f = im.code_f(int(l));
             for (int64_t e = 0; e < a.size(); ++e) {
                 const double fixed = std::ldexp(double(t.codes[l][e]), -f[e % f.size()]);
-                d.max_abs_diff[l] = std::max(d.max_abs_diff[l], std::fabs(double(a.data()[e]) - fixed));
+                d.max_abs_diff[l] =
+                    std::max(d.max_abs_diff[l], std::fabs(double(a.data()[e]) - fixed));
             }
             d.overflows[l] += t.overflows[l];
         }

@@ -7,10 +7,12 @@ namespace hgq {
 namespace {
 WindowGeometry conv_geometry(const Shape& in, const ConvOptions& c) {
     if (c.one_d) {
-        if (in.size() != 2) throw Error::bad_input("conv1d", "needs an input of shape (length, channels)");
+        if (in.size() != 2)
+            throw Error::bad_input("conv1d", "needs an input of shape (length, channels)");
         return WindowGeometry::make(1, in[0], in[1], 1, c.kw, 1, c.sw, c.same);
     }
-    if (in.size() != 3) throw Error::bad_input("conv2d", "needs an input of shape (height, width, channels)");
+    if (in.size() != 3)
+        throw Error::bad_input("conv2d", "needs an input of shape (height, width, channels)");
     return WindowGeometry::make(in[0], in[1], in[2], c.kh, c.kw, c.sh, c.sw, c.same);
 }
 
@@ -22,8 +24,8 @@ DenseOptions with_units(DenseOptions d, int filters) {
 
 Conv::Conv(std::string name, const Shape& in_shape, const ConvOptions& c, const DenseOptions& d,
            uint64_t init_seed)
-    : Dense(std::move(name), conv_geometry(in_shape, c).patch(), with_units(d, c.filters), init_seed,
-            conv_geometry(in_shape, c).positions(), c.kh * c.kw * c.filters),
+    : Dense(std::move(name), conv_geometry(in_shape, c).patch(), with_units(d, c.filters),
+            init_seed, conv_geometry(in_shape, c).positions(), c.kh * c.kw * c.filters),
       g_(conv_geometry(in_shape, c)),
       one_d_(c.one_d) {
     pf_ = c.parallel_factor > 0 ? c.parallel_factor : g_.positions();
@@ -58,7 +60,8 @@ double Conv::ebops(const RowVec& in_bits) {
     im2col_row(g_, in_bits.data(), cols.data());
     bit_col_sums_ = cols.colwise().sum();
     const double scale = double(pf_) / double(g_.positions());
-    return scale * (bit_col_sums_.cast<double>() * kernel_bits.rowwise().sum().cast<double>()).value();
+    return scale *
+           (bit_col_sums_.cast<double>() * kernel_bits.rowwise().sum().cast<double>()).value();
 }
 
 void Conv::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {

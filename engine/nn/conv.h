@@ -17,7 +17,7 @@ struct ConvOptions {
 };
 
 class Conv : public Dense {
-public:
+  public:
     Conv(std::string name, const Shape& in_shape, const ConvOptions& c, const DenseOptions& d,
          uint64_t init_seed);
     std::string kind() const override { return one_d_ ? "conv1d" : "conv2d"; }
@@ -30,7 +30,7 @@ public:
     void ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) override;
     void on_first_batch(const Mat& x) override;
 
-private:
+  private:
     WindowGeometry g_;
     int pf_ = 1;
     bool one_d_ = false;

@@ -19,9 +19,10 @@ WindowGeometry WindowGeometry::make(int in_h, int in_w, int in_c, int kh, int kw
         g.pad_left = std::max(0, (g.out_w - 1) * sw + kw - in_w) / 2;
     } else {
         if (kh > in_h || kw > in_w)
-            throw Error::bad_input("window", "a " + std::to_string(kh) + "x" + std::to_string(kw) +
-                                                 " window does not fit a " + std::to_string(in_h) + "x" +
-                                                 std::to_string(in_w) + " input",
+            throw Error::bad_input("window",
+                                   "a " + std::to_string(kh) + "x" + std::to_string(kw) +
+                                       " window does not fit a " + std::to_string(in_h) + "x" +
+                                       std::to_string(in_w) + " input",
                                    "use padding \"same\" or a smaller kernel");
         g.out_h = (in_h - kh) / sh + 1;
         g.out_w = (in_w - kw) / sw + 1;
@@ -54,7 +55,8 @@ void im2col_row(const WindowGeometry& g, const Scalar* x, Scalar* cols) {
                 for (int kx = 0; kx < g.kw; ++kx) {
                     const int ix = ix0 + kx;
                     const bool in = ix >= 0 && ix < g.in_w;
-                    for (int c = 0; c < g.in_c; ++c) dst[kx * g.in_c + c] = in ? line[int64_t(ix) * g.in_c + c] : 0;
+                    for (int c = 0; c < g.in_c; ++c)
+                        dst[kx * g.in_c + c] = in ? line[int64_t(ix) * g.in_c + c] : 0;
                 }
             }
         }
@@ -80,7 +82,8 @@ void col2im_row(const WindowGeometry& g, const Scalar* dcols, Scalar* dx) {
                 for (int kx = 0; kx < g.kw; ++kx) {
                     const int ix = ix0 + kx;
                     if (ix < 0 || ix >= g.in_w) continue;
-                    for (int c = 0; c < g.in_c; ++c) line[int64_t(ix) * g.in_c + c] += src[kx * g.in_c + c];
+                    for (int c = 0; c < g.in_c; ++c)
+                        line[int64_t(ix) * g.in_c + c] += src[kx * g.in_c + c];
                 }
             }
         }
@@ -90,7 +93,8 @@ void im2col(const WindowGeometry& g, const Mat& x, Mat& cols, int threads) {
     const int64_t P = g.positions(), K = g.patch();
     cols.resize(x.rows() * P, K);
     parallel_rows(x.rows(), threads, [&](RowBlock b, int) {
-        for (int64_t n = b.begin; n < b.end; ++n) im2col_row(g, x.row(n).data(), cols.data() + n * P * K);
+        for (int64_t n = b.begin; n < b.end; ++n)
+            im2col_row(g, x.row(n).data(), cols.data() + n * P * K);
     });
 }
 
@@ -98,7 +102,8 @@ void col2im(const WindowGeometry& g, const Mat& dcols, Mat& dx, int threads) {
     const int64_t P = g.positions(), K = g.patch(), N = dcols.rows() / P;
     dx.setZero(N, g.in_size());
     parallel_rows(N, threads, [&](RowBlock b, int) {
-        for (int64_t n = b.begin; n < b.end; ++n) col2im_row(g, dcols.data() + n * P * K, dx.row(n).data());
+        for (int64_t n = b.begin; n < b.end; ++n)
+            col2im_row(g, dcols.data() + n * P * K, dx.row(n).data());
     });
 }
 

@@ -17,8 +17,8 @@ struct WindowGeometry {
     // `same`: output = ceil(in / stride); `valid`: floor((in − k) / stride) + 1.
     static WindowGeometry make(int in_h, int in_w, int in_c, int kh, int kw, int sh, int sw,
                                bool same);
-    int positions() const { return out_h * out_w; }      // P
-    int patch() const { return kh * kw * in_c; }          // K
+    int positions() const { return out_h * out_w; }  // P
+    int patch() const { return kh * kw * in_c; }     // K
     int in_size() const { return in_h * in_w * in_c; }
 };
 

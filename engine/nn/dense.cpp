@@ -11,7 +11,11 @@ namespace hgq {
 
 Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_t init_seed,
              int positions, int fan_out)
-    : in_(in_features), out_(opt.units), rows_per_sample_(positions), bn_(opt.batchnorm), relu_(opt.relu) {
+    : in_(in_features),
+      out_(opt.units),
+      rows_per_sample_(positions),
+      bn_(opt.batchnorm),
+      relu_(opt.relu) {
     name_ = std::move(name);
     in_shape_ = {in_};
     out_shape_ = {out_};
@@ -121,11 +125,14 @@ void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
         z.rowwise() += bq;
         oq_.quantize(z.data(), yq.data(), z.data(), blk.size() * out_, ctx.training,
                      ctx.seed + static_cast<uint64_t>(blk.begin));
-        if (ctx.record) oq_.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t], max_partials_.parts[t]);
+        if (ctx.record)
+            oq_.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t],
+                                  max_partials_.parts[t]);
         if (relu_) yq = yq.cwiseMax(Scalar(0));
     });
     if (ctx.record)
-        for (int t = 0; t < n; ++t) oq_.merge_registers(min_partials_.parts[t], max_partials_.parts[t]);
+        for (int t = 0; t < n; ++t)
+            oq_.merge_registers(min_partials_.parts[t], max_partials_.parts[t]);
 }
 
 void Dense::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
@@ -171,7 +178,8 @@ void Dense::from_json(const nlohmann::json& j) {
     if (!bn_) return;
     const auto mm = j.at("moving_mean").get<std::vector<double>>();
     const auto mv = j.at("moving_variance").get<std::vector<double>>();
-    for (int c = 0; c < out_ && c < static_cast<int>(mm.size()); ++c) moving_mean[c] = Scalar(mm[c]);
+    for (int c = 0; c < out_ && c < static_cast<int>(mm.size()); ++c)
+        moving_mean[c] = Scalar(mm[c]);
     for (int c = 0; c < out_ && c < static_cast<int>(mv.size()); ++c) moving_var[c] = Scalar(mv[c]);
 }
 

@@ -21,7 +21,7 @@ struct DenseOptions {
 };
 
 class Dense : public Layer {
-public:
+  public:
     static constexpr Scalar kBnEpsilon = Scalar(1e-3);
     static constexpr Scalar kBnMomentum = Scalar(0.99);
 
@@ -45,26 +45,26 @@ public:
     void from_json(const nlohmann::json& j) override;
 
     // Parameters and state, public for tests, checkpoints and deployment.
-    Mat W;                       // (in, out) float kernel
-    RowVec b, gamma;             // (out) bias; batch-norm scale (bn only)
+    Mat W;                           // (in, out) float kernel
+    RowVec b, gamma;                 // (out) bias; batch-norm scale (bn only)
     RowVec moving_mean, moving_var;  // (out) bn only, state not parameters
     Mat dW;
     RowVec db, dgamma;
-    Quantizer kq_, oq_;          // kernel (in·out elements) and output (out elements)
+    Quantizer kq_, oq_;  // kernel (in·out elements) and output (out elements)
 
     // Tensors of the last forward, for backward and inspection.
-    Mat Wf, Wq, errW;            // (in, out) fused kernel, its quantization, Wf − Wq
-    RowVec bias_f, bq, errb;     // (out) fused bias, its quantization, bias_f − bq
-    Mat z0, errZ;                // (N, out) x·W (bn, training) and z − Q(z)
-    RowVec mean0, var0, bn_s;    // (out) batch statistics of z0 and the bn scale
-    Mat kernel_bits;             // (in, out) training-form weight bits of Wq
+    Mat Wf, Wq, errW;          // (in, out) fused kernel, its quantization, Wf − Wq
+    RowVec bias_f, bq, errb;   // (out) fused bias, its quantization, bias_f − bq
+    Mat z0, errZ;              // (N, out) x·W (bn, training) and z − Q(z)
+    RowVec mean0, var0, bn_s;  // (out) batch statistics of z0 and the bn scale
+    Mat kernel_bits;           // (in, out) training-form weight bits of Wq
 
-protected:
+  protected:
     // d(loss)/d(kernel bits) (in, out) into the kernel F (group sums, 1/sqrt(n·extra) scale).
     void kernel_bits_backward(const Mat& dbits, Scalar extra);
 
-private:
-    void fuse_inference();                 // Wf, bias_f from the moving statistics
+  private:
+    void fuse_inference();                          // Wf, bias_f from the moving statistics
     void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
     void quantize_kernel_and_bias();
     void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);

@@ -15,10 +15,12 @@ void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t) {
     auto d = dz_.middleRows(blk.begin, blk.size());
     const auto dyb = dy.middleRows(blk.begin, blk.size());
     if (relu_)
-        d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>()).matrix();
+        d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>())
+                .matrix();
     else
         d = dyb;
-    oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(), row_partials_.parts[t]);
+    oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(),
+                             row_partials_.parts[t]);
     add_rows(d, row_partials2_.parts[t]);
 }
 
@@ -57,7 +59,8 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
     if (!dx) return;
     dx->resize(x.rows(), in_);
     parallel_rows(x.rows(), threads, [&](RowBlock blk, int) {
-        dx->middleRows(blk.begin, blk.size()).noalias() = dz_.middleRows(blk.begin, blk.size()) * Wq.transpose();
+        dx->middleRows(blk.begin, blk.size()).noalias() =
+            dz_.middleRows(blk.begin, blk.size()) * Wq.transpose();
     });
 }
 
@@ -100,7 +103,9 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
     if (dx) dx->resize(N, in_);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
         auto d0 = dcat_.block(blk.begin, out_, blk.size(), out_);
-        d0 = ((z0.middleRows(blk.begin, blk.size()).rowwise() - mean0).array().rowwise() * c.array()).matrix();
+        d0 =
+            ((z0.middleRows(blk.begin, blk.size()).rowwise() - mean0).array().rowwise() * c.array())
+                .matrix();
         d0.rowwise() += shift;
         const auto dc = dcat_.middleRows(blk.begin, blk.size());
         mat_partials_.parts[t].noalias() = x.middleRows(blk.begin, blk.size()).transpose() * dc;
@@ -131,7 +136,8 @@ void Dense::kernel_bits_backward(const Mat& dbits, Scalar extra) {
 }
 
 void Dense::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {
-    const Mat dbits = (beta * in_bits.transpose()).replicate(1, out_);  // ∂/∂bits_w[i][j] = β·b_in[i]
+    const Mat dbits =
+        (beta * in_bits.transpose()).replicate(1, out_);  // ∂/∂bits_w[i][j] = β·b_in[i]
     kernel_bits_backward(dbits, 1);
     d_in += beta * kernel_bits.rowwise().sum().transpose();
 }

@@ -36,7 +36,8 @@ void InputQuantizer::backward(const Mat&, const Mat&, const Mat& dy, Mat* dx, in
     const int64_t n = dy.cols();
     std::vector<RowVec> acc(threads_for(dy.rows(), threads), RowVec::Zero(q_.groups()));
     parallel_rows(dy.rows(), threads, [&](RowBlock b, int t) {
-        q_.accumulate_surrogate(dy.data() + b.begin * n, err_.data() + b.begin * n, b.size() * n, acc[t]);
+        q_.accumulate_surrogate(dy.data() + b.begin * n, err_.data() + b.begin * n, b.size() * n,
+                                acc[t]);
     });
     for (const RowVec& a : acc) q_.dF += kLn2 * a;
     if (dx) *dx = dy;  // straight-through

@@ -51,7 +51,8 @@ void Layer::from_json(const nlohmann::json& j) {
         const auto v = j.at(key).get<std::vector<double>>();
         if (static_cast<int64_t>(v.size()) != p.size)
             throw Error::bad_input(name_ + "." + key, "expected " + std::to_string(p.size) +
-                                                          " values, found " + std::to_string(v.size()));
+                                                          " values, found " +
+                                                          std::to_string(v.size()));
         for (int64_t e = 0; e < p.size; ++e) p.value[e] = static_cast<Scalar>(v[e]);
     }
     for (Quantizer* q : quantizers()) q->prepare();

@@ -27,11 +27,11 @@ struct ForwardContext {
     bool training = false;  // batch-norm batch statistics, stochastic rounding
     bool record = false;    // update the min/max registers (training batches, or a trace)
     int threads = 1;
-    uint64_t seed = 0;      // stochastic rounding stream of this batch
+    uint64_t seed = 0;  // stochastic rounding stream of this batch
 };
 
 class Layer {
-public:
+  public:
     virtual ~Layer() = default;
     virtual std::string kind() const = 0;
     const std::string& name() const { return name_; }
@@ -65,7 +65,7 @@ public:
     void zero_grad();
     void reset_registers();
 
-protected:
+  protected:
     std::string name_;
     Shape in_shape_, out_shape_;
     RowVec cached_group_bits_;  // output quantizer's group bits of the last output_bits() call

@@ -7,32 +7,43 @@
 #include "core/parallel.h"
 #include "nn/conv.h"
 #include "nn/dense.h"
-#include "nn/passive.h"
 #include "nn/input_quantizer.h"
+#include "nn/passive.h"
 
 namespace hgq {
 
 namespace {
 
-bool is_one_d(const std::string& t) { return t == "conv1d" || t == "maxpool1d" || t == "avgpool1d"; }
+bool is_one_d(const std::string& t) {
+    return t == "conv1d" || t == "maxpool1d" || t == "avgpool1d";
+}
 
 LayerPtr make_layer(const LayerSpec& ls, const ModelSpec& spec, const Shape& shape, int index,
                     uint64_t seed) {
     const std::string where = "model[" + std::to_string(index) + "]";
     const std::string name = (ls.type == "input_quantizer" ? std::string("input") : ls.type) +
                              (ls.type == "input_quantizer" ? "" : std::to_string(index));
-    DenseOptions o{ls.units, ls.batchnorm, ls.relu, spec.weights.granularity,
-                   spec.activations.granularity, spec.weights.rounding, spec.activations.rounding,
-                   spec.weights.init_bits, spec.activations.init_bits};
+    DenseOptions o{ls.units,
+                   ls.batchnorm,
+                   ls.relu,
+                   spec.weights.granularity,
+                   spec.activations.granularity,
+                   spec.weights.rounding,
+                   spec.activations.rounding,
+                   spec.weights.init_bits,
+                   spec.activations.init_bits};
     const uint64_t layer_seed = seed * 1000003ULL + uint64_t(index);
     if (ls.type == "input_quantizer") {
-        if (index != 0) throw Error::bad_input(where, "input_quantizer is only allowed as the first layer");
+        if (index != 0)
+            throw Error::bad_input(where, "input_quantizer is only allowed as the first layer");
         return std::make_unique<InputQuantizer>(name, shape, spec.activations.granularity,
-                                                spec.activations.rounding, spec.activations.init_bits);
+                                                spec.activations.rounding,
+                                                spec.activations.init_bits);
     }
     if (ls.type == "dense") return std::make_unique<Dense>(name, shape_size(shape), o, layer_seed);
     if (ls.type == "conv1d" || ls.type == "conv2d") {
-        ConvOptions c{ls.units, ls.kh, ls.kw, ls.sh, ls.sw, ls.same, ls.parallel_factor, ls.type == "conv1d"};
+        ConvOptions c{ls.units,           ls.kh, ls.kw, ls.sh, ls.sw, ls.same, ls.parallel_factor,
+                      ls.type == "conv1d"};
         return std::make_unique<Conv>(name, shape, c, o, layer_seed);
     }
     if (ls.type.find("pool") != std::string::npos)
@@ -88,7 +99,8 @@ double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits, int
             const auto row = logits.row(n);
             const Scalar mx = row.maxCoeff();
             if (!dlogits) {
-                partial[t] += double(std::log((row.array() - mx).exp().sum()) + mx - row[labels[n]]);
+                partial[t] +=
+                    double(std::log((row.array() - mx).exp().sum()) + mx - row[labels[n]]);
                 continue;
             }
             // exp once, in place: softmax − one-hot, over N (the loss is a mean).
@@ -105,7 +117,8 @@ double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits, int
     return total / double(N);
 }
 
-LossTerms Model::loss(const int32_t* labels, Scalar beta, Scalar gamma, bool backward, int threads) {
+LossTerms Model::loss(const int32_t* labels, Scalar beta, Scalar gamma, bool backward,
+                      int threads) {
     if (backward) zero_grad();
     LossTerms t;
     t.cross_entropy = cross_entropy(logits(), labels, backward ? &grads_.back() : nullptr, threads);
@@ -123,8 +136,8 @@ LossTerms Model::loss(const int32_t* labels, Scalar beta, Scalar gamma, bool bac
     t.total = t.cross_entropy + t.beta_ebops + t.gamma_sum_F;
     if (backward)
         for (size_t l = layers_.size(); l-- > 0;)
-            layers_[l]->backward(acts_[l], acts_[l + 1], grads_[l + 1], l > 0 ? &grads_[l] : nullptr,
-                                 threads);
+            layers_[l]->backward(acts_[l], acts_[l + 1], grads_[l + 1],
+                                 l > 0 ? &grads_[l] : nullptr, threads);
     return t;
 }
 
@@ -149,6 +162,8 @@ std::vector<double> Model::ebops_impl(Scalar beta, bool backward) {
     return per_layer;
 }
 
-std::vector<double> Model::ebops_per_layer() { return ebops_impl(0, false); }
+std::vector<double> Model::ebops_per_layer() {
+    return ebops_impl(0, false);
+}
 
 }  // namespace hgq

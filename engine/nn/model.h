@@ -36,7 +36,7 @@ struct LossTerms {
 };
 
 class Model {
-public:
+  public:
     // Builds and initialises a model for samples of `input_shape` and `n_classes` logits.
     Model(const ModelSpec& spec, const Shape& input_shape, int n_classes, uint64_t seed);
 
@@ -66,7 +66,7 @@ public:
     // FLOPs of one forward pass (2 per multiply-add), for the benchmark.
     double forward_flops() const;
 
-private:
+  private:
     std::vector<double> ebops_impl(Scalar beta, bool backward);
 
     ModelSpec spec_;

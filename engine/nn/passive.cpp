@@ -9,14 +9,17 @@ namespace hgq {
 Pool::Pool(std::string name, const Shape& in, bool max, int ph, int pw, int sh, int sw, bool one_d)
     : max_(max), one_d_(one_d) {
     name_ = std::move(name);
-    if (one_d && in.size() != 2) throw Error::bad_input(name_, "needs an input of shape (length, channels)");
-    if (!one_d && in.size() != 3) throw Error::bad_input(name_, "needs an input of shape (height, width, channels)");
+    if (one_d && in.size() != 2)
+        throw Error::bad_input(name_, "needs an input of shape (length, channels)");
+    if (!one_d && in.size() != 3)
+        throw Error::bad_input(name_, "needs an input of shape (height, width, channels)");
     g_ = one_d ? WindowGeometry::make(1, in[0], in[1], 1, pw, 1, sw, false)
                : WindowGeometry::make(in[0], in[1], in[2], ph, pw, sh, sw, false);
     in_shape_ = in;
     out_shape_ = one_d ? Shape{g_.out_w, g_.in_c} : Shape{g_.out_h, g_.out_w, g_.in_c};
     for (int p = 0; p < g_.positions(); ++p)
-        for (int k = 0; k < g_.kh * g_.kw; ++k) window_base_.push_back(int32_t(input_index(p, k, 0)));
+        for (int k = 0; k < g_.kh * g_.kw; ++k)
+            window_base_.push_back(int32_t(input_index(p, k, 0)));
 }
 
 int64_t Pool::input_index(int p, int k, int c) const {
@@ -35,12 +38,15 @@ void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
         for (int64_t n = b.begin; n < b.end; ++n) {
             const Scalar* xin = x.row(n).data();
             for (int p = 0; p < P; ++p) {
-                Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>> out(y.row(n).data() + int64_t(p) * C, C);
-                out = Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(xin + window_base_[p * K], C);
+                Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>> out(
+                    y.row(n).data() + int64_t(p) * C, C);
+                out = Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(
+                    xin + window_base_[p * K], C);
                 Eigen::Map<Eigen::Array<int32_t, Eigen::Dynamic, 1>> arg(
                     max_ ? argmax_.data() + (n * P + p) * C : nullptr, max_ ? C : 0);
                 for (int k = 1; k < K; ++k) {
-                    const Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>> v(xin + window_base_[p * K + k], C);
+                    const Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>> v(
+                        xin + window_base_[p * K + k], C);
                     if (!max_) {
                         out += v;
                         continue;
@@ -69,7 +75,8 @@ void Pool::backward(const Mat& x, const Mat&, const Mat& dy, Mat* dx, int thread
                     for (int c = 0; c < C; ++c) din[window_base_[p * K + arg[c]] + c] += g[c];
                 } else {
                     for (int k = 0; k < K; ++k)
-                        for (int c = 0; c < C; ++c) din[window_base_[p * K + k] + c] += g[c] / Scalar(K);
+                        for (int c = 0; c < C; ++c)
+                            din[window_base_[p * K + k] + c] += g[c] / Scalar(K);
                 }
             }
         }
@@ -95,7 +102,8 @@ void Pool::output_bits_backward(const RowVec& d_out_bits, RowVec& d_in_bits) {
     const int P = g_.positions(), C = g_.in_c;
     for (int p = 0; p < P; ++p)
         for (int c = 0; c < C; ++c)
-            d_in_bits[input_index(p, bit_argmax_[int64_t(p) * C + c], c)] += d_out_bits[int64_t(p) * C + c];
+            d_in_bits[input_index(p, bit_argmax_[int64_t(p) * C + c], c)] +=
+                d_out_bits[int64_t(p) * C + c];
 }
 
 Flatten::Flatten(std::string name, const Shape& in_shape) {

@@ -8,10 +8,11 @@
 namespace hgq {
 
 class Pool : public Layer {
-public:
+  public:
     // Max or average pooling over (ph, pw) windows with strides (sh, sw), valid padding;
     // `one_d`: input (L, C), window (1, pw).
-    Pool(std::string name, const Shape& in_shape, bool max, int ph, int pw, int sh, int sw, bool one_d);
+    Pool(std::string name, const Shape& in_shape, bool max, int ph, int pw, int sh, int sw,
+         bool one_d);
     std::string kind() const override {
         return std::string(max_ ? "max" : "avg") + (one_d_ ? "pool1d" : "pool2d");
     }
@@ -23,19 +24,19 @@ public:
     RowVec output_bits(const RowVec& in_bits) override;
     void output_bits_backward(const RowVec& d_out_bits, RowVec& d_in_bits) override;
 
-private:
+  private:
     // Input index (within a sample) of each window element of output element (p, c).
     int64_t input_index(int p, int k, int c) const;
 
     WindowGeometry g_;
     bool max_ = true, one_d_ = false;
     std::vector<int32_t> window_base_;  // (P·K) input element of channel 0 under each window entry
-    std::vector<int32_t> argmax_;      // (N·P·C) window element chosen by the last max forward
-    std::vector<int32_t> bit_argmax_;  // (P·C) window element with the most bits
+    std::vector<int32_t> argmax_;       // (N·P·C) window element chosen by the last max forward
+    std::vector<int32_t> bit_argmax_;   // (P·C) window element with the most bits
 };
 
 class Flatten : public Layer {
-public:
+  public:
     Flatten(std::string name, const Shape& in_shape);
     std::string kind() const override { return "flatten"; }
     void forward(const Mat& x, Mat& y, const ForwardContext&) override { y = x; }

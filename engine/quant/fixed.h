@@ -24,7 +24,9 @@ constexpr Scalar kFClip = 23;  // |F| <= 23: float32 has a 24-bit significand
 constexpr Scalar kLn2 = Scalar(0.693147180559945309417232121458);
 
 // F -> f: round half to even, as TF's round (2.5 -> 2, -0.5 -> 0). std::round would be wrong.
-inline int round_f(Scalar F) { return static_cast<int>(std::nearbyint(F)); }
+inline int round_f(Scalar F) {
+    return static_cast<int>(std::nearbyint(F));
+}
 
 // 2^e exactly, built from the exponent field (|e| <= 126 here: F is clipped to ±23).
 inline Scalar pow2(int e) {

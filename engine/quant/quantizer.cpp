@@ -7,8 +7,10 @@
 namespace hgq {
 namespace {
 
-using GroupView = Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
-using GroupViewMut = Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+using GroupView =
+    Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+using GroupViewMut =
+    Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
 
 // splitmix64: a tiny, fully specified generator for stochastic rounding.
 inline uint64_t splitmix(uint64_t& s) {
@@ -17,7 +19,9 @@ inline uint64_t splitmix(uint64_t& s) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
-inline Scalar uniform01(uint64_t& s) { return Scalar((splitmix(s) >> 11) * 0x1.0p-53); }
+inline Scalar uniform01(uint64_t& s) {
+    return Scalar((splitmix(s) >> 11) * 0x1.0p-53);
+}
 
 }  // namespace
 
@@ -134,7 +138,9 @@ void Quantizer::weight_bits(const Scalar* q, Scalar* bits) const {
     const int G = groups();
     if (G == n_) {  // per weight: no group maximum to take
         for (int e = 0; e < n_; ++e)
-            bits[e] = q[e] == 0 ? 0 : Scalar(std::max(0, floor_log2(std::fabs(q[e])) + 1 + round_f(F[e])));
+            bits[e] = q[e] == 0
+                          ? 0
+                          : Scalar(std::max(0, floor_log2(std::fabs(q[e])) + 1 + round_f(F[e])));
         return;
     }
     std::vector<int> int_bits(G, kMinusInfBits);
@@ -176,7 +182,9 @@ std::vector<int> Quantizer::bias_groups() const {
     return best;
 }
 
-std::vector<FixedType> Quantizer::exact_types() const { return exact_types(min_, max_); }
+std::vector<FixedType> Quantizer::exact_types() const {
+    return exact_types(min_, max_);
+}
 
 std::vector<FixedType> Quantizer::exact_types(const RowVec& mn, const RowVec& mx) const {
     std::vector<FixedType> types(F.size());

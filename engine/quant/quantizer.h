@@ -19,7 +19,7 @@ struct FixedType {
 };
 
 class Quantizer {
-public:
+  public:
     enum class Role { Weight, Activation };
 
     // `n` elements per sample (activations) or in the kernel (weights); `channels` is the last
@@ -54,7 +54,8 @@ public:
     // dF += ln2 · Σ dq ∘ err (the surrogate ∂q/∂F = ln2·(x − q), spec §2.2).
     void surrogate_grad(const Scalar* dq, const Scalar* err, int64_t count);
     // The same into a caller's (G) accumulator without ln2 (per-thread partial sums).
-    void accumulate_surrogate(const Scalar* dq, const Scalar* err, int64_t count, RowVec& acc) const;
+    void accumulate_surrogate(const Scalar* dq, const Scalar* err, int64_t count,
+                              RowVec& acc) const;
     // min/max of `count` quantized values into caller's (G) accumulators.
     void accumulate_minmax(const Scalar* q, int64_t count, RowVec& mn, RowVec& mx) const;
 
@@ -82,7 +83,7 @@ public:
     RowVec F;   // (G) fractional bits, trainable
     RowVec dF;  // (G) gradient of the loss
 
-private:
+  private:
     Role role_ = Role::Activation;
     Rounding rounding_ = Rounding::RND;
     bool relu_ = false;

@@ -14,7 +14,7 @@ struct AdamConfig {
 };
 
 class Adam {
-public:
+  public:
     explicit Adam(const AdamConfig& c) : c_(c) {}
     // One update of every parameter with learning rate `lr` (the schedule's value this epoch).
     void step(const std::vector<Param>& params, double lr);
@@ -25,7 +25,7 @@ public:
     std::vector<std::vector<Scalar>> m, v;
     void set_steps(int64_t t) { t_ = t; }
 
-private:
+  private:
     AdamConfig c_;
     int64_t t_ = 0;
 };

@@ -16,14 +16,14 @@ struct Checkpoint {
 };
 
 class ParetoTracker {
-public:
+  public:
     // Offers an epoch's metrics; `take_snapshot` is called only if the checkpoint is kept.
     bool offer(Checkpoint c, const std::function<nlohmann::json()>& take_snapshot);
     // Kept checkpoints, sorted by EBOPs ascending.
     std::vector<Checkpoint> front() const;
     size_t size() const { return kept_.size(); }
 
-private:
+  private:
     std::vector<Checkpoint> kept_;
 };
 

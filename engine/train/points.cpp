@@ -38,9 +38,12 @@ std::vector<FrontPoint> evaluate_front(const Model& like, const std::vector<Chec
 nlohmann::json point_report_json(const FrontPoint& p) {
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : p.layers) layers.push_back(to_json(l));
-    return {{"lut_estimate", p.lut_estimate}, {"adder_levels", p.adder_levels},
-            {"test_accuracy_float", p.test_accuracy_float}, {"layers", layers},
-            {"trace_diff", to_json(p.diff)}, {"types", p.types}};
+    return {{"lut_estimate", p.lut_estimate},
+            {"adder_levels", p.adder_levels},
+            {"test_accuracy_float", p.test_accuracy_float},
+            {"layers", layers},
+            {"trace_diff", to_json(p.diff)},
+            {"types", p.types}};
 }
 
 }  // namespace hgq

@@ -13,7 +13,7 @@
 namespace hgq {
 
 struct FrontPoint {
-    int id = 0;     // 1-based position in the run's front, by EBOPs ascending
+    int id = 0;  // 1-based position in the run's front, by EBOPs ascending
     int epoch = 0;
     double beta = 0;
     double val_accuracy = 0;

@@ -23,9 +23,12 @@ double BetaSchedule::at(int epoch) const {
         if (epoch < b.until_epoch) {
             const double t = double(epoch - start) / double(b.until_epoch - start);
             switch (b.shape) {
-                case BetaBlock::Shape::Constant: return b.from;
-                case BetaBlock::Shape::Linear: return b.from + t * (b.to - b.from);
-                case BetaBlock::Shape::Geometric: return b.from * std::pow(b.to / b.from, t);
+                case BetaBlock::Shape::Constant:
+                    return b.from;
+                case BetaBlock::Shape::Linear:
+                    return b.from + t * (b.to - b.from);
+                case BetaBlock::Shape::Geometric:
+                    return b.from * std::pow(b.to / b.from, t);
             }
         }
         start = b.until_epoch;

@@ -43,7 +43,11 @@ Evaluation evaluate(Model& model, const Dataset& data, int batch_size, int threa
 
 Trainer::Trainer(Model& model, const Splits& data, TrainOptions opt, TrainCallbacks cb,
                  const std::atomic<bool>* cancel)
-    : model_(model), data_(data), opt_(std::move(opt)), cb_(std::move(cb)), cancel_(cancel),
+    : model_(model),
+      data_(data),
+      opt_(std::move(opt)),
+      cb_(std::move(cb)),
+      cancel_(cancel),
       adam_(opt_.adam) {
     if (data_.train.size() == 0)
         throw Error::bad_input("data", "the training split is empty", "use a larger data set");
@@ -70,12 +74,15 @@ bool Trainer::train_epoch(int epoch, EpochMetrics& m) {
         if (cancel_ && cancel_->load(std::memory_order_relaxed)) return false;
         const int64_t n = std::min<int64_t>(opt_.batch_size, N - begin);
         gather_batch(order, begin, n);
-        ForwardContext ctx{true, true, opt_.threads, opt_.seed ^ (uint64_t(epoch) << 32) ^ uint64_t(begin)};
+        ForwardContext ctx{true, true, opt_.threads,
+                           opt_.seed ^ (uint64_t(epoch) << 32) ^ uint64_t(begin)};
         model_.forward(xb_, ctx);
-        const LossTerms t = model_.loss(yb_.data(), Scalar(m.beta), Scalar(opt_.gamma), true, opt_.threads);
+        const LossTerms t =
+            model_.loss(yb_.data(), Scalar(m.beta), Scalar(opt_.gamma), true, opt_.threads);
         if (!std::isfinite(t.total))
-            throw Error::runtime("training", "the loss became " + std::to_string(t.total) +
-                                                 " at epoch " + std::to_string(epoch + 1),
+            throw Error::runtime("training",
+                                 "the loss became " + std::to_string(t.total) + " at epoch " +
+                                     std::to_string(epoch + 1),
                                  "lower the learning rate or check the data for extreme values");
         adam_.step(model_.params(), m.lr);
         loss_sum += t.total * double(n);
@@ -115,7 +122,8 @@ TrainResult Trainer::run() {
         nlohmann::json snapshot;
         m.kept = result.pareto.offer(std::move(c), [&] { return snapshot = model_.snapshot(); });
         if (m.kept && cb_.on_checkpoint)
-            cb_.on_checkpoint(Checkpoint{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, snapshot});
+            cb_.on_checkpoint(
+                Checkpoint{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, snapshot});
         result.epochs.push_back(m);
         if (cb_.on_epoch) cb_.on_epoch(m);
         model_.reset_registers();  // after logging and checkpointing, as HGQ's ResetMinMax

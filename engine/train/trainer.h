@@ -57,12 +57,12 @@ struct Evaluation {
 Evaluation evaluate(Model& model, const Dataset& data, int batch_size, int threads);
 
 class Trainer {
-public:
+  public:
     Trainer(Model& model, const Splits& data, TrainOptions opt, TrainCallbacks cb = {},
             const std::atomic<bool>* cancel = nullptr);
     TrainResult run();
 
-private:
+  private:
     bool train_epoch(int epoch, EpochMetrics& m);  // false when cancelled mid-epoch
     void gather_batch(const std::vector<int64_t>& order, int64_t begin, int64_t n);
 
@@ -72,8 +72,8 @@ private:
     TrainCallbacks cb_;
     const std::atomic<bool>* cancel_;
     Adam adam_;
-    Mat xb_;                      // (batch, features) gathered batch
-    std::vector<int32_t> yb_;     // (batch) its labels
+    Mat xb_;                   // (batch, features) gathered batch
+    std::vector<int32_t> yb_;  // (batch) its labels
 };
 
 }  // namespace hgq
