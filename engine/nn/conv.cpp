@@ -33,17 +33,30 @@ Conv::Conv(std::string name, const Shape& in_shape, const ConvOptions& c, const 
     out_shape_ = one_d_ ? Shape{g_.out_w, c.filters} : Shape{g_.out_h, g_.out_w, c.filters};
 }
 
+// A row-major (N, P·C) matrix and its (N·P, C) view share one memory layout, and Eigen's resize
+// keeps the buffer when the element count is unchanged: reshaping in place saves a full copy of
+// the layer's output and of its gradient on every step.
+namespace {
+void reshape(const Mat& m, int64_t rows, int64_t cols) {
+    // The model owns these buffers as non-const objects; only the shape changes, never the data.
+    const_cast<Mat&>(m).resize(rows, cols);
+}
+}  // namespace
+
 void Conv::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     im2col(g_, x, xcol_, ctx.threads);
-    Dense::forward(xcol_, yrows_, ctx);
-    y = Eigen::Map<const Mat>(yrows_.data(), x.rows(), shape_size(out_shape_));
+    Dense::forward(xcol_, y, ctx);  // y: (N·P, filters)
+    y.resize(x.rows(), shape_size(out_shape_));  // same element count: a reshape, no copy
 }
 
-void Conv::backward(const Mat& x, const Mat&, const Mat& dy, Mat* dx, int threads) {
-    dyrows_ = Eigen::Map<const Mat>(dy.data(), yrows_.rows(), yrows_.cols());
-    Dense::backward(xcol_, yrows_, dyrows_, dx ? &dxcol_ : nullptr, threads);
+void Conv::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
+    const int64_t N = x.rows(), P = g_.positions(), C = y.cols() / P;
+    reshape(y, N * P, C);
+    reshape(dy, N * P, C);
+    Dense::backward(xcol_, y, dy, dx ? &dxcol_ : nullptr, threads);
+    reshape(y, N, P * C);
+    reshape(dy, N, P * C);
     if (dx) col2im(g_, dxcol_, *dx, threads);
-    (void)x;
 }
 
 void Conv::on_first_batch(const Mat& x) {

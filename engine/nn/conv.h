@@ -34,7 +34,7 @@ class Conv : public Dense {
     WindowGeometry g_;
     int pf_ = 1;
     bool one_d_ = false;
-    Mat xcol_, yrows_, dyrows_, dxcol_;  // (N·P, K), (N·P, C), (N·P, C), (N·P, K)
+    Mat xcol_, dxcol_;  // im2col of the input and its gradient: (N·P, K) each
     RowVec bit_col_sums_;                // (K) Σ over positions of the im2col'd input bit map
 };
 

@@ -100,8 +100,9 @@ void im2col(const WindowGeometry& g, const Mat& x, Mat& cols, int threads) {
 
 void col2im(const WindowGeometry& g, const Mat& dcols, Mat& dx, int threads) {
     const int64_t P = g.positions(), K = g.patch(), N = dcols.rows() / P;
-    dx.setZero(N, g.in_size());
+    dx.resize(N, g.in_size());
     parallel_rows(N, threads, [&](RowBlock b, int) {
+        dx.middleRows(b.begin, b.size()).setZero();  // zeroed by the worker that sums into it
         for (int64_t n = b.begin; n < b.end; ++n)
             col2im_row(g, dcols.data() + n * P * K, dx.row(n).data());
     });

@@ -33,7 +33,7 @@ int64_t Pool::input_index(int p, int k, int c) const {
 void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int P = g_.positions(), C = g_.in_c, K = g_.kh * g_.kw;
     y.resize(x.rows(), int64_t(P) * C);
-    if (max_) argmax_.assign(x.rows() * int64_t(P) * C, 0);  // window entry 0 unless beaten
+    if (max_) argmax_.resize(x.rows() * int64_t(P) * C);
     parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int) {
         for (int64_t n = b.begin; n < b.end; ++n) {
             const Scalar* xin = x.row(n).data();
@@ -44,6 +44,7 @@ void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
                     xin + window_base_[p * K], C);
                 Eigen::Map<Eigen::Array<int32_t, Eigen::Dynamic, 1>> arg(
                     max_ ? argmax_.data() + (n * P + p) * C : nullptr, max_ ? C : 0);
+                arg.setZero();  // window entry 0 unless beaten
                 for (int k = 1; k < K; ++k) {
                     const Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>> v(
                         xin + window_base_[p * K + k], C);
@@ -64,8 +65,9 @@ void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
 void Pool::backward(const Mat& x, const Mat&, const Mat& dy, Mat* dx, int threads) {
     if (!dx) return;
     const int P = g_.positions(), C = g_.in_c, K = g_.kh * g_.kw;
-    dx->setZero(x.rows(), x.cols());
+    dx->resize(x.rows(), x.cols());
     parallel_rows(x.rows(), threads, [&](RowBlock b, int) {
+        dx->middleRows(b.begin, b.size()).setZero();  // zeroed by the worker that sums into it
         for (int64_t n = b.begin; n < b.end; ++n) {
             Scalar* din = dx->row(n).data();
             for (int p = 0; p < P; ++p) {

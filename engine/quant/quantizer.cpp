@@ -52,6 +52,17 @@ void Quantizer::prepare() {
 void Quantizer::quantize(const Scalar* x, Scalar* q, Scalar* err, int64_t count, bool training,
                          uint64_t rng_seed) const {
     const int64_t G = F.size(), rows = count / G;
+    if (G == 1 && !(rounding_ == Rounding::Stochastic && training)) {
+        // Layer-wise: one flat vector, so Eigen vectorises along it rather than along rows of one.
+        const auto X1 = Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(x, count);
+        auto Q1 = Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>>(q, count);
+        auto E1 = Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>>(err, count);
+        const Scalar s1 = scale_[0], inv1 = inv_scale_[0];
+        const Scalar half = rounding_ == Rounding::TRN ? Scalar(0) : Scalar(0.5);
+        Q1 = ((X1 * s1) + half).floor() * inv1;
+        E1 = X1 - Q1;
+        return;
+    }
     GroupView X(x, rows, G);
     GroupViewMut Q(q, rows, G), E(err, rows, G);
     const auto s = scale_.array(), inv = inv_scale_.array();
