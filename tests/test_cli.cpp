@@ -104,11 +104,12 @@ class CliTest : public QObject {
         write(file("labels.json"), config_for(R"({"source": "csv", "path": "labels.csv"})"));
         expect_bad_input({"train", file("labels.json")}, {"classes"});
     }
-    void unwritableOut() {
-        const Run r = run_hgq({"train", example("digits_mlp.json"), "--epochs", "1", "--out",
-                               "/nonexistent-dir/run.json"});
+    void unwritableStudy() {
+        const Run r = run_hgq({"train", example("digits_mlp.json"), "--epochs", "1", "--db",
+                               "/nonexistent-dir/study.sqlite"});
         QCOMPARE(r.code, 2);
-        QVERIFY(r.err.contains("/nonexistent-dir/run.json"));
+        QVERIFY(r.err.contains("/nonexistent-dir/study.sqlite"));
+        QVERIFY(r.err.contains("writable"));
     }
     void ctrlCStopsCleanlyAndKeepsEpochs();
     void benchPrintsRoofline() {
@@ -123,8 +124,8 @@ class CliTest : public QObject {
 };
 
 void CliTest::digitsDemoReachesAccuracyAndSpansFront() {
-    const Run r =
-        run_hgq({"train", example("digits_mlp.json"), "--json", "--out", file("run.json")});
+    const QString db = file("digits.sqlite");
+    const Run r = run_hgq({"train", example("digits_mlp.json"), "--json", "--db", db});
     QCOMPARE(r.code, 0);
     double best_val = 0;
     nlohmann::json done;
@@ -151,14 +152,18 @@ void CliTest::digitsDemoReachesAccuracyAndSpansFront() {
     QVERIFY(best_val >= 0.95);
     QVERIFY(points.size() >= 8);
     QVERIFY(lo > 0 && hi / lo >= 10);
-    QFile f(file("run.json"));
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const auto run = nlohmann::json::parse(f.readAll().toStdString());
-    QCOMPARE(run["points"].size(), points.size());
-    QVERIFY(run["points"][0].contains("snapshot"));
+    // The study lists the run as done with every point; pareto --all --json gives them back.
+    const Run runs = run_hgq({"runs", "--db", db, "--json"});
+    QCOMPARE(runs.code, 0);
+    const auto run = nlohmann::json::parse(runs.out.trimmed().toStdString());
+    QCOMPARE(run["status"].get<std::string>(), std::string("done"));
+    QCOMPARE(run["points"].get<size_t>(), points.size());
+    const Run all = run_hgq({"pareto", "--db", db, "--all", "--json"});
+    QCOMPARE(all.out.trimmed().split('\n').size(), qsizetype(points.size()));
+    const QString first = QString::number(points[0]["point"].get<int64_t>());
 
     // hgq inspect reads the deployed point back: per-layer reports, types, the trace diff.
-    const Run ins = run_hgq({"inspect", "--run", file("run.json"), "--point", "1", "--json"});
+    const Run ins = run_hgq({"inspect", "--db", db, "--point", first, "--json"});
     QCOMPARE(ins.code, 0);
     const auto j = nlohmann::json::parse(ins.out.trimmed().toStdString());
     const auto& dep = j["deployment"];
@@ -168,10 +173,10 @@ void CliTest::digitsDemoReachesAccuracyAndSpansFront() {
     QVERIFY(dep["types"]["dense1"]["out"].size() == 32);
     QVERIFY(dep["trace_diff"]["clean_agree"] == dep["trace_diff"]["clean_samples"]);
     QVERIFY(!j.contains("snapshot"));
-    const Run table = run_hgq({"inspect", "--run", file("run.json"), "--point", "1"});
+    const Run table = run_hgq({"inspect", "--db", db, "--point", first});
     QCOMPARE(table.code, 0);
     QVERIFY(table.out.contains("dense2") && table.out.contains("integer model"));
-    const Run missing = run_hgq({"inspect", "--run", file("run.json"), "--point", "999"});
+    const Run missing = run_hgq({"inspect", "--db", db, "--point", "999"});
     QCOMPARE(missing.code, 2);
     QVERIFY(missing.err.contains("no point 999"));
 }
@@ -181,7 +186,8 @@ void CliTest::ctrlCStopsCleanlyAndKeepsEpochs() {
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert("HGQ_RESOURCES", HGQ_RESOURCES_DIR);
     p.setProcessEnvironment(env);
-    p.start(HGQ_CLI, {"train", example("digits_mlp.json"), "--epochs", "100000", "--json"});
+    p.start(HGQ_CLI, {"train", example("digits_mlp.json"), "--epochs", "100000", "--json", "--db",
+                      file("ctrlc.sqlite")});
     QVERIFY(p.waitForStarted());
     QByteArray out;
     while (!out.contains("\"epoch\":3") && p.waitForReadyRead(30000))

@@ -8,7 +8,7 @@
 namespace hgq::cli {
 
 struct TrainArgs {
-    std::string config, data, out;
+    std::string config, data, db;
     int epochs = 0, threads = 0;  // 0: as the config says
     int64_t seed = -1;            // -1: as the config says
     bool json = false;
@@ -24,10 +24,29 @@ struct BenchArgs {
 int run_bench(BenchArgs a);
 
 struct InspectArgs {
-    std::string run;  // a run file written by `hgq train --out` (the study store replaces it)
-    int point = 0;
+    std::string db;
+    int64_t point = 0;
     bool json = false;
 };
 int run_inspect(const InspectArgs& a);
+
+struct SweepArgs {
+    std::string config, db, betas, shape = "constant";
+    int seeds = 0, parallel = 1, epochs = 0, cores = 0;
+    bool json = false;
+};
+int run_sweep(const SweepArgs& a);
+
+struct StudyArgs {  // runs, pareto, resume, and the study maintenance commands
+    std::string db, file;
+    int64_t run = -1;
+    bool json = false, all = false;
+};
+int run_runs(const StudyArgs& a);
+int run_pareto(const StudyArgs& a);
+int run_resume(const StudyArgs& a);
+int run_export_csv(const StudyArgs& a);
+int run_import_csv(const StudyArgs& a);
+int run_merge(const StudyArgs& a);
 
 }  // namespace hgq::cli

@@ -2,13 +2,13 @@
 // hgq inspect: a deployed point layer by layer — types, bits, pruning, EBOPs, LUT and latency
 // estimates, and the float-vs-fixed trace diff on the test split.
 #include <cstdio>
-#include <fstream>
 
 #include "cli_common.h"
 #include "commands.h"
-#include "config/json_reader.h"
 #include "core/error.h"
-#include "data/dataset.h"
+#include "run_config.h"
+#include "store/study.h"
+#include "train_report.h"
 
 namespace hgq::cli {
 namespace {
@@ -22,26 +22,12 @@ double mean_bits(const nlohmann::json& hist) {
     return n > 0 ? sum / n : 0;
 }
 
-const nlohmann::json& find_point(const nlohmann::json& run, int id, const std::string& file) {
-    if (!run.contains("points") || !run["points"].is_array())
-        throw Error::bad_input(file, "no 'points' list", "write the file with hgq train --out");
-    for (const auto& p : run["points"])
-        if (p.value("point", -1) == id) {
-            if (!p.contains("deployment"))
-                throw Error::bad_input(file, "point " + std::to_string(id) + " has no deployment",
-                                       "re-run hgq train --out with this version");
-            return p;
-        }
-    throw Error::bad_input(file, "no point " + std::to_string(id),
-                           "the file has points 1.." + std::to_string(run["points"].size()));
-}
-
 void print_table(const nlohmann::json& p) {
     const auto& d = p["deployment"];
     std::printf(
-        "point %d (run %d, epoch %d, beta %.3g): test accuracy %.2f%% (integer model), "
+        "point %lld (run %lld, epoch %d, beta %.3g): test accuracy %.2f%% (integer model), "
         "%.2f%% (float); exact EBOPs %lld, LUT estimate %.0f, %d adder levels\n\n",
-        p["point"].get<int>(), p["run"].get<int>(), p["epoch"].get<int>(), p["beta"].get<double>(),
+        p["point"].get<long long>(), p["run"].get<long long>(), p["epoch"].get<int>(), p["beta"].get<double>(),
         100 * p["test_accuracy"].get<double>(), 100 * d["test_accuracy_float"].get<double>(),
         p["ebops"].get<long long>(), d["lut_estimate"].get<double>(), d["adder_levels"].get<int>());
     std::printf("%-8s %-26s %-22s %6s %6s %8s %8s %9s %6s %10s %5s\n", "layer", "output type",
@@ -72,13 +58,13 @@ void print_table(const nlohmann::json& p) {
 }  // namespace
 
 int run_inspect(const InspectArgs& a) {
-    const nlohmann::json run = parse_json_text(read_file_maybe_gz(a.run), a.run);
-    const nlohmann::json& p = find_point(run, a.point, a.run);
+    store::Study study(study_path(a.db), store::Study::Open::ReadOnly);
+    const store::PointRecord rec = study.point(a.point);
+    nlohmann::json p = point_json(rec);
+    p["deployment"] = rec.report;
     if (a.json) {
-        nlohmann::json out = p;
-        out.erase("snapshot");
-        out["event"] = "inspect";
-        emit_json(out);
+        p["event"] = "inspect";
+        emit_json(p);
     } else {
         print_table(p);
     }

@@ -17,7 +17,7 @@ void add_train(CLI::App& app, hgq::cli::TrainArgs& a) {
     c->add_option("--threads", a.threads, "Threads for this run")->check(CLI::PositiveNumber);
     c->add_option("--seed", a.seed, "Override the training seed")->check(CLI::NonNegativeNumber);
     c->add_option("--data", a.data, "Use this CSV/ARFF/NPY file as the data set");
-    c->add_option("--out", a.out, "Write the run (epochs, front, snapshots) to this JSON file");
+    c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
     c->add_flag("--json", a.json, "One JSON object per line on stdout");
 }
 
@@ -34,9 +34,74 @@ void add_bench(CLI::App& app, hgq::cli::BenchArgs& a) {
 void add_inspect(CLI::App& app, hgq::cli::InspectArgs& a) {
     auto* c = app.add_subcommand("inspect",
                                  "Per-layer bits, types, EBOPs and float-vs-fixed diff of a point");
-    c->add_option("--point", a.point, "Point id (as hgq train lists them)")->required();
-    c->add_option("--run", a.run, "Run file written by hgq train --out")->required();
+    c->add_option("--point", a.point, "Point id (as hgq train and hgq pareto list them)")
+        ->required();
+    c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
     c->add_flag("--json", a.json, "Everything, including every tensor's type, as one JSON object");
+}
+
+void add_sweep(CLI::App& app, hgq::cli::SweepArgs& a) {
+    auto* c = app.add_subcommand("sweep", "Several runs of one config (β grid or seeds) in parallel");
+    c->add_option("CONFIG", a.config, "Experiment config (JSON)")->required();
+    c->add_option("--betas", a.betas, "β grid FROM:TO:COUNT (geometric)");
+    c->add_option("--beta-shape", a.shape,
+                  "constant: β_i all run long; ramp: the config's schedule scaled to end at β_i")
+        ->check(CLI::IsMember({"constant", "ramp"}));
+    c->add_option("--seeds", a.seeds, "Instead of a β grid: N runs with seeds seed..seed+N-1")
+        ->check(CLI::PositiveNumber);
+    c->add_option("--parallel", a.parallel, "Runs at a time (each gets cores/K threads)")
+        ->check(CLI::PositiveNumber);
+    c->add_option("--cores", a.cores, "Cores to share (default: all)")->check(CLI::PositiveNumber);
+    c->add_option("--epochs", a.epochs, "Override the number of epochs")->check(CLI::PositiveNumber);
+    c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
+    c->add_flag("--json", a.json, "One JSON object per line on stdout");
+}
+
+void add_study_commands(CLI::App& app, hgq::cli::StudyArgs& a) {
+    auto db = [&](CLI::App* c) {
+        c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
+    };
+    auto* runs = app.add_subcommand("runs", "List the study's runs and their status");
+    db(runs);
+    runs->add_flag("--json", a.json, "One JSON object per line");
+    auto* pareto = app.add_subcommand("pareto", "The Pareto front over all runs, or one run");
+    db(pareto);
+    pareto->add_option("--run", a.run, "Only this run");
+    pareto->add_flag("--all", a.all, "Every point, not only the front");
+    pareto->add_flag("--json", a.json, "One JSON object per line");
+    auto* resume = app.add_subcommand("resume", "Continue an interrupted or cancelled run");
+    resume->add_option("RUN", a.run, "Run id (hgq runs)")->required();
+    db(resume);
+    resume->add_flag("--json", a.json, "One JSON object per line");
+    auto* study = app.add_subcommand("study", "Study files: points as CSV, merging studies");
+    study->require_subcommand(1);
+    auto* ex = study->add_subcommand("export-csv", "Write every point to a CSV file");
+    ex->add_option("FILE", a.file, "CSV to write")->required();
+    db(ex);
+    auto* im = study->add_subcommand("import-csv", "Add points from a CSV as an imported run");
+    im->add_option("FILE", a.file, "CSV with epoch, test_accuracy, ebops_exact columns")
+        ->required();
+    db(im);
+    auto* mg = study->add_subcommand("merge", "Add every run of another study file");
+    mg->add_option("OTHER", a.file, "Study to merge in")->required();
+    db(mg);
+}
+
+int dispatch(CLI::App& app, const hgq::cli::TrainArgs& train, const hgq::cli::BenchArgs& bench,
+             const hgq::cli::InspectArgs& inspect, const hgq::cli::SweepArgs& sweep,
+             const hgq::cli::StudyArgs& study) {
+    using namespace hgq::cli;
+    if (app.got_subcommand("train")) return run_train(train);
+    if (app.got_subcommand("bench")) return run_bench(bench);
+    if (app.got_subcommand("inspect")) return run_inspect(inspect);
+    if (app.got_subcommand("sweep")) return run_sweep(sweep);
+    if (app.got_subcommand("runs")) return run_runs(study);
+    if (app.got_subcommand("pareto")) return run_pareto(study);
+    if (app.got_subcommand("resume")) return run_resume(study);
+    const auto* s = app.get_subcommand("study");
+    if (s->got_subcommand("export-csv")) return run_export_csv(study);
+    if (s->got_subcommand("import-csv")) return run_import_csv(study);
+    return run_merge(study);
 }
 
 }  // namespace
@@ -50,9 +115,13 @@ int main(int argc, char** argv) {
     hgq::cli::TrainArgs train;
     hgq::cli::BenchArgs bench;
     hgq::cli::InspectArgs inspect;
+    hgq::cli::SweepArgs sweep;
+    hgq::cli::StudyArgs study;
     add_train(app, train);
     add_bench(app, bench);
     add_inspect(app, inspect);
+    add_sweep(app, sweep);
+    add_study_commands(app, study);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -60,9 +129,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     try {
-        if (app.got_subcommand("train")) return hgq::cli::run_train(train);
-        if (app.got_subcommand("bench")) return hgq::cli::run_bench(bench);
-        if (app.got_subcommand("inspect")) return hgq::cli::run_inspect(inspect);
+        return dispatch(app, train, bench, inspect, sweep, study);
     } catch (const hgq::Error& e) {
         std::fprintf(stderr, "hgq: error: %s\n", e.what());
         return e.exit_code();

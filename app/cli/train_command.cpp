@@ -1,64 +1,51 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// hgq train CONFIG: one run, epoch lines, and the deployed Pareto front at the end.
+// hgq train CONFIG: one run stored in the study, epoch lines, and the deployed Pareto front.
 #include <cstdio>
 #include <iostream>
 
 #include "cli_common.h"
 #include "commands.h"
-#include "config/experiment.h"
 #include "core/error.h"
-#include "train/points.h"
+#include "run_config.h"
+#include "store/run_executor.h"
 #include "train_report.h"
 
 namespace hgq::cli {
-namespace {
-
-void apply_overrides(const TrainArgs& a, ExperimentConfig& cfg) {
-    if (a.epochs > 0) cfg.training.epochs = a.epochs;
-    if (a.threads > 0) cfg.training.threads = a.threads;
-    if (a.seed >= 0) cfg.training.seed = uint64_t(a.seed);
-    if (a.data.empty()) return;
-    const std::string fmt = format_from_extension(a.data);
-    if (fmt.empty())
-        throw Error::bad_input(a.data, "cannot tell the format from the file name",
-                               "use a .csv, .csv.gz, .arff, .arff.gz or .npy file");
-    cfg.data.source = fmt;
-    cfg.data.path = a.data;
-}
-
-// The model the config describes for this data; its errors name the config file.
-Model build_model(const ExperimentConfig& cfg, const Splits& s) {
-    try {
-        return Model(cfg.model, s.train.sample_shape, s.train.n_classes, cfg.training.seed);
-    } catch (const Error& e) {
-        throw Error(e.kind(), cfg.file + ": field '" + e.where() + "'", e.message(), e.hint());
-    }
-}
-
-}  // namespace
 
 int run_train(const TrainArgs& a) {
-    ExperimentConfig cfg = load_experiment(a.config);
-    apply_overrides(a, cfg);
+    const RunConfig rc = load_run_config(a.config, {a.data, a.epochs, a.threads, a.seed});
+    const ExperimentConfig& cfg = rc.parsed;
     const Splits splits = load_experiment_data(cfg, resources_dir());
-    Model model = build_model(cfg, splits);
-    TrainReport report(cfg, splits, a.json);
+    store::build_run_model(cfg, splits);  // a config that cannot build a model never becomes a run
+    const std::string db = study_path(a.db);
+    int64_t run = 0;
+    {
+        store::Study study(db, store::Study::Open::CreateIfMissing);
+        study.mark_orphans_interrupted();
+        run = study.create_run(0, cfg.name, rc.json, rc.file, cfg.training.seed,
+                               cfg.training.epochs);
+    }
+    TrainReport report(cfg, splits, a.json, run, db);
     report.start();
 
-    const std::atomic<bool>& cancel = install_interrupt_handler();
-    TrainCallbacks cb;
-    cb.on_epoch = [&](const EpochMetrics& m) { report.epoch(m); };
-    cb.on_progress = [&](int epoch, int64_t done, int64_t total) {
+    store::ExecOptions opt;
+    opt.threads = cfg.training.threads;
+    opt.resources_dir = resources_dir();
+    opt.data = &splits;
+    opt.cancel = &install_interrupt_handler();
+    store::RunEvents ev;
+    ev.on_epoch = [&](int64_t, const EpochMetrics& m) { report.epoch(m); };
+    ev.on_progress = [&](int64_t, int epoch, int64_t done, int64_t total) {
         report.progress(epoch, done, total);
     };
-    Trainer trainer(model, splits, cfg.training, cb, &cancel);
-    const TrainResult result = trainer.run();
-    DeployOptions deploy_opt;
-    deploy_opt.threads = cfg.training.threads;
-    const auto points = evaluate_front(model, result.pareto.front(), splits, deploy_opt);
-    report.done(result, points);
-    if (!a.out.empty()) write_file_atomic(a.out, report.to_json(result, points).dump(1) + "\n");
-    return result.cancelled ? 130 : 0;
+    ev.on_deploying = [&](int64_t) { report.deploying(); };
+    std::string error;
+    ev.on_end = [&](int64_t, const std::string&, const std::string& e) { error = e; };
+    const std::string status = store::execute_run(db, run, opt, ev);
+    store::Study study(db, store::Study::Open::Existing);
+    report.done(status, study.run(run).epochs_done, study.points(run));
+    if (status == "failed") throw Error::runtime("run " + std::to_string(run), error);
+    return status == "cancelled" ? 130 : 0;
 }
 
 }  // namespace hgq::cli

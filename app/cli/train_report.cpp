@@ -5,9 +5,6 @@
 
 namespace hgq::cli {
 
-namespace {
-constexpr int kRun = 1;  // until the study store exists, a train command is run 1
-
 std::string si(double v) {
     char buf[32];
     if (v >= 1e6)
@@ -18,11 +15,12 @@ std::string si(double v) {
         std::snprintf(buf, sizeof buf, "%.0f", v);
     return buf;
 }
-}  // namespace
 
-nlohmann::json point_json(const FrontPoint& p, int run) {
-    return {{"point", p.id},
-            {"run", run},
+nlohmann::json point_json(const store::PointRecord& r) {
+    const FrontPoint& p = r.p;
+    return {{"point", r.id},
+            {"run", r.run_id},
+            {"rank", p.id},
             {"epoch", p.epoch},
             {"test_accuracy", p.test_accuracy},
             {"ebops", p.ebops_exact},
@@ -34,14 +32,34 @@ nlohmann::json point_json(const FrontPoint& p, int run) {
             {"adder_levels", p.adder_levels}};
 }
 
-TrainReport::TrainReport(const ExperimentConfig& cfg, const Splits& data, bool json)
-    : cfg_(cfg), data_(data), json_(json), t0_(std::chrono::steady_clock::now()) {}
+void print_points_table(const std::vector<store::PointRecord>& points) {
+    std::printf(
+        " point    run  epoch   val acc  test acc   EBOPs exact   LUT est  levels  EBOPs train"
+        "      beta\n");
+    for (const auto& r : points) {
+        const FrontPoint& p = r.p;
+        std::printf(" %5lld  %5lld  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e\n",
+                    (long long)r.id, (long long)r.run_id, p.epoch, 100 * p.val_accuracy,
+                    100 * p.test_accuracy, (long long)p.ebops_exact, p.lut_estimate,
+                    p.adder_levels, p.ebops_train, p.beta);
+    }
+}
+
+TrainReport::TrainReport(const ExperimentConfig& cfg, const Splits& data, bool json, int64_t run,
+                         const std::string& study)
+    : cfg_(cfg),
+      data_(data),
+      json_(json),
+      run_(run),
+      study_(study),
+      t0_(std::chrono::steady_clock::now()) {}
 
 void TrainReport::start() {
     const auto& t = cfg_.training;
     if (json_) {
         emit_json({{"event", "start"},
-                   {"run", kRun},
+                   {"run", run_},
+                   {"study", study_},
                    {"name", cfg_.name},
                    {"train", data_.train.size()},
                    {"validation", data_.validation.size()},
@@ -56,8 +74,9 @@ void TrainReport::start() {
                 cfg_.name.c_str(), (long long)data_.train.size(),
                 (long long)data_.validation.size(), (long long)data_.test.size(),
                 (long long)data_.train.x.cols(), data_.train.n_classes);
-    std::printf("%d epochs, batch %d, %d thread(s). Ctrl-C stops after the current batch.\n",
-                t.epochs, t.batch_size, t.threads);
+    std::printf("run %lld in %s: %d epochs, batch %d, %d thread(s). Ctrl-C stops after the "
+                "current batch.\n",
+                (long long)run_, study_.c_str(), t.epochs, t.batch_size, t.threads);
     std::fflush(stdout);
 }
 
@@ -78,7 +97,7 @@ void TrainReport::epoch(const EpochMetrics& m) {
     last_ = m;
     if (json_) {
         emit_json({{"event", "epoch"},
-                   {"run", kRun},
+                   {"run", run_},
                    {"epoch", m.epoch},
                    {"loss", m.loss},
                    {"val_accuracy", m.val_accuracy},
@@ -101,63 +120,36 @@ void TrainReport::epoch(const EpochMetrics& m) {
     std::fflush(stdout);
 }
 
-void TrainReport::done(const TrainResult& r, const std::vector<FrontPoint>& points) {
+void TrainReport::deploying() {
+    if (json_) return;
+    bar_.clear();
+    std::printf("Deploying the Pareto front (trace, exact bits, integer model on the test split)\n");
+    std::fflush(stdout);
+}
+
+void TrainReport::done(const std::string& status, int epochs_done,
+                       const std::vector<store::PointRecord>& points) {
     bar_.clear();
     if (json_) {
         nlohmann::json pts = nlohmann::json::array();
-        for (const auto& p : points) pts.push_back(point_json(p, kRun));
+        for (const auto& p : points) pts.push_back(point_json(p));
         emit_json({{"event", "done"},
-                   {"run", kRun},
-                   {"epochs", r.epochs.size()},
-                   {"cancelled", r.cancelled},
+                   {"run", run_},
+                   {"status", status},
+                   {"epochs", epochs_done},
+                   {"cancelled", status == "cancelled"},
                    {"points", pts}});
         return;
     }
-    if (r.cancelled) std::printf("Cancelled after %zu finished epochs.\n", r.epochs.size());
+    if (status == "cancelled") std::printf("Cancelled after %d finished epochs.\n", epochs_done);
     std::printf(
-        "\nPareto front: %zu points, deployed (ranges traced on the training split; test\n"
-        "accuracy of the bit-exact integer model; EBOPs exact)\n",
-        points.size());
-    std::printf(
-        " point  epoch   val acc  test acc   EBOPs exact   LUT est  levels  EBOPs train      "
-        "beta\n");
-    for (const auto& p : points)
-        std::printf(" %5d  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e\n", p.id,
-                    p.epoch, 100 * p.val_accuracy, 100 * p.test_accuracy, (long long)p.ebops_exact,
-                    p.lut_estimate, p.adder_levels, p.ebops_train, p.beta);
+        "\nPareto front of run %lld: %zu points, deployed (ranges traced on the training split;\n"
+        "test accuracy of the bit-exact integer model; EBOPs exact)\n",
+        (long long)run_, points.size());
+    print_points_table(points);
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-    std::printf("%.1f s in all\n", secs);
-}
-
-nlohmann::json TrainReport::to_json(const TrainResult& r,
-                                    const std::vector<FrontPoint>& points) const {
-    nlohmann::json j;
-    j["format"] = "hgq-run/1";
-    j["name"] = cfg_.name;
-    j["config_file"] = cfg_.file;
-    j["cancelled"] = r.cancelled;
-    j["epochs"] = nlohmann::json::array();
-    for (const auto& m : r.epochs)
-        j["epochs"].push_back({{"epoch", m.epoch},
-                               {"loss", m.loss},
-                               {"val_accuracy", m.val_accuracy},
-                               {"val_loss", m.val_loss},
-                               {"train_accuracy", m.train_accuracy},
-                               {"ebops", m.ebops},
-                               {"beta", m.beta},
-                               {"lr", m.lr},
-                               {"seconds", m.seconds},
-                               {"kept", m.kept}});
-    const auto front = r.pareto.front();
-    j["points"] = nlohmann::json::array();
-    for (size_t i = 0; i < points.size(); ++i) {
-        nlohmann::json p = point_json(points[i], kRun);
-        p["snapshot"] = front[i].snapshot;
-        p["deployment"] = point_report_json(points[i]);
-        j["points"].push_back(p);
-    }
-    return j;
+    std::printf("%.1f s in all; stored in %s\n", secs, study_.c_str());
 }
 
 }  // namespace hgq::cli

@@ -5,29 +5,37 @@
 
 #include "cli_common.h"
 #include "config/experiment.h"
+#include "store/study.h"
 #include "train/points.h"
 
 namespace hgq::cli {
 
 class TrainReport {
   public:
-    TrainReport(const ExperimentConfig& cfg, const Splits& data, bool json);
+    TrainReport(const ExperimentConfig& cfg, const Splits& data, bool json, int64_t run,
+                const std::string& study);
     void start();
     void epoch(const EpochMetrics& m);
     void progress(int epoch, int64_t done, int64_t total);
-    void done(const TrainResult& r, const std::vector<FrontPoint>& points);
-    // The run as one JSON document (--out): config, every epoch, the front with snapshots.
-    nlohmann::json to_json(const TrainResult& r, const std::vector<FrontPoint>& points) const;
+    void deploying();
+    void done(const std::string& status, int epochs_done,
+              const std::vector<store::PointRecord>& points);
 
   private:
     const ExperimentConfig& cfg_;
     const Splits& data_;
     bool json_;
+    int64_t run_;
+    std::string study_;
     ProgressLine bar_;
     std::chrono::steady_clock::time_point t0_;
     EpochMetrics last_;
 };
 
-nlohmann::json point_json(const FrontPoint& p, int run);
+// A stored point as the done event and `hgq pareto --json` list it.
+nlohmann::json point_json(const store::PointRecord& r);
+// The one-line-per-point table of train, sweep and pareto.
+void print_points_table(const std::vector<store::PointRecord>& points);
+std::string si(double v);
 
 }  // namespace hgq::cli

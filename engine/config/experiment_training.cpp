@@ -10,6 +10,7 @@ void parse_training(JsonReader t, TrainOptions& o) {
     o.batch_size = int(t.integer("batch_size", 256, 1, 1 << 24));
     o.seed = uint64_t(t.integer("seed", 1, 0, INT64_MAX));
     o.threads = int(t.integer("threads", 1, 1, 256));
+    o.state_interval = t.number("checkpoint_every_seconds", 2.0, 0, 86400);
     if (t.has("optimizer")) {
         JsonReader opt = t.object("optimizer");
         opt.only_key({"adam"});

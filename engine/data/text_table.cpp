@@ -36,11 +36,20 @@ std::vector<Line> split_lines(const std::string& content, char comment) {
     return lines;
 }
 
+// A comma inside a quoted field ("a,b" or 'a,b', as CSV and ARFF quote) does not split it.
 std::vector<std::string_view> split_fields(std::string_view line) {
     std::vector<std::string_view> fields;
     size_t start = 0;
     while (true) {
-        const size_t comma = line.find(',', start);
+        size_t i = start;
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+        size_t comma = line.npos;
+        if (i < line.size() && (line[i] == '"' || line[i] == '\'')) {
+            const size_t close = line.find(line[i], i + 1);
+            comma = line.find(',', close == line.npos ? i + 1 : close + 1);
+        } else {
+            comma = line.find(',', start);
+        }
         std::string_view f =
             trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start));
         if (f.size() >= 2 && (f.front() == '"' || f.front() == '\'') && f.back() == f.front())

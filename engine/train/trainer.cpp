@@ -96,39 +96,112 @@ bool Trainer::train_epoch(int epoch, EpochMetrics& m) {
     return true;
 }
 
+ResumeState Trainer::state(int epochs_done) const {
+    ResumeState st;
+    st.epochs_done = epochs_done;
+    st.model = model_.snapshot();
+    st.adam_steps = adam_.steps();
+    const auto params = const_cast<Model&>(model_).params();
+    for (size_t p = 0; p < params.size() && p < adam_.m.size(); ++p) {
+        st.optimizer["m"][params[p].name] = adam_.m[p];
+        st.optimizer["v"][params[p].name] = adam_.v[p];
+    }
+    return st;
+}
+
+void Trainer::resume_from(ResumeState state, const std::vector<Checkpoint>& front) {
+    resume_ = std::move(state);
+    resume_front_ = front;
+}
+
+namespace {
+std::vector<Scalar> moments(const nlohmann::json& j, const Param& p) {
+    if (!j.contains(p.name))
+        throw Error::bad_input("resume state", "optimizer moments of '" + p.name + "' are missing");
+    auto v = j.at(p.name).get<std::vector<Scalar>>();
+    if (int64_t(v.size()) != p.size)
+        throw Error::bad_input("resume state", "optimizer moments of '" + p.name + "' have " +
+                                                   std::to_string(v.size()) + " values, expected " +
+                                                   std::to_string(p.size));
+    return v;
+}
+}  // namespace
+
+// Restores parameters and Adam; the registers stay empty, as after the reset that ended the
+// epoch the state was taken at.
+int Trainer::apply_resume(TrainResult& result) {
+    model_.restore(resume_->model);
+    const auto params = model_.params();
+    if (resume_->adam_steps > 0) {
+        adam_.m.clear();
+        adam_.v.clear();
+        for (const Param& p : params) {
+            adam_.m.push_back(moments(resume_->optimizer.at("m"), p));
+            adam_.v.push_back(moments(resume_->optimizer.at("v"), p));
+        }
+    }
+    adam_.set_steps(resume_->adam_steps);
+    model_.reset_registers();
+    for (const Checkpoint& c : resume_front_) result.pareto.offer(c, [&] { return c.snapshot; });
+    return resume_->epochs_done;
+}
+
 TrainResult Trainer::run() {
     TrainResult result;
     const int64_t first = std::min<int64_t>(opt_.batch_size, data_.train.size());
     model_.prepare_training(data_.train.x.topRows(first));
-    // The demos trace the registers once before training so epoch 1 starts with real ranges.
-    trace_minmax(model_, data_.train.x, std::max(opt_.batch_size, 1024), opt_.threads);
-    for (int epoch = 0; epoch < opt_.epochs; ++epoch) {
+    int start = 0;
+    if (resume_) start = apply_resume(result);
+    else  // the registers are traced once before training so epoch 1 starts with real ranges
+        trace_minmax(model_, data_.train.x, std::max(opt_.batch_size, 1024), opt_.threads);
+    for (int epoch = start; epoch < opt_.epochs; ++epoch) {
         EpochMetrics m;
-        m.epoch = epoch + 1;
-        m.lr = opt_.lr.at(epoch);
-        m.beta = opt_.beta.at(epoch);
-        const auto t0 = Clock::now();
-        if (!train_epoch(epoch, m)) {
+        if (!run_epoch(epoch, m, result)) {
             result.cancelled = true;
             break;
         }
-        const Evaluation val = evaluate(model_, data_.validation, 4096, opt_.threads);
-        m.val_accuracy = val.accuracy;
-        m.val_loss = val.cross_entropy;
-        for (double e : model_.ebops_per_layer()) m.ebops += e;  // FreeBOPs: after the last forward
-        m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-        m.samples_per_second = double(data_.train.size()) / m.seconds;
-        Checkpoint c{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, {}};
-        nlohmann::json snapshot;
-        m.kept = result.pareto.offer(std::move(c), [&] { return snapshot = model_.snapshot(); });
-        if (m.kept && cb_.on_checkpoint)
-            cb_.on_checkpoint(
-                Checkpoint{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, snapshot});
-        result.epochs.push_back(m);
-        if (cb_.on_epoch) cb_.on_epoch(m);
-        model_.reset_registers();  // after logging and checkpointing, as HGQ's ResetMinMax
     }
     return result;
+}
+
+bool Trainer::run_epoch(int epoch, EpochMetrics& m, TrainResult& result) {
+    m.epoch = epoch + 1;
+    m.lr = opt_.lr.at(epoch);
+    m.beta = opt_.beta.at(epoch);
+    const auto t0 = Clock::now();
+    if (!train_epoch(epoch, m)) return false;
+    const Evaluation val = evaluate(model_, data_.validation, 4096, opt_.threads);
+    m.val_accuracy = val.accuracy;
+    m.val_loss = val.cross_entropy;
+    for (double e : model_.ebops_per_layer()) m.ebops += e;  // FreeBOPs: after the last forward
+    m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    m.samples_per_second = double(data_.train.size()) / m.seconds;
+    Checkpoint c{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, {}};
+    nlohmann::json snapshot;
+    m.kept = result.pareto.offer(std::move(c), [&] { return snapshot = model_.snapshot(); });
+    if (m.kept && cb_.on_checkpoint)
+        cb_.on_checkpoint(Checkpoint{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, snapshot});
+    result.epochs.push_back(m);
+    model_.reset_registers();  // after logging and checkpointing, as HGQ's ResetMinMax
+    if (cb_.on_epoch_state) offer_state(m, m.kept ? &snapshot : nullptr, result);
+    if (cb_.on_epoch) cb_.on_epoch(m);
+    return true;
+}
+
+void Trainer::offer_state(const EpochMetrics& m, const nlohmann::json* kept,
+                          const TrainResult& result) {
+    std::vector<int> front;
+    for (const Checkpoint& k : result.pareto.front()) front.push_back(k.epoch);
+    since_state_ += m.seconds;
+    if (since_state_ < opt_.state_interval && m.epoch < opt_.epochs) {
+        cb_.on_epoch_state(m, nullptr, kept, front);
+        return;
+    }
+    since_state_ = 0;
+    const auto s0 = Clock::now();
+    ResumeState st = state(m.epoch);
+    st.build_seconds = std::chrono::duration<double>(Clock::now() - s0).count();
+    cb_.on_epoch_state(m, &st, kept, front);
 }
 
 }  // namespace hgq

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// hgq runs | pareto | resume | study export-csv/import-csv/merge: reading and maintaining a study.
+#include <algorithm>
+#include <cstdio>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "core/error.h"
+#include "run_config.h"
+#include "store/run_executor.h"
+#include "store/study_transfer.h"
+#include "train_report.h"
+
+namespace hgq::cli {
+namespace {
+
+store::Study open_writable(const std::string& db) {
+    store::Study s(study_path(db), store::Study::Open::Existing);
+    s.mark_orphans_interrupted();
+    return s;
+}
+
+// Not dominated on (test accuracy ↑, exact EBOPs ↓): the staircase the user picks from.
+std::vector<store::PointRecord> front_of(std::vector<store::PointRecord> pts) {
+    std::sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) {
+        return a.p.ebops_exact != b.p.ebops_exact ? a.p.ebops_exact < b.p.ebops_exact
+                                                  : a.p.test_accuracy > b.p.test_accuracy;
+    });
+    std::vector<store::PointRecord> front;
+    double best = -1;
+    for (auto& p : pts)
+        if (p.p.test_accuracy > best) {
+            best = p.p.test_accuracy;
+            front.push_back(std::move(p));
+        }
+    return front;
+}
+
+}  // namespace
+
+int run_runs(const StudyArgs& a) {
+    store::Study study = open_writable(a.db);
+    const auto runs = study.runs();
+    if (!a.json)
+        std::printf("%5s %5s  %-11s %9s %6s %9s  %s\n", "run", "sweep", "status", "epochs",
+                    "points", "seconds", "name");
+    for (const auto& r : runs) {
+        if (a.json) {
+            emit_json({{"event", "run"}, {"run", r.id}, {"sweep", r.sweep_id}, {"name", r.name},
+                       {"status", r.status}, {"error", r.error}, {"seed", r.seed},
+                       {"epochs_done", r.epochs_done}, {"epochs_planned", r.epochs_planned},
+                       {"points", r.n_points}, {"train_seconds", r.train_seconds},
+                       {"created", r.created}, {"started", r.started}, {"finished", r.finished}});
+            continue;
+        }
+        char epochs[32];
+        std::snprintf(epochs, sizeof epochs, "%d/%d", r.epochs_done, r.epochs_planned);
+        std::printf("%5lld %5lld  %-11s %9s %6d %9.1f  %s%s%s\n", (long long)r.id,
+                    (long long)r.sweep_id, r.status.c_str(), epochs, r.n_points, r.train_seconds,
+                    r.name.c_str(), r.error.empty() ? "" : "  — ", r.error.c_str());
+    }
+    return 0;
+}
+
+int run_pareto(const StudyArgs& a) {
+    store::Study study(study_path(a.db), store::Study::Open::ReadOnly);
+    if (a.run >= 0) study.run(a.run);  // a clear error for an unknown run
+    auto pts = study.points(a.run);
+    if (!a.all) pts = front_of(std::move(pts));
+    if (a.json) {
+        for (const auto& p : pts) {
+            nlohmann::json j = point_json(p);
+            j["event"] = "point";
+            emit_json(j);
+        }
+        return 0;
+    }
+    std::printf("%s of %s%s: %zu points\n", a.all ? "All points" : "Pareto front",
+                study.path().c_str(),
+                a.run >= 0 ? (", run " + std::to_string(a.run)).c_str() : "", pts.size());
+    print_points_table(pts);
+    return 0;
+}
+
+int run_resume(const StudyArgs& a) {
+    const std::string db = study_path(a.db);
+    store::RunRecord run;
+    {
+        store::Study study = open_writable(a.db);
+        run = study.run(a.run);
+    }
+    const RunConfig rc{run.config_file, run.config, parse_experiment(run.config, run.config_file)};
+    const Splits data = load_experiment_data(rc.parsed, resources_dir());
+    TrainReport report(rc.parsed, data, a.json, run.id, db);
+    report.start();
+    store::ExecOptions opt;
+    opt.threads = rc.parsed.training.threads;
+    opt.resources_dir = resources_dir();
+    opt.data = &data;
+    opt.cancel = &install_interrupt_handler();
+    store::RunEvents ev;
+    ev.on_epoch = [&](int64_t, const EpochMetrics& m) { report.epoch(m); };
+    ev.on_progress = [&](int64_t, int e, int64_t d, int64_t t) { report.progress(e, d, t); };
+    ev.on_deploying = [&](int64_t) { report.deploying(); };
+    std::string error;
+    ev.on_end = [&](int64_t, const std::string&, const std::string& e) { error = e; };
+    const std::string status = store::execute_run(db, run.id, opt, ev);
+    store::Study study(db, store::Study::Open::Existing);
+    report.done(status, study.run(run.id).epochs_done, study.points(run.id));
+    if (status == "failed") throw Error::runtime("run " + std::to_string(run.id), error);
+    return status == "cancelled" ? 130 : 0;
+}
+
+int run_export_csv(const StudyArgs& a) {
+    store::Study study(study_path(a.db), store::Study::Open::ReadOnly);
+    store::export_points_csv(study, a.file);
+    std::printf("%zu points written to %s\n", study.points().size(), a.file.c_str());
+    return 0;
+}
+
+int run_import_csv(const StudyArgs& a) {
+    store::Study study(study_path(a.db), store::Study::Open::CreateIfMissing);
+    const int64_t run = store::import_points_csv(study, a.file);
+    std::printf("%zu points imported from %s as run %lld\n", study.points(run).size(),
+                a.file.c_str(), (long long)run);
+    return 0;
+}
+
+int run_merge(const StudyArgs& a) {
+    store::Study study(study_path(a.db), store::Study::Open::CreateIfMissing);
+    const auto n = store::merge_study(study, a.file);
+    std::printf("merged %s: %lld sweeps, %lld runs, %lld epochs, %lld checkpoints, %lld points, "
+                "%lld exports\n",
+                a.file.c_str(), (long long)n.sweeps, (long long)n.runs, (long long)n.epochs,
+                (long long)n.checkpoints, (long long)n.points, (long long)n.exports);
+    return 0;
+}
+
+}  // namespace hgq::cli

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A study: one SQLite file holding sweeps, runs, epochs, checkpoints, points and exports
+// (design §5). Every writer and reader opens its own Study (one connection per thread); WAL lets
+// readers see committed epochs while runs write. Each epoch is one transaction, so a crash or
+// kill loses at most the epoch in flight.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite_db.h"
+#include "train/points.h"
+#include "train/trainer.h"
+
+namespace hgq::store {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr int64_t kApplicationId = 0x48475153;  // "HGQS" in PRAGMA application_id
+
+struct RunRecord {
+    int64_t id = 0, sweep_id = 0;  // sweep 0: a single `hgq train` run
+    std::string name, status, error, owner, config_file, created, started, finished;
+    nlohmann::json config;  // the experiment config as run (overrides applied)
+    uint64_t seed = 0;
+    int epochs_planned = 0, epochs_done = 0;
+    double train_seconds = 0;  // Σ epoch times (training + validation)
+    double store_seconds = 0;  // Σ time spent writing epochs and checkpoints to the study
+    int n_points = 0;
+};
+
+struct PointRecord {
+    int64_t id = 0, run_id = 0, checkpoint_id = 0;  // checkpoint 0: imported, no model kept
+    FrontPoint p;                                   // p.id is the point's rank within its run
+    nlohmann::json report;                          // point_report_json: per-layer bits, types
+};
+
+struct SweepRecord {
+    int64_t id = 0;
+    std::string name, created;
+    nlohmann::json spec;  // the grid: betas or seeds, parallel workers
+};
+
+class Study {
+  public:
+    enum class Open { CreateIfMissing, Existing, ReadOnly };
+    Study(const std::string& path, Open how);
+    const std::string& path() const { return db_->path(); }
+    Db& db() { return *db_; }
+
+    // ---- writing (one transaction each) ----
+    int64_t create_sweep(const std::string& name, const nlohmann::json& spec);
+    int64_t create_run(int64_t sweep_id, const std::string& name, const nlohmann::json& config,
+                       const std::string& config_file, uint64_t seed, int epochs_planned);
+    void mark_running(int64_t run);  // owner := this process, status := running
+    void finish_run(int64_t run, const std::string& status, const std::string& error = {});
+    // The epoch's metrics, the run's resume state, and the Pareto front's change, atomically.
+    // store_seconds: time the caller spent storing (snapshot and the previous epoch's write).
+    // `state` (null: none due) replaces the resume checkpoint; `kept` is stored as a front
+    // checkpoint; checkpoints of epochs that left the front are removed.
+    void record_epoch(int64_t run, const EpochMetrics& m, const ResumeState* state,
+                      const nlohmann::json* kept, const std::vector<int>& front_epochs,
+                      double store_seconds = 0);
+    // Before a resume from `epochs_done`: drops epochs and front checkpoints after it, which the
+    // resumed run recomputes (identically: the run is deterministic).
+    void rewind(int64_t run, int epochs_done);
+    std::vector<int64_t> record_points(int64_t run, const std::vector<FrontPoint>& points);
+    // Runs left `running` by a process that no longer exists become `interrupted`.
+    int mark_orphans_interrupted();
+
+    // ---- reading ----
+    std::vector<SweepRecord> sweeps();
+    std::vector<RunRecord> runs(int64_t sweep = -1);
+    RunRecord run(int64_t id);
+    std::vector<EpochMetrics> epochs(int64_t run);
+    std::vector<Checkpoint> front_checkpoints(int64_t run);  // snapshots included
+    std::optional<ResumeState> resume_state(int64_t run);
+    std::vector<PointRecord> points(int64_t run = -1);
+    PointRecord point(int64_t id);
+    nlohmann::json point_snapshot(int64_t point_id);  // the point's model parameters
+
+  private:
+    void migrate();
+    std::unique_ptr<Db> db_;
+};
+
+// One process's identity for runs.owner: "host:pid:start-time" (the start time tells a reused
+// pid from the original process).
+std::string process_owner();
+bool owner_alive(const std::string& owner);
+std::string now_iso8601();
+
+}  // namespace hgq::store

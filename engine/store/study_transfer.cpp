@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/study_transfer.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "core/error.h"
+#include "data/text_table.h"
+
+namespace hgq::store {
+namespace {
+
+const char* const kCsvColumns[] = {
+    "point",         "run",          "run_name",     "rank",        "epoch",
+    "beta",          "val_accuracy", "test_accuracy", "test_accuracy_float", "ebops_train",
+    "ebops_exact",   "lut_estimate", "adder_levels"};
+
+std::string csv_quote(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+std::string num(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+}  // namespace
+
+void export_points_csv(Study& study, const std::string& csv_path) {
+    std::map<int64_t, std::string> names;
+    for (const RunRecord& r : study.runs()) names[r.id] = r.name;
+    std::string out;
+    for (size_t c = 0; c < std::size(kCsvColumns); ++c) {
+        if (c) out += ',';
+        out += kCsvColumns[c];
+    }
+    out += "\n";
+    for (const PointRecord& r : study.points()) {
+        const FrontPoint& p = r.p;
+        out += std::to_string(r.id) + "," + std::to_string(r.run_id) + "," +
+               csv_quote(names[r.run_id]) + "," + std::to_string(p.id) + "," +
+               std::to_string(p.epoch) + "," + num(p.beta) + "," + num(p.val_accuracy) + "," +
+               num(p.test_accuracy) + "," + num(p.test_accuracy_float) + "," +
+               num(p.ebops_train) + "," + std::to_string(p.ebops_exact) + "," +
+               num(p.lut_estimate) + "," + std::to_string(p.adder_levels) + "\n";
+    }
+    const std::string tmp = csv_path + ".part";
+    {
+        std::ofstream f(tmp, std::ios::binary);
+        if (!f || !(f << out) || !f.flush())
+            throw Error::bad_input(csv_path, "cannot write the CSV file",
+                                   "check that the folder exists and is writable");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, csv_path, ec);
+    if (ec) throw Error::runtime(csv_path, "cannot move the CSV into place: " + ec.message());
+}
+
+}  // namespace hgq::store
+
+namespace hgq::store {
+namespace {
+
+struct CsvColumns {
+    std::map<std::string, size_t> index;
+    size_t need(const std::string& name, const std::string& path) const {
+        const auto it = index.find(name);
+        if (it == index.end())
+            throw Error::bad_input(path + ":line 1", "no column '" + name + "'",
+                                   "the CSV needs at least epoch, test_accuracy and ebops_exact");
+        return it->second;
+    }
+};
+
+}  // namespace
+
+int64_t import_points_csv(Study& study, const std::string& csv_path) {
+    std::ifstream in(csv_path, std::ios::binary);
+    if (!in) throw Error::bad_input(csv_path, "cannot open the file", "check the path");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto lines = text::split_lines(content, '\0');
+    if (lines.size() < 2) throw Error::bad_input(csv_path, "no data rows", "export one first");
+    CsvColumns cols;
+    const auto head = text::split_fields(lines[0].text);
+    for (size_t c = 0; c < head.size(); ++c) cols.index[std::string(head[c])] = c;
+    const size_t c_epoch = cols.need("epoch", csv_path), c_acc = cols.need("test_accuracy", csv_path),
+                 c_ebops = cols.need("ebops_exact", csv_path);
+    auto optional_number = [&](const std::vector<std::string_view>& f, const char* name,
+                               int64_t line) {
+        const auto it = cols.index.find(name);
+        return it == cols.index.end() ? 0.0 : text::parse_number(f[it->second], csv_path, line, it->second);
+    };
+    std::vector<FrontPoint> points;
+    for (size_t l = 1; l < lines.size(); ++l) {
+        const auto f = text::split_fields(lines[l].text);
+        if (f.size() != head.size())
+            throw Error::bad_input(csv_path + ":line " + std::to_string(lines[l].number),
+                                   "has " + std::to_string(f.size()) + " fields, the header " +
+                                       std::to_string(head.size()));
+        const int64_t n = lines[l].number;
+        FrontPoint p;
+        p.id = int(points.size()) + 1;
+        p.epoch = int(text::parse_number(f[c_epoch], csv_path, n, c_epoch));
+        p.test_accuracy = text::parse_number(f[c_acc], csv_path, n, c_acc);
+        p.ebops_exact = int64_t(text::parse_number(f[c_ebops], csv_path, n, c_ebops));
+        p.beta = optional_number(f, "beta", n);
+        p.val_accuracy = optional_number(f, "val_accuracy", n);
+        p.test_accuracy_float = optional_number(f, "test_accuracy_float", n);
+        p.ebops_train = optional_number(f, "ebops_train", n);
+        p.lut_estimate = optional_number(f, "lut_estimate", n);
+        p.adder_levels = int(optional_number(f, "adder_levels", n));
+        if (p.test_accuracy < 0 || p.test_accuracy > 1 || p.ebops_exact < 0)
+            throw Error::bad_input(csv_path + ":line " + std::to_string(n),
+                                   "test_accuracy must be in [0, 1] and ebops_exact >= 0");
+        points.push_back(std::move(p));
+    }
+    const std::string name = std::filesystem::path(csv_path).filename().string();
+    const int64_t run = study.create_run(0, "imported " + name, nlohmann::json::object(),
+                                         csv_path, 0, 0);
+    study.record_points(run, points);
+    study.finish_run(run, "imported");
+    return run;
+}
+
+}  // namespace hgq::store
