@@ -67,7 +67,12 @@ Study::Study(const std::string& path, Open how) {
     // Reading the header also detects a file that is not SQLite at all (SQLITE_NOTADB).
     const int64_t app = db_->pragma_int("application_id");
     const int64_t version = db_->pragma_int("user_version");
-    const bool empty = db_->pragma_int("page_count") == 0;
+    // No tables yet: a new file, or one another process is creating right now (its journal
+    // mode is already written, its schema not yet committed).
+    const bool empty = [&] {
+        Stmt s(*db_, "SELECT COUNT(*) FROM sqlite_schema");
+        return s.step() && s.int64(0) == 0;
+    }();
     if (!empty && app != kApplicationId)
         throw Error::bad_input(path, "is an SQLite database but not an HGQ study",
                                "open a study file written by HGQ Studio or choose a new name");
