@@ -8,6 +8,7 @@
 
 #include "config/experiment.h"
 #include "core/error.h"
+#include "store/epoch_writer.h"
 #include "train/points.h"
 
 namespace hgq::store {
@@ -25,14 +26,17 @@ namespace {
 bool train_stored(Study& study, const RunRecord& run, const ExperimentConfig& cfg,
                   const Splits& data, Model& model, const ExecOptions& opt,
                   const RunEvents& events, TrainResult& result) {
+    const auto resume = study.resume_state(run.id);  // read before the writer owns the study
+    if (resume) study.rewind(run.id, resume->epochs_done);
+    else study.rewind(run.id, 0);  // stopped before its first resume state: start over
+    const auto resume_front = resume ? study.front_checkpoints(run.id) : std::vector<Checkpoint>{};
+    EpochWriter writer(study, run.id, [&](const EpochMetrics& m) {
+        if (events.on_epoch) events.on_epoch(run.id, m);
+    });
     TrainCallbacks cb;
-    double last_write = 0;  // a write's own duration is booked with the next epoch
     cb.on_epoch_state = [&](const EpochMetrics& m, const ResumeState* st,
                             const nlohmann::json* kept, const std::vector<int>& front) {
-        const auto t0 = std::chrono::steady_clock::now();
-        study.record_epoch(run.id, m, st, kept, front, (st ? st->build_seconds : 0) + last_write);
-        last_write = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (events.on_epoch) events.on_epoch(run.id, m);
+        writer.push(m, st, kept, front);
     };
     if (events.on_progress)
         cb.on_progress = [&](int epoch, int64_t done, int64_t total) {
@@ -41,13 +45,14 @@ bool train_stored(Study& study, const RunRecord& run, const ExperimentConfig& cf
     TrainOptions to = cfg.training;
     to.threads = opt.threads;
     Trainer trainer(model, data, to, cb, opt.cancel);
-    if (auto st = study.resume_state(run.id)) {
-        study.rewind(run.id, st->epochs_done);
-        trainer.resume_from(std::move(*st), study.front_checkpoints(run.id));
-    } else {
-        study.rewind(run.id, 0);  // stopped before its first resume state: start over
+    if (resume) trainer.resume_from(*resume, resume_front);
+    try {
+        result = trainer.run();
+    } catch (...) {
+        writer.finish();  // keep every epoch finished before the failure
+        throw;
     }
-    result = trainer.run();
+    writer.finish();
     return !result.cancelled;
 }
 

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Writes a run's epochs to its study on a background thread, so the training thread only hands
+// over what it already built (metrics, snapshots) and goes on: storing costs the digits model a
+// fraction of a percent instead of a few percent. `on_written` fires after each commit, so
+// whatever a user has seen reported is already safe on disk.
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "store/study.h"
+
+namespace hgq::store {
+
+class EpochWriter {
+  public:
+    // The writer owns `study` until finish(): nothing else may use the connection meanwhile.
+    EpochWriter(Study& study, int64_t run, std::function<void(const EpochMetrics&)> on_written);
+    ~EpochWriter();
+    EpochWriter(const EpochWriter&) = delete;
+    EpochWriter& operator=(const EpochWriter&) = delete;
+
+    // Queues one epoch; blocks only if the writer is several epochs behind. Rethrows a write
+    // error (disk full, ...) from an earlier epoch.
+    void push(const EpochMetrics& m, const ResumeState* state, const nlohmann::json* kept,
+              const std::vector<int>& front);
+    // Waits until every queued epoch is committed; rethrows a write error.
+    void finish();
+    // Seconds the training thread spent handing over and waiting for the writer.
+    double training_thread_seconds() const { return handoff_seconds_; }
+
+  private:
+    struct Item {
+        EpochMetrics m;
+        std::optional<ResumeState> state;
+        std::optional<nlohmann::json> kept;
+        std::vector<int> front;
+        double handoff = 0;
+    };
+    void loop();
+    void rethrow_if_failed();
+
+    Study& study_;
+    int64_t run_;
+    std::function<void(const EpochMetrics&)> on_written_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<Item> queue_;
+    bool closing_ = false;
+    std::exception_ptr error_;
+    double handoff_seconds_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace hgq::store
