@@ -121,7 +121,10 @@ class StoreTest : public QObject {
         execute_run(path, straight, exec_options(), {});
         std::atomic<bool> cancel{false};
         RunEvents ev;
-        ev.on_epoch = [&](int64_t, const EpochMetrics& m) { cancel = cancel || m.epoch == 4; };
+        // Progress comes from the training thread: stop in the first batch of epoch 5.
+        ev.on_progress = [&](int64_t, int epoch, int64_t, int64_t) {
+            cancel = cancel || epoch == 5;
+        };
         QCOMPARE(execute_run(path, stopped, exec_options(&cancel), ev), std::string("cancelled"));
         QCOMPARE(s.run(stopped).epochs_done, 4);
         QCOMPARE(execute_run(path, stopped, exec_options(), {}), std::string("done"));
