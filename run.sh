@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# One command: install what is missing, build, and run HGQ Studio's main job — a β-ramp HGQ
-# training on the bundled 8×8 digits, printing the accuracy-versus-EBOPs Pareto front.
-#   bash run.sh              train the digits demo (the desktop app arrives with the GUI)
-#   bash run.sh --headless   the same job, explicitly headless (what scripts and CI use)
+# One command: install what is missing, build, and start HGQ Studio on the bundled digits demo.
+#   bash run.sh              the desktop app (opens ./hgq-study.sqlite; press "Start sweep")
+#   bash run.sh --headless   the main job without a display: a β-ramp HGQ training of the
+#                            bundled 8×8 digits, printing the deployed Pareto front; options after
+#                            it go to `hgq train` (e.g. --epochs 50 --json)
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target hgq
 case "${1:-}" in
-  --headless|"") exec ./build/app/hgq train resources/examples/digits_mlp.json "${@:2}" ;;
-  *) echo "usage: bash run.sh [--headless] [hgq train options]" >&2; exit 2 ;;
+  --headless)
+    cmake --build build -j"$(nproc)" --target hgq
+    exec ./build/app/hgq train resources/examples/digits_mlp.json "${@:2}" ;;
+  "")
+    cmake --build build -j"$(nproc)" --target hgq hgq-studio
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+      echo "run.sh: no display found; running the main job headless (bash run.sh --headless)" >&2
+      exec ./build/app/hgq train resources/examples/digits_mlp.json
+    fi
+    exec ./build/app/hgq-studio hgq-study.sqlite ;;
+  *) echo "usage: bash run.sh [--headless [hgq train options]]" >&2; exit 2 ;;
 esac

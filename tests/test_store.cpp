@@ -53,7 +53,8 @@ void expect_error(F&& f, std::initializer_list<const char*> must_mention) {
         f();
     } catch (const Error& e) {
         qInfo("error: %s", e.what());
-        for (const char* s : must_mention) QVERIFY2(std::string(e.what()).find(s) != std::string::npos, s);
+        for (const char* s : must_mention)
+            QVERIFY2(std::string(e.what()).find(s) != std::string::npos, s);
         return;
     }
     QFAIL("no error");
@@ -68,8 +69,9 @@ class StoreTest : public QObject {
 
   private slots:
     void tensorBlobRoundTripIsExact() {
-        nlohmann::json snap = {{"dense1", {{"W", {0.1f, -2.5f, 3e-8f}}, {"F_w", {2.0, 7.0}}}},
-                               {"bn", {{"mean", {0.1, 1.0 / 3.0}}, {"n", 5.0}, {"empty", nlohmann::json::array()}}}};
+        nlohmann::json snap = {
+            {"dense1", {{"W", {0.1f, -2.5f, 3e-8f}}, {"F_w", {2.0, 7.0}}}},
+            {"bn", {{"mean", {0.1, 1.0 / 3.0}}, {"n", 5.0}, {"empty", nlohmann::json::array()}}}};
         const std::string blob = encode_snapshot(snap);
         const nlohmann::json back = decode_snapshot(blob, "test");
         QCOMPARE(back.dump(), snap.dump());  // f32 values stay f32-exact, f64 values f64-exact
@@ -166,8 +168,11 @@ class StoreTest : public QObject {
     }
 
     void foreignDamagedAndNewerFilesAreRefused() {
-        { std::ofstream(file("text.sqlite")) << "just some text, long enough to be a header....."
-                                                  "................................................"; }
+        {
+            std::ofstream(file("text.sqlite"))
+                << "just some text, long enough to be a header....."
+                   "................................................";
+        }
         expect_error([&] { Study(file("text.sqlite"), Study::Open::Existing); },
                      {"text.sqlite", "not an HGQ study"});
         {
@@ -193,19 +198,21 @@ class StoreTest : public QObject {
         }
         std::filesystem::copy_file(file("full.sqlite"), file("cut.sqlite"));
         std::filesystem::resize_file(file("cut.sqlite"), 4096 + 100);
-        expect_error([&] {
-            Study s(file("cut.sqlite"), Study::Open::Existing);
-            for (const auto& r : s.runs()) s.front_checkpoints(r.id);
-            s.points();
-        }, {"cut.sqlite"});
+        expect_error(
+            [&] {
+                Study s(file("cut.sqlite"), Study::Open::Existing);
+                for (const auto& r : s.runs()) s.front_checkpoints(r.id);
+                s.points();
+            },
+            {"cut.sqlite"});
     }
 
     void readOnlyFolderGivesAClearError() {
         if (geteuid() == 0) QSKIP("root ignores folder permissions");
         const std::string ro = file("ro");
         std::filesystem::create_directory(ro);
-        std::filesystem::permissions(ro, std::filesystem::perms::owner_read |
-                                             std::filesystem::perms::owner_exec);
+        std::filesystem::permissions(
+            ro, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
         expect_error([&] { Study(ro + "/s.sqlite", Study::Open::CreateIfMissing); },
                      {"ro/s.sqlite", "writable"});
     }
@@ -218,7 +225,8 @@ class StoreTest : public QObject {
             execute_run(path, add_run(s, 3, sweep), exec_options(), {});
         }
         Study sa(a, Study::Open::Existing);
-        const size_t points_a = sa.points().size(), points_b = Study(b, Study::Open::ReadOnly).points().size();
+        const size_t points_a = sa.points().size(),
+                     points_b = Study(b, Study::Open::ReadOnly).points().size();
         const MergeCounts n = merge_study(sa, b);
         QCOMPARE(n.runs, int64_t(1));
         QCOMPARE(size_t(n.points), points_b);
@@ -255,7 +263,8 @@ class StoreTest : public QObject {
         QCOMPARE(t.run(run).status, std::string("imported"));
         expect_error([&] { t.point_snapshot(out[0].id); }, {"imported from CSV"});
         { std::ofstream(file("bad.csv")) << "epoch,test_accuracy,ebops_exact\n3,0.9,100\n4,x,5\n"; }
-        expect_error([&] { import_points_csv(t, file("bad.csv")); }, {"bad.csv:line 3", "column 2"});
+        expect_error([&] { import_points_csv(t, file("bad.csv")); },
+                     {"bad.csv:line 3", "column 2"});
         { std::ofstream(file("nocol.csv")) << "epoch,acc\n3,0.9\n"; }
         expect_error([&] { import_points_csv(t, file("nocol.csv")); },
                      {"nocol.csv:line 1", "test_accuracy"});

@@ -64,8 +64,8 @@ class StoreProcessTest : public QObject {
   private slots:
     void killNineMidRunThenResume() {
         const QString db = file("kill.sqlite");
-        QProcess* p = start_hgq({"sweep", config(150), "--betas", "1e-6:1e-6:1", "--json", "--db",
-                                 db}, this);
+        QProcess* p =
+            start_hgq({"sweep", config(150), "--betas", "1e-6:1e-6:1", "--json", "--db", db}, this);
         QVERIFY(p->waitForStarted());
         QByteArray out;
         while (!out.contains("\"epoch\":40,") && p->waitForReadyRead(60000))
@@ -86,8 +86,8 @@ class StoreProcessTest : public QObject {
         QCOMPARE(run["status"].get<std::string>(), std::string("interrupted"));
         QVERIFY(run["epochs_done"].get<int>() >= last_epoch);  // every printed epoch is stored
 
-        const Done resumed = run_hgq({"resume", QString::number(run["run"].get<int64_t>()),
-                                      "--db", db, "--json"});
+        const Done resumed =
+            run_hgq({"resume", QString::number(run["run"].get<int64_t>()), "--db", db, "--json"});
         QCOMPARE(resumed.code, 0);
         const auto lines = json_lines(resumed.out);
         QVERIFY(lines.size() > 2);
@@ -103,13 +103,16 @@ class StoreProcessTest : public QObject {
         const QString db = file("shared.sqlite");
         const QString cfg = config(80);
         QProcess* a = start_hgq({"train", cfg, "--json", "--db", db}, this);
-        QProcess* b = start_hgq({"sweep", cfg, "--seeds", "2", "--parallel", "2", "--json", "--db", db}, this);
+        QProcess* b = start_hgq(
+            {"sweep", cfg, "--seeds", "2", "--parallel", "2", "--json", "--db", db}, this);
         int reads = 0;
         while (a->state() != QProcess::NotRunning || b->state() != QProcess::NotRunning) {
             const Done r = run_hgq({"runs", "--db", db, "--json"});
             // The study may not exist for the first few milliseconds.
-            if (r.code == 0) ++reads;
-            else QVERIFY2(r.err.contains("no such study"), r.err.constData());
+            if (r.code == 0)
+                ++reads;
+            else
+                QVERIFY2(r.err.contains("no such study"), r.err.constData());
             QVERIFY(!r.err.contains("locked"));
             a->waitForFinished(50);
             b->waitForFinished(50);
@@ -138,7 +141,8 @@ class StoreProcessTest : public QObject {
         const Done missing = run_hgq({"pareto", "--db", file("none.sqlite")});
         QCOMPARE(missing.code, 2);
         QVERIFY(missing.err.contains("none.sqlite"));
-        const Done badgrid = run_hgq({"sweep", config(3), "--betas", "1e-6:x:3", "--db", file("g.sqlite")});
+        const Done badgrid =
+            run_hgq({"sweep", config(3), "--betas", "1e-6:x:3", "--db", file("g.sqlite")});
         QCOMPARE(badgrid.code, 2);
         QVERIFY(badgrid.err.contains("FROM:TO:COUNT"));
     }

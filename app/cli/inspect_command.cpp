@@ -27,9 +27,10 @@ void print_table(const nlohmann::json& p) {
     std::printf(
         "point %lld (run %lld, epoch %d, beta %.3g): test accuracy %.2f%% (integer model), "
         "%.2f%% (float); exact EBOPs %lld, LUT estimate %.0f, %d adder levels\n\n",
-        p["point"].get<long long>(), p["run"].get<long long>(), p["epoch"].get<int>(), p["beta"].get<double>(),
-        100 * p["test_accuracy"].get<double>(), 100 * d["test_accuracy_float"].get<double>(),
-        p["ebops"].get<long long>(), d["lut_estimate"].get<double>(), d["adder_levels"].get<int>());
+        p["point"].get<long long>(), p["run"].get<long long>(), p["epoch"].get<int>(),
+        p["beta"].get<double>(), 100 * p["test_accuracy"].get<double>(),
+        100 * d["test_accuracy_float"].get<double>(), p["ebops"].get<long long>(),
+        d["lut_estimate"].get<double>(), d["adder_levels"].get<int>());
     std::printf("%-8s %-26s %-22s %6s %6s %8s %8s %9s %6s %10s %5s\n", "layer", "output type",
                 "weight type", "w bits", "a bits", "w pruned", "a pruned", "EBOPs", "LUT",
                 "max |diff|", "ovf");

@@ -41,7 +41,8 @@ void add_inspect(CLI::App& app, hgq::cli::InspectArgs& a) {
 }
 
 void add_sweep(CLI::App& app, hgq::cli::SweepArgs& a) {
-    auto* c = app.add_subcommand("sweep", "Several runs of one config (β grid or seeds) in parallel");
+    auto* c =
+        app.add_subcommand("sweep", "Several runs of one config (β grid or seeds) in parallel");
     c->add_option("CONFIG", a.config, "Experiment config (JSON)")->required();
     c->add_option("--betas", a.betas, "β grid FROM:TO:COUNT (geometric)");
     c->add_option("--beta-shape", a.shape,
@@ -52,7 +53,8 @@ void add_sweep(CLI::App& app, hgq::cli::SweepArgs& a) {
     c->add_option("--parallel", a.parallel, "Runs at a time (each gets cores/K threads)")
         ->check(CLI::PositiveNumber);
     c->add_option("--cores", a.cores, "Cores to share (default: all)")->check(CLI::PositiveNumber);
-    c->add_option("--epochs", a.epochs, "Override the number of epochs")->check(CLI::PositiveNumber);
+    c->add_option("--epochs", a.epochs, "Override the number of epochs")
+        ->check(CLI::PositiveNumber);
     c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
     c->add_flag("--json", a.json, "One JSON object per line on stdout");
 }

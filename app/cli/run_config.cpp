@@ -39,6 +39,8 @@ void reparse(RunConfig& rc) {
     rc.parsed = parse_experiment(rc.json, rc.file);
 }
 
-std::string study_path(const std::string& db) { return db.empty() ? "hgq-study.sqlite" : db; }
+std::string study_path(const std::string& db) {
+    return db.empty() ? "hgq-study.sqlite" : db;
+}
 
 }  // namespace hgq::cli

@@ -46,11 +46,20 @@ int run_runs(const StudyArgs& a) {
                     "points", "seconds", "name");
     for (const auto& r : runs) {
         if (a.json) {
-            emit_json({{"event", "run"}, {"run", r.id}, {"sweep", r.sweep_id}, {"name", r.name},
-                       {"status", r.status}, {"error", r.error}, {"seed", r.seed},
-                       {"epochs_done", r.epochs_done}, {"epochs_planned", r.epochs_planned},
-                       {"points", r.n_points}, {"train_seconds", r.train_seconds},
-                       {"created", r.created}, {"started", r.started}, {"finished", r.finished}});
+            emit_json({{"event", "run"},
+                       {"run", r.id},
+                       {"sweep", r.sweep_id},
+                       {"name", r.name},
+                       {"status", r.status},
+                       {"error", r.error},
+                       {"seed", r.seed},
+                       {"epochs_done", r.epochs_done},
+                       {"epochs_planned", r.epochs_planned},
+                       {"points", r.n_points},
+                       {"train_seconds", r.train_seconds},
+                       {"created", r.created},
+                       {"started", r.started},
+                       {"finished", r.finished}});
             continue;
         }
         char epochs[32];
@@ -76,8 +85,8 @@ int run_pareto(const StudyArgs& a) {
         return 0;
     }
     std::printf("%s of %s%s: %zu points\n", a.all ? "All points" : "Pareto front",
-                study.path().c_str(),
-                a.run >= 0 ? (", run " + std::to_string(a.run)).c_str() : "", pts.size());
+                study.path().c_str(), a.run >= 0 ? (", run " + std::to_string(a.run)).c_str() : "",
+                pts.size());
     print_points_table(pts);
     return 0;
 }
@@ -129,10 +138,11 @@ int run_import_csv(const StudyArgs& a) {
 int run_merge(const StudyArgs& a) {
     store::Study study(study_path(a.db), store::Study::Open::CreateIfMissing);
     const auto n = store::merge_study(study, a.file);
-    std::printf("merged %s: %lld sweeps, %lld runs, %lld epochs, %lld checkpoints, %lld points, "
-                "%lld exports\n",
-                a.file.c_str(), (long long)n.sweeps, (long long)n.runs, (long long)n.epochs,
-                (long long)n.checkpoints, (long long)n.points, (long long)n.exports);
+    std::printf(
+        "merged %s: %lld sweeps, %lld runs, %lld epochs, %lld checkpoints, %lld points, "
+        "%lld exports\n",
+        a.file.c_str(), (long long)n.sweeps, (long long)n.runs, (long long)n.epochs,
+        (long long)n.checkpoints, (long long)n.points, (long long)n.exports);
     return 0;
 }
 

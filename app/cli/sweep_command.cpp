@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // hgq sweep CONFIG --betas FROM:TO:COUNT | --seeds N [--parallel K]: several runs of one config
 // in a pool of worker threads, all streaming into one study.
-#include <cmath>
 #include <cstdio>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "cli_common.h"
@@ -12,52 +10,11 @@
 #include "core/error.h"
 #include "run_config.h"
 #include "store/run_executor.h"
+#include "store/sweep_plan.h"
 #include "train_report.h"
 
 namespace hgq::cli {
 namespace {
-
-std::vector<double> parse_betas(const std::string& spec) {
-    std::vector<std::string> parts;
-    std::stringstream ss(spec);
-    for (std::string p; std::getline(ss, p, ':');) parts.push_back(p);
-    double from = 0, to = 0;
-    int count = 0;
-    try {
-        if (parts.size() != 3) throw std::invalid_argument("parts");
-        from = std::stod(parts[0]);
-        to = std::stod(parts[1]);
-        count = std::stoi(parts[2]);
-    } catch (const std::exception&) {
-        throw Error::bad_input("--betas " + spec, "expected FROM:TO:COUNT", "e.g. 1e-6:1e-3:6");
-    }
-    if (!(from > 0) || !(to > 0) || count < 1 || count > 1000)
-        throw Error::bad_input("--betas " + spec, "needs FROM > 0, TO > 0 and 1 <= COUNT <= 1000",
-                               "the grid is geometric, so β = 0 cannot be a grid end");
-    std::vector<double> betas;
-    for (int i = 0; i < count; ++i)
-        betas.push_back(count == 1 ? from : from * std::pow(to / from, double(i) / (count - 1)));
-    return betas;
-}
-
-// constant: β_i for the whole run; ramp: the config's schedule scaled to end at β_i.
-void set_beta(nlohmann::json& cfg, double beta, const std::string& shape, int epochs) {
-    if (shape == "constant") {
-        cfg["beta"] = nlohmann::json::array({{{"until_epoch", epochs}, {"value", beta}}});
-        return;
-    }
-    auto& blocks = cfg["beta"];
-    if (!blocks.is_array() || blocks.empty())
-        throw Error::bad_input("--beta-shape ramp", "the config has no beta schedule to scale",
-                               "add a \"beta\" list or use --beta-shape constant");
-    const auto& last = blocks.back();
-    const double end = last.value("value", last.value("to", 0.0));
-    if (!(end > 0))
-        throw Error::bad_input("--beta-shape ramp", "the schedule's final β must be > 0");
-    for (auto& b : blocks)
-        for (const char* key : {"value", "from", "to"})
-            if (b.contains(key)) b[key] = b[key].get<double>() * beta / end;
-}
 
 struct Plan {
     std::string name;
@@ -68,9 +25,11 @@ std::vector<Plan> plan_runs(const SweepArgs& a, const RunConfig& base) {
     std::vector<Plan> plans;
     const int epochs = base.parsed.training.epochs;
     if (!a.betas.empty())
-        for (double b : parse_betas(a.betas)) {
+        for (double b : store::parse_beta_grid(a.betas)) {
             Plan p{"", base};
-            set_beta(p.rc.json, b, a.shape, epochs);
+            store::set_beta(p.rc.json, b,
+                            a.shape == "ramp" ? store::BetaShape::Ramp : store::BetaShape::Constant,
+                            epochs);
             char name[96];
             std::snprintf(name, sizeof name, "%s beta=%.3g%s", base.parsed.name.c_str(), b,
                           a.shape == "ramp" ? " (ramp)" : "");
@@ -92,10 +51,12 @@ std::vector<Plan> plan_runs(const SweepArgs& a, const RunConfig& base) {
 
 int run_sweep(const SweepArgs& a) {
     if (a.betas.empty() == (a.seeds == 0))
-        throw Error::bad_input("hgq sweep", "give exactly one of --betas FROM:TO:COUNT or --seeds N");
+        throw Error::bad_input("hgq sweep",
+                               "give exactly one of --betas FROM:TO:COUNT or --seeds N");
     const RunConfig base = load_run_config(a.config, {"", a.epochs, 0, -1});
     const std::vector<Plan> plans = plan_runs(a, base);
-    const int cores = a.cores > 0 ? a.cores : int(std::max(1u, std::thread::hardware_concurrency()));
+    const int cores =
+        a.cores > 0 ? a.cores : int(std::max(1u, std::thread::hardware_concurrency()));
     const Splits data = load_experiment_data(base.parsed, resources_dir());
     store::build_run_model(base.parsed, data);  // config errors before any run is stored
     const std::string db = study_path(a.db);
@@ -104,9 +65,8 @@ int run_sweep(const SweepArgs& a) {
     {
         store::Study study(db, store::Study::Open::CreateIfMissing);
         study.mark_orphans_interrupted();
-        nlohmann::json spec = {{"config", base.file},   {"betas", a.betas}, {"shape", a.shape},
-                               {"seeds", a.seeds},      {"parallel", a.parallel},
-                               {"cores", cores}};
+        nlohmann::json spec = {{"config", base.file}, {"betas", a.betas},       {"shape", a.shape},
+                               {"seeds", a.seeds},    {"parallel", a.parallel}, {"cores", cores}};
         sweep = study.create_sweep(base.parsed.name, spec);
         for (const Plan& p : plans)
             runs.push_back(study.create_run(sweep, p.name, p.rc.json, p.rc.file,
@@ -115,21 +75,32 @@ int run_sweep(const SweepArgs& a) {
     }
     std::mutex out;
     if (a.json)
-        emit_json({{"event", "start"}, {"sweep", sweep}, {"study", db}, {"runs", runs},
-                   {"parallel", a.parallel}, {"train", data.train.size()}});
+        emit_json({{"event", "start"},
+                   {"sweep", sweep},
+                   {"study", db},
+                   {"runs", runs},
+                   {"parallel", a.parallel},
+                   {"train", data.train.size()}});
     else
-        std::printf("sweep %lld in %s: %zu runs, %d in parallel on %d cores. Ctrl-C stops after "
-                    "the current batch.\n",
-                    (long long)sweep, db.c_str(), runs.size(), a.parallel, cores);
+        std::printf(
+            "sweep %lld in %s: %zu runs, %d in parallel on %d cores. Ctrl-C stops after "
+            "the current batch.\n",
+            (long long)sweep, db.c_str(), runs.size(), a.parallel, cores);
     std::fflush(stdout);
     store::RunEvents ev;
     const int every = std::max(1, base.parsed.training.epochs / 10);
     ev.on_epoch = [&](int64_t run, const EpochMetrics& m) {
         std::lock_guard<std::mutex> lock(out);
         if (a.json)
-            emit_json({{"event", "epoch"}, {"run", run}, {"epoch", m.epoch}, {"loss", m.loss},
-                       {"val_accuracy", m.val_accuracy}, {"ebops", m.ebops}, {"beta", m.beta},
-                       {"samples_per_second", m.samples_per_second}, {"kept", m.kept}});
+            emit_json({{"event", "epoch"},
+                       {"run", run},
+                       {"epoch", m.epoch},
+                       {"loss", m.loss},
+                       {"val_accuracy", m.val_accuracy},
+                       {"ebops", m.ebops},
+                       {"beta", m.beta},
+                       {"samples_per_second", m.samples_per_second},
+                       {"kept", m.kept}});
         else if (m.epoch % every == 0 || m.epoch == 1)
             std::printf("run %4lld  epoch %5d  val %.2f%%  EBOPs %9s  beta %.2e  %s samples/s\n",
                         (long long)run, m.epoch, 100 * m.val_accuracy, si(m.ebops).c_str(), m.beta,
@@ -162,11 +133,16 @@ int run_sweep(const SweepArgs& a) {
     if (a.json) {
         nlohmann::json pts = nlohmann::json::array();
         for (const auto& p : points) pts.push_back(point_json(p));
-        emit_json({{"event", "done"}, {"sweep", sweep}, {"statuses", statuses},
-                   {"cancelled", cancelled}, {"points", pts}});
+        emit_json({{"event", "done"},
+                   {"sweep", sweep},
+                   {"statuses", statuses},
+                   {"cancelled", cancelled},
+                   {"points", pts}});
     } else {
-        std::printf("\nsweep %lld: %zu points from %zu runs (all fronts; hgq pareto for the "
-                    "study's front)\n", (long long)sweep, points.size(), runs.size());
+        std::printf(
+            "\nsweep %lld: %zu points from %zu runs (all fronts; hgq pareto for the "
+            "study's front)\n",
+            (long long)sweep, points.size(), runs.size());
         print_points_table(points);
     }
     return cancelled ? 130 : failed ? 1 : 0;

@@ -22,8 +22,8 @@ int run_train(const TrainArgs& a) {
     {
         store::Study study(db, store::Study::Open::CreateIfMissing);
         study.mark_orphans_interrupted();
-        run = study.create_run(0, cfg.name, rc.json, rc.file, cfg.training.seed,
-                               cfg.training.epochs);
+        run =
+            study.create_run(0, cfg.name, rc.json, rc.file, cfg.training.seed, cfg.training.epochs);
     }
     TrainReport report(cfg, splits, a.json, run, db);
     report.start();

@@ -40,8 +40,8 @@ void print_points_table(const std::vector<store::PointRecord>& points) {
         const FrontPoint& p = r.p;
         std::printf(" %5lld  %5lld  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e\n",
                     (long long)r.id, (long long)r.run_id, p.epoch, 100 * p.val_accuracy,
-                    100 * p.test_accuracy, (long long)p.ebops_exact, p.lut_estimate,
-                    p.adder_levels, p.ebops_train, p.beta);
+                    100 * p.test_accuracy, (long long)p.ebops_exact, p.lut_estimate, p.adder_levels,
+                    p.ebops_train, p.beta);
     }
 }
 
@@ -74,9 +74,10 @@ void TrainReport::start() {
                 cfg_.name.c_str(), (long long)data_.train.size(),
                 (long long)data_.validation.size(), (long long)data_.test.size(),
                 (long long)data_.train.x.cols(), data_.train.n_classes);
-    std::printf("run %lld in %s: %d epochs, batch %d, %d thread(s). Ctrl-C stops after the "
-                "current batch.\n",
-                (long long)run_, study_.c_str(), t.epochs, t.batch_size, t.threads);
+    std::printf(
+        "run %lld in %s: %d epochs, batch %d, %d thread(s). Ctrl-C stops after the "
+        "current batch.\n",
+        (long long)run_, study_.c_str(), t.epochs, t.batch_size, t.threads);
     std::fflush(stdout);
 }
 
@@ -123,7 +124,8 @@ void TrainReport::epoch(const EpochMetrics& m) {
 void TrainReport::deploying() {
     if (json_) return;
     bar_.clear();
-    std::printf("Deploying the Pareto front (trace, exact bits, integer model on the test split)\n");
+    std::printf(
+        "Deploying the Pareto front (trace, exact bits, integer model on the test split)\n");
     std::fflush(stdout);
 }
 

@@ -24,8 +24,8 @@ void EpochWriter::rethrow_if_failed() {
     if (error_) std::rethrow_exception(error_);
 }
 
-void EpochWriter::push(const EpochMetrics& m, const ResumeState* state,
-                       const nlohmann::json* kept, const std::vector<int>& front) {
+void EpochWriter::push(const EpochMetrics& m, const ResumeState* state, const nlohmann::json* kept,
+                       const std::vector<int>& front) {
     const auto t0 = Clock::now();
     Item item{m, {}, {}, front, 0};
     if (state) item.state = *state;

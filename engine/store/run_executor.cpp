@@ -24,20 +24,21 @@ namespace {
 
 // Trains to the end (or to a cancel), storing each epoch; returns false when cancelled.
 bool train_stored(Study& study, const RunRecord& run, const ExperimentConfig& cfg,
-                  const Splits& data, Model& model, const ExecOptions& opt,
-                  const RunEvents& events, TrainResult& result) {
+                  const Splits& data, Model& model, const ExecOptions& opt, const RunEvents& events,
+                  TrainResult& result) {
     const auto resume = study.resume_state(run.id);  // read before the writer owns the study
-    if (resume) study.rewind(run.id, resume->epochs_done);
-    else study.rewind(run.id, 0);  // stopped before its first resume state: start over
+    if (resume)
+        study.rewind(run.id, resume->epochs_done);
+    else
+        study.rewind(run.id, 0);  // stopped before its first resume state: start over
     const auto resume_front = resume ? study.front_checkpoints(run.id) : std::vector<Checkpoint>{};
     EpochWriter writer(study, run.id, [&](const EpochMetrics& m) {
         if (events.on_epoch) events.on_epoch(run.id, m);
     });
     TrainCallbacks cb;
     cb.on_epoch_state = [&](const EpochMetrics& m, const ResumeState* st,
-                            const nlohmann::json* kept, const std::vector<int>& front) {
-        writer.push(m, st, kept, front);
-    };
+                            const nlohmann::json* kept,
+                            const std::vector<int>& front) { writer.push(m, st, kept, front); };
     if (events.on_progress)
         cb.on_progress = [&](int epoch, int64_t done, int64_t total) {
             events.on_progress(run.id, epoch, done, total);

@@ -26,9 +26,9 @@ struct RunEvents {
 };
 
 struct ExecOptions {
-    int threads = 1;                   // cores for this run
-    std::string resources_dir;         // bundled demo data
-    const Splits* data = nullptr;      // shared, already-loaded data; null: load the run's own
+    int threads = 1;               // cores for this run
+    std::string resources_dir;     // bundled demo data
+    const Splits* data = nullptr;  // shared, already-loaded data; null: load the run's own
     const std::atomic<bool>* cancel = nullptr;
 };
 

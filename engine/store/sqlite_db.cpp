@@ -57,7 +57,9 @@ Db::Db(const std::string& path, Mode mode) : path_(path) {
     sqlite3_busy_timeout(db_, 30000);
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+    sqlite3_close_v2(db_);
+}
 
 void Db::fail(int rc, std::string_view doing) const {
     throw error_for(rc, path_, doing, sqlite3_errmsg(db_));
@@ -77,15 +79,21 @@ int64_t Db::pragma_int(const std::string& name) {
     return s.step() ? s.int64(0) : 0;
 }
 
-int64_t Db::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-int Db::changes() const { return sqlite3_changes(db_); }
+int64_t Db::last_insert_id() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+int Db::changes() const {
+    return sqlite3_changes(db_);
+}
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
     const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), int(sql.size()), 0, &st_, nullptr);
     if (rc != SQLITE_OK) db.fail(rc, "preparing '" + std::string(sql.substr(0, 60)) + "'");
 }
 
-Stmt::~Stmt() { sqlite3_finalize(st_); }
+Stmt::~Stmt() {
+    sqlite3_finalize(st_);
+}
 
 namespace {
 void check_bind(Db& db, int rc) {
@@ -133,9 +141,15 @@ void Stmt::reset() {
     sqlite3_clear_bindings(st_);
 }
 
-int64_t Stmt::int64(int col) const { return sqlite3_column_int64(st_, col); }
-double Stmt::real(int col) const { return sqlite3_column_double(st_, col); }
-bool Stmt::is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+int64_t Stmt::int64(int col) const {
+    return sqlite3_column_int64(st_, col);
+}
+double Stmt::real(int col) const {
+    return sqlite3_column_double(st_, col);
+}
+bool Stmt::is_null(int col) const {
+    return sqlite3_column_type(st_, col) == SQLITE_NULL;
+}
 
 std::string Stmt::text(int col) const {
     const auto* p = sqlite3_column_text(st_, col);
@@ -149,7 +163,9 @@ std::string Stmt::blob(int col) const {
              : std::string();
 }
 
-Transaction::Transaction(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (done_) return;

@@ -75,7 +75,10 @@ class Study {
     std::vector<EpochMetrics> epochs(int64_t run);
     std::vector<Checkpoint> front_checkpoints(int64_t run);  // snapshots included
     std::optional<ResumeState> resume_state(int64_t run);
-    std::vector<PointRecord> points(int64_t run = -1);
+    // with_report = false skips the per-layer JSON: what a plot needs, fast for many points.
+    std::vector<PointRecord> points(int64_t run = -1, bool with_report = true);
+    // PRAGMA data_version: changes whenever another connection commits (cheap change polling).
+    int64_t data_version();
     PointRecord point(int64_t id);
     nlohmann::json point_snapshot(int64_t point_id);  // the point's model parameters
 

@@ -36,8 +36,10 @@ MergeCounts merge_study(Study& into, const std::string& other_path) {
         const int64_t sw = max_id(db, "sweeps"), ru = max_id(db, "runs"),
                       ck = max_id(db, "checkpoints"), pt = max_id(db, "points"),
                       ex = max_id(db, "exports");
-        n.sweeps = copy(db, "INSERT INTO main.sweeps SELECT id + ?1, name, created, spec "
-                            "FROM other.sweeps", {sw});
+        n.sweeps = copy(db,
+                        "INSERT INTO main.sweeps SELECT id + ?1, name, created, spec "
+                        "FROM other.sweeps",
+                        {sw});
         // A run the other study still shows as running cannot be running here.
         n.runs = copy(db,
                       "INSERT INTO main.runs SELECT id + ?1, CASE WHEN sweep_id IS NULL THEN "
@@ -46,12 +48,16 @@ MergeCounts merge_study(Study& into, const std::string& other_path) {
                       "error, '', created, started, finished, epochs_planned, epochs_done, "
                       "train_seconds, store_seconds FROM other.runs",
                       {ru, sw});
-        n.epochs = copy(db, "INSERT INTO main.epochs SELECT run_id + ?1, epoch, loss, "
-                            "cross_entropy, train_accuracy, val_loss, val_accuracy, ebops, beta, "
-                            "lr, seconds, samples_per_second, kept FROM other.epochs", {ru});
-        n.checkpoints = copy(db, "INSERT INTO main.checkpoints SELECT id + ?1, run_id + ?2, "
-                                 "epoch, kind, val_accuracy, val_loss, ebops, beta, params, "
-                                 "optimizer, adam_steps FROM other.checkpoints", {ck, ru});
+        n.epochs = copy(db,
+                        "INSERT INTO main.epochs SELECT run_id + ?1, epoch, loss, "
+                        "cross_entropy, train_accuracy, val_loss, val_accuracy, ebops, beta, "
+                        "lr, seconds, samples_per_second, kept FROM other.epochs",
+                        {ru});
+        n.checkpoints = copy(db,
+                             "INSERT INTO main.checkpoints SELECT id + ?1, run_id + ?2, "
+                             "epoch, kind, val_accuracy, val_loss, ebops, beta, params, "
+                             "optimizer, adam_steps FROM other.checkpoints",
+                             {ck, ru});
         n.points = copy(db,
                         "INSERT INTO main.points SELECT id + ?1, run_id + ?2, CASE WHEN "
                         "checkpoint_id IS NULL THEN NULL ELSE checkpoint_id + ?3 END, rank, "
@@ -59,8 +65,10 @@ MergeCounts merge_study(Study& into, const std::string& other_path) {
                         "ebops_train, ebops_exact, lut_estimate, adder_levels, agreement, report "
                         "FROM other.points",
                         {pt, ru, ck});
-        n.exports = copy(db, "INSERT INTO main.exports SELECT id + ?1, point_id + ?2, format, "
-                             "path, created, verified, details FROM other.exports", {ex, pt});
+        n.exports = copy(db,
+                         "INSERT INTO main.exports SELECT id + ?1, point_id + ?2, format, "
+                         "path, created, verified, details FROM other.exports",
+                         {ex, pt});
         t.commit();
     } catch (...) {
         db.exec("DETACH DATABASE other");

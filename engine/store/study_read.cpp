@@ -44,7 +44,7 @@ constexpr const char* kPointColumns =
     "test_accuracy, test_accuracy_float, ebops_train, ebops_exact, lut_estimate, adder_levels, "
     "report FROM points ";
 
-PointRecord read_point(const Stmt& s) {
+PointRecord read_point(const Stmt& s, bool with_report = true) {
     PointRecord r;
     r.id = s.int64(0);
     r.run_id = s.int64(1);
@@ -59,7 +59,7 @@ PointRecord read_point(const Stmt& s) {
     r.p.ebops_exact = s.int64(10);
     r.p.lut_estimate = s.real(11);
     r.p.adder_levels = int(s.int64(12));
-    r.report = nlohmann::json::parse(s.text(13), nullptr, false);
+    if (with_report) r.report = nlohmann::json::parse(s.text(13), nullptr, false);
     return r;
 }
 
@@ -69,8 +69,8 @@ std::vector<SweepRecord> Study::sweeps() {
     std::vector<SweepRecord> out;
     Stmt s(*db_, "SELECT id, name, created, spec FROM sweeps ORDER BY id");
     while (s.step())
-        out.push_back({s.int64(0), s.text(1), s.text(2),
-                       nlohmann::json::parse(s.text(3), nullptr, false)});
+        out.push_back(
+            {s.int64(0), s.text(1), s.text(2), nlohmann::json::parse(s.text(3), nullptr, false)});
     return out;
 }
 
@@ -145,12 +145,18 @@ std::optional<ResumeState> Study::resume_state(int64_t run) {
     return st;
 }
 
-std::vector<PointRecord> Study::points(int64_t run) {
+std::vector<PointRecord> Study::points(int64_t run, bool with_report) {
     std::vector<PointRecord> out;
-    Stmt s(*db_, std::string(kPointColumns) + "WHERE ?1 < 0 OR run_id = ?1 ORDER BY id");
+    std::string sql = kPointColumns;
+    if (!with_report) sql.replace(sql.find("report FROM"), 6, "''    ");
+    Stmt s(*db_, sql + "WHERE ?1 < 0 OR run_id = ?1 ORDER BY id");
     s.bind(1, run);
-    while (s.step()) out.push_back(read_point(s));
+    while (s.step()) out.push_back(read_point(s, with_report));
     return out;
+}
+
+int64_t Study::data_version() {
+    return db_->pragma_int("data_version");
 }
 
 PointRecord Study::point(int64_t id) {

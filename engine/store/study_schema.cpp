@@ -61,7 +61,7 @@ Study::Study(const std::string& path, Open how) {
         throw Error::bad_input(path, "no such study", "check the path or pass --db");
     if (std::filesystem::is_directory(path))
         throw Error::bad_input(path, "is a folder, not a study file", "name a .sqlite file");
-    db_ = std::make_unique<Db>(path, how == Open::ReadOnly ? Db::Mode::ReadOnly
+    db_ = std::make_unique<Db>(path, how == Open::ReadOnly   ? Db::Mode::ReadOnly
                                      : how == Open::Existing ? Db::Mode::ReadWrite
                                                              : Db::Mode::ReadWriteCreate);
     // Reading the header also detects a file that is not SQLite at all (SQLITE_NOTADB).

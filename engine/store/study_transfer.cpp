@@ -11,10 +11,11 @@
 namespace hgq::store {
 namespace {
 
-const char* const kCsvColumns[] = {
-    "point",         "run",          "run_name",     "rank",        "epoch",
-    "beta",          "val_accuracy", "test_accuracy", "test_accuracy_float", "ebops_train",
-    "ebops_exact",   "lut_estimate", "adder_levels"};
+const char* const kCsvColumns[] = {"point",        "run",           "run_name",
+                                   "rank",         "epoch",         "beta",
+                                   "val_accuracy", "test_accuracy", "test_accuracy_float",
+                                   "ebops_train",  "ebops_exact",   "lut_estimate",
+                                   "adder_levels"};
 
 std::string csv_quote(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -45,9 +46,9 @@ void export_points_csv(Study& study, const std::string& csv_path) {
         out += std::to_string(r.id) + "," + std::to_string(r.run_id) + "," +
                csv_quote(names[r.run_id]) + "," + std::to_string(p.id) + "," +
                std::to_string(p.epoch) + "," + num(p.beta) + "," + num(p.val_accuracy) + "," +
-               num(p.test_accuracy) + "," + num(p.test_accuracy_float) + "," +
-               num(p.ebops_train) + "," + std::to_string(p.ebops_exact) + "," +
-               num(p.lut_estimate) + "," + std::to_string(p.adder_levels) + "\n";
+               num(p.test_accuracy) + "," + num(p.test_accuracy_float) + "," + num(p.ebops_train) +
+               "," + std::to_string(p.ebops_exact) + "," + num(p.lut_estimate) + "," +
+               std::to_string(p.adder_levels) + "\n";
     }
     const std::string tmp = csv_path + ".part";
     {
@@ -88,12 +89,15 @@ int64_t import_points_csv(Study& study, const std::string& csv_path) {
     CsvColumns cols;
     const auto head = text::split_fields(lines[0].text);
     for (size_t c = 0; c < head.size(); ++c) cols.index[std::string(head[c])] = c;
-    const size_t c_epoch = cols.need("epoch", csv_path), c_acc = cols.need("test_accuracy", csv_path),
+    const size_t c_epoch = cols.need("epoch", csv_path),
+                 c_acc = cols.need("test_accuracy", csv_path),
                  c_ebops = cols.need("ebops_exact", csv_path);
     auto optional_number = [&](const std::vector<std::string_view>& f, const char* name,
                                int64_t line) {
         const auto it = cols.index.find(name);
-        return it == cols.index.end() ? 0.0 : text::parse_number(f[it->second], csv_path, line, it->second);
+        return it == cols.index.end()
+                   ? 0.0
+                   : text::parse_number(f[it->second], csv_path, line, it->second);
     };
     std::vector<FrontPoint> points;
     for (size_t l = 1; l < lines.size(); ++l) {
@@ -120,8 +124,8 @@ int64_t import_points_csv(Study& study, const std::string& csv_path) {
         points.push_back(std::move(p));
     }
     const std::string name = std::filesystem::path(csv_path).filename().string();
-    const int64_t run = study.create_run(0, "imported " + name, nlohmann::json::object(),
-                                         csv_path, 0, 0);
+    const int64_t run =
+        study.create_run(0, "imported " + name, nlohmann::json::object(), csv_path, 0, 0);
     study.record_points(run, points);
     study.finish_run(run, "imported");
     return run;

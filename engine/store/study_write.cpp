@@ -25,8 +25,10 @@ int64_t Study::create_run(int64_t sweep_id, const std::string& name, const nlohm
     Stmt s(*db_,
            "INSERT INTO runs(sweep_id, name, config, config_file, seed, status, created, "
            "epochs_planned) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7)");
-    if (sweep_id > 0) s.bind(1, sweep_id);
-    else s.bind_null(1);
+    if (sweep_id > 0)
+        s.bind(1, sweep_id);
+    else
+        s.bind_null(1);
     s.bind(2, name).bind(3, config.dump()).bind(4, config_file).bind(5, int64_t(seed));
     s.bind(6, now_iso8601()).bind(7, epochs_planned).run();
     const int64_t id = db_->last_insert_id();
@@ -88,8 +90,10 @@ void insert_checkpoint(Db& db, int64_t run, const EpochMetrics& m, const nlohman
     s.bind(1, run).bind(2, m.epoch).bind(3, resume ? "resume" : "front");
     s.bind(4, m.val_accuracy).bind(5, m.val_loss).bind(6, m.ebops).bind(7, m.beta);
     s.bind_blob(8, encode_snapshot(model));
-    if (resume) s.bind_blob(9, encode_snapshot(resume->optimizer)).bind(10, resume->adam_steps);
-    else s.bind_null(9).bind(10, int64_t(0));
+    if (resume)
+        s.bind_blob(9, encode_snapshot(resume->optimizer)).bind(10, resume->adam_steps);
+    else
+        s.bind_null(9).bind(10, int64_t(0));
     s.run();
 }
 }  // namespace
@@ -136,7 +140,10 @@ void Study::rewind(int64_t run, int epochs_done) {
         .bind(1, run)
         .bind(2, epochs_done)
         .run();
-    Stmt(*db_, "UPDATE runs SET epochs_done = ?2 WHERE id = ?1").bind(1, run).bind(2, epochs_done).run();
+    Stmt(*db_, "UPDATE runs SET epochs_done = ?2 WHERE id = ?1")
+        .bind(1, run)
+        .bind(2, epochs_done)
+        .run();
     t.commit();
 }
 
@@ -154,7 +161,8 @@ std::vector<int64_t> Study::record_points(int64_t run, const std::vector<FrontPo
         s.bind(1, run).bind(2, p.epoch).bind(3, p.id).bind(4, p.beta).bind(5, p.val_accuracy);
         s.bind(6, p.test_accuracy).bind(7, p.test_accuracy_float).bind(8, p.ebops_train);
         s.bind(9, p.ebops_exact).bind(10, p.lut_estimate).bind(11, p.adder_levels);
-        s.bind(12, p.diff.samples ? double(p.diff.argmax_agree) / double(p.diff.samples) : 0.0).bind(13, point_report_json(p).dump());
+        s.bind(12, p.diff.samples ? double(p.diff.argmax_agree) / double(p.diff.samples) : 0.0)
+            .bind(13, point_report_json(p).dump());
         s.run();
         ids.push_back(db_->last_insert_id());
     }

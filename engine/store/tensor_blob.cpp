@@ -35,7 +35,8 @@ void flatten(const nlohmann::json& j, const std::string& prefix,
 
 void put_leaf(std::string& out, const std::string& name, const nlohmann::json& leaf) {
     std::vector<double> v;
-    if (leaf.is_number()) v.push_back(leaf.get<double>());
+    if (leaf.is_number())
+        v.push_back(leaf.get<double>());
     else
         for (const auto& e : leaf) v.push_back(e.get<double>());
     bool f32 = true;

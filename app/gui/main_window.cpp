@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow: construction — menus, docks, status bar and the signal wiring between views.
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "bit_heatmap.h"
+#include "bit_histogram.h"
+#include "pareto_plot.h"
+#include "resources_view.h"
+#include "run_table_model.h"
+#include "sweep_runner.h"
+#include "sweep_setup.h"
+#include "training_curves.h"
+
+namespace hgq::gui {
+
+MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* parent)
+    : QMainWindow(parent), resources_dir_(resources) {
+    setWindowTitle(tr("HGQ Studio"));
+    setWindowIcon(QIcon(":/hgq-studio.svg"));
+    resize(1500, 950);
+    pareto_ = new ui::ParetoPlot;
+    curves_ = new ui::TrainingCurves;
+    // Curves need height to be read; as a tab beside the plot they get the whole centre.
+    central_ = new QTabWidget;
+    central_->setDocumentMode(true);
+    central_->addTab(pareto_, tr("Pareto front"));
+    central_->addTab(curves_, tr("Training curves"));
+    setCentralWidget(central_);
+    runner_ = new SweepRunner(this);
+    buildDocks();
+    buildMenus();
+    buildStatusBar();
+    connect(pareto_, &ui::ParetoPlot::pointClicked, this, &MainWindow::selectPoint);
+    connect(setup_, &SweepSetup::startRequested, this, &MainWindow::startSweep);
+    connect(runner_, &SweepRunner::finished, this, &MainWindow::onSweepFinished);
+    // Coalescing: the study is polled (cheaply: PRAGMA data_version) and the views are redrawn
+    // at most 4 times a second, however fast the workers commit epochs.
+    refresh_timer_.setInterval(250);
+    connect(&refresh_timer_, &QTimer::timeout, this, &MainWindow::refresh);
+    progress_timer_.setInterval(200);
+    connect(&progress_timer_, &QTimer::timeout, this, &MainWindow::updateProgress);
+    if (!study.isEmpty()) openStudy(study);
+}
+
+MainWindow::~MainWindow() {
+    runner_->cancel();
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(QIcon::fromTheme("document-new"), tr("&New study…"), QKeySequence::New, this,
+                    [this] {
+                        const QString f = QFileDialog::getSaveFileName(
+                            this, tr("New study"), "study.sqlite", tr("Studies (*.sqlite)"));
+                        if (!f.isEmpty()) openStudy(f);
+                    });
+    file->addAction(QIcon::fromTheme("document-open"), tr("&Open study…"), QKeySequence::Open, this,
+                    [this] {
+                        const QString f = QFileDialog::getOpenFileName(
+                            this, tr("Open study"), QString(), tr("Studies (*.sqlite *.db)"));
+                        if (!f.isEmpty()) openStudy(f);
+                    });
+    recent_menu_ = file->addMenu(tr("Open &recent"));
+    file->addSeparator();
+    file->addAction(tr("Export plot (PNG/PDF)…"), this, &MainWindow::exportPlot);
+    file->addAction(tr("Export points as CSV…"), this, [this] { exportCsv(true); });
+    file->addAction(tr("Export runs as CSV…"), this, [this] { exportCsv(false); });
+    file->addSeparator();
+    file->addAction(QIcon::fromTheme("application-exit"), tr("&Quit"), QKeySequence::Quit, this,
+                    &QWidget::close);
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+    QToolBar* tools = addToolBar(tr("Plot"));
+    tools->setObjectName("plotToolbar");
+    QAction* front = tools->addAction(tr("Front only"));
+    front->setCheckable(true);
+    connect(front, &QAction::toggled, pareto_, &ui::ParetoPlot::setFrontOnly);
+    tools->addAction(tr("Reset zoom"), pareto_, &ui::ParetoPlot::resetZoom);
+    tools->addAction(tr("Pin point for comparison"), this, &MainWindow::pinPoint);
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("About HGQ Studio"), this, [this] {
+        QMessageBox::about(this, tr("About HGQ Studio"),
+                           tr("<b>HGQ Studio %1</b><p>High Granularity Quantization for FPGA "
+                              "neural networks: β sweeps, Pareto fronts, bit-exact fixed-point "
+                              "deployment.</p><p>GPL-3.0-or-later</p>")
+                               .arg(HGQ_VERSION));
+    });
+    updateRecent();
+}
+
+static QDockWidget* dock(QMainWindow* w, const QString& title, const QString& name,
+                         QWidget* content, Qt::DockWidgetArea area) {
+    auto* d = new QDockWidget(title, w);
+    d->setObjectName(name);
+    d->setWidget(content);
+    w->addDockWidget(area, d);
+    return d;
+}
+
+void MainWindow::buildDocks() {
+    setup_ = new SweepSetup(resources_dir_);
+    dock(this, tr("Sweep setup"), "setupDock", setup_, Qt::LeftDockWidgetArea);
+
+    auto* runs = new QWidget;
+    auto* rl = new QVBoxLayout(runs);
+    auto* bar = new QHBoxLayout;
+    run_filter_ = new QLineEdit;
+    run_filter_->setPlaceholderText(tr("Filter runs (name, status…)"));
+    run_counts_ = new QLabel;
+    auto* resume = new QPushButton(tr("Resume selected"));
+    auto* csv = new QPushButton(tr("CSV…"));
+    bar->addWidget(run_filter_);
+    bar->addWidget(run_counts_);
+    bar->addWidget(resume);
+    bar->addWidget(csv);
+    rl->addLayout(bar);
+    run_model_ = new ui::RunTableModel(this);
+    run_proxy_ = new QSortFilterProxyModel(this);
+    run_proxy_->setSourceModel(run_model_);
+    run_proxy_->setSortRole(Qt::UserRole);
+    run_proxy_->setFilterKeyColumn(-1);
+    run_proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    table_ = new QTableView;
+    table_->setModel(run_proxy_);
+    table_->setSortingEnabled(true);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(ui::RunTableModel::Name, QHeaderView::Stretch);
+    table_->setWordWrap(false);
+    table_->verticalHeader()->hide();
+    rl->addWidget(table_);
+    auto* runs_dock = dock(this, tr("Runs"), "runsDock", runs, Qt::BottomDockWidgetArea);
+    connect(run_filter_, &QLineEdit::textChanged, run_proxy_,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onRunSelectionChanged);
+    connect(resume, &QPushButton::clicked, this, &MainWindow::resumeSelected);
+    connect(csv, &QPushButton::clicked, this, [this] { exportCsv(false); });
+
+    Q_UNUSED(runs_dock);
+
+    histogram_ = new ui::BitHistogram;
+    auto* hist_dock =
+        dock(this, tr("Bit-widths"), "histogramDock", histogram_, Qt::RightDockWidgetArea);
+    auto* heat = new QWidget;
+    auto* hl = new QVBoxLayout(heat);
+    heat_layer_ = new QComboBox;
+    hl->addWidget(heat_layer_);
+    heatmap_ = new ui::BitHeatmap;
+    hl->addWidget(heatmap_, 1);
+    auto* heat_dock =
+        dock(this, tr("Weight heatmap"), "heatmapDock", heat, Qt::RightDockWidgetArea);
+    tabifyDockWidget(hist_dock, heat_dock);
+    connect(heat_layer_, &QComboBox::currentIndexChanged, this, &MainWindow::showHeatmapLayer);
+    resources_view_ = new ResourcesView;
+    auto* res_dock =
+        dock(this, tr("Resources"), "resourcesDock", resources_view_, Qt::RightDockWidgetArea);
+    hist_dock->raise();
+    auto* setup_dock = findChild<QDockWidget*>("setupDock");
+    resizeDocks({setup_dock, hist_dock}, {340, 520}, Qt::Horizontal);
+    resizeDocks({hist_dock, res_dock}, {600, 260}, Qt::Vertical);
+    connect(resources_view_, &ResourcesView::exportRequested, this, &MainWindow::exportPoint);
+}
+
+void MainWindow::buildStatusBar() {
+    point_label_ = new QLabel;
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(260);
+    progress_->setTextVisible(true);
+    eta_ = new QLabel;
+    cancel_ = new QPushButton(QIcon::fromTheme("process-stop"), tr("Cancel"));
+    cancel_->setEnabled(false);
+    statusBar()->addWidget(point_label_, 1);
+    statusBar()->addPermanentWidget(eta_);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_);
+    progress_->hide();
+    connect(cancel_, &QPushButton::clicked, this, &MainWindow::cancelSweep);
+}
+
+void MainWindow::showDock(const QString& name) {
+    if (name == "curves" || name == "pareto") {
+        central_->setCurrentIndex(name == "curves" ? 1 : 0);
+        return;
+    }
+    if (auto* d = findChild<QDockWidget*>(name)) {
+        d->show();
+        d->raise();
+    }
+}
+
+void MainWindow::updateRecent() {
+    recent_menu_->clear();
+    const QStringList recent = QSettings().value("recentStudies").toStringList();
+    for (const QString& f : recent) recent_menu_->addAction(f, this, [this, f] { openStudy(f); });
+    recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+}  // namespace hgq::gui

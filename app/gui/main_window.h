@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// HGQ Studio's main window: the Pareto plot in the centre; docks for the sweep setup, the run
+// table, training curves, bit-width views and resources; a status bar with progress, ETA and
+// Cancel. It only wires views together — each view is its own class, the study is read by
+// StudyReader and sweeps run in SweepRunner's worker threads.
+#pragma once
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+#include "study_reader.h"
+
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QComboBox;
+class QMenu;
+class QTabWidget;
+
+namespace hgq::ui {
+class ParetoPlot;
+class TrainingCurves;
+class BitHistogram;
+class BitHeatmap;
+class RunTableModel;
+}  // namespace hgq::ui
+
+namespace hgq::gui {
+
+class SweepSetup;
+class SweepRunner;
+class ResourcesView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    MainWindow(const QString& study, const QString& resources, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    bool openStudy(const QString& path);  // creates it if missing; false (and a message) on error
+    void selectPoint(qint64 id);
+    void startSweep();
+    void cancelSweep();
+    void refresh();  // reads the study now if anything changed
+
+    // The parts, for tests and screenshots.
+    ui::ParetoPlot* pareto() const { return pareto_; }
+    ui::TrainingCurves* curves() const { return curves_; }
+    ui::BitHistogram* histogram() const { return histogram_; }
+    ui::BitHeatmap* heatmap() const { return heatmap_; }
+    SweepSetup* setup() const { return setup_; }
+    QTableView* runTable() const { return table_; }
+    ui::RunTableModel* runModel() const { return run_model_; }
+    SweepRunner* runner() const { return runner_; }
+    ResourcesView* resources() const { return resources_view_; }
+    QComboBox* heatmapLayerBox() const { return heat_layer_; }
+    qint64 selectedPoint() const { return selected_; }
+    const QString& studyPath() const { return study_; }
+    // Raises a tabbed dock by object name, or the centre's "pareto" / "curves" tab.
+    void showDock(const QString& object_name);
+
+  signals:
+    void studyRefreshed();
+    void sweepFinished(QStringList statuses);
+
+  private:
+    void buildMenus();
+    void buildDocks();
+    void buildStatusBar();
+    void updateRecent();
+    void onRunSelectionChanged();
+    void onSweepFinished(const QStringList& statuses, const QString& error);
+    void updateProgress();
+    void showHeatmapLayer(int index);
+    void exportPoint();
+    void exportPlot();
+    void exportCsv(bool points);
+    void resumeSelected();
+    void pinPoint();
+    QVector<qint64> selectedRuns() const;
+
+    QString study_, resources_dir_;
+    std::unique_ptr<StudyReader> reader_;
+    StudyView view_;
+    PointDetails details_;
+    qint64 selected_ = 0;
+    QTimer refresh_timer_, progress_timer_;
+    QTabWidget* central_ = nullptr;
+    ui::ParetoPlot* pareto_ = nullptr;
+    ui::TrainingCurves* curves_ = nullptr;
+    ui::BitHistogram* histogram_ = nullptr;
+    ui::BitHeatmap* heatmap_ = nullptr;
+    ui::RunTableModel* run_model_ = nullptr;
+    QSortFilterProxyModel* run_proxy_ = nullptr;
+    QTableView* table_ = nullptr;
+    QLineEdit* run_filter_ = nullptr;
+    QLabel *run_counts_ = nullptr, *eta_ = nullptr, *point_label_ = nullptr;
+    QComboBox* heat_layer_ = nullptr;
+    SweepSetup* setup_ = nullptr;
+    SweepRunner* runner_ = nullptr;
+    ResourcesView* resources_view_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QPushButton* cancel_ = nullptr;
+    QMenu* recent_menu_ = nullptr;
+    bool syncing_selection_ = false;
+};
+
+}  // namespace hgq::gui

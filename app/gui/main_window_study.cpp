@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow: the study — opening, refreshing the views, selection in both directions, exports.
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTableView>
+
+#include <qcustomplot.h>
+
+#include "bit_heatmap.h"
+#include "bit_histogram.h"
+#include "main_window.h"
+#include "pareto_plot.h"
+#include "resources_view.h"
+#include "run_table_model.h"
+#include "store/study_transfer.h"
+#include "training_curves.h"
+
+namespace hgq::gui {
+
+bool MainWindow::openStudy(const QString& path) {
+    try {
+        const QString abs = QFileInfo(path).absoluteFilePath();
+        {
+            // A writable open creates or migrates the file and marks runs orphaned by a crash.
+            store::Study writable(abs.toStdString(), store::Study::Open::CreateIfMissing);
+            writable.mark_orphans_interrupted();
+        }
+        reader_ = std::make_unique<StudyReader>(abs);
+        study_ = abs;
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot open the study"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    QSettings settings;
+    QStringList recent = settings.value("recentStudies").toStringList();
+    recent.removeAll(study_);
+    recent.prepend(study_);
+    settings.setValue("recentStudies", recent.mid(0, 8));
+    updateRecent();
+    setWindowTitle(tr("HGQ Studio — %1").arg(QFileInfo(study_).fileName()));
+    selected_ = 0;
+    details_ = {};
+    refresh();
+    refresh_timer_.start();
+    return true;
+}
+
+void MainWindow::refresh() {
+    if (!reader_) return;
+    try {
+        if (!reader_->changed()) return;
+        view_ = reader_->read();
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
+        return;
+    }
+    syncing_selection_ = true;
+    run_model_->setRuns(view_.runs);
+    syncing_selection_ = false;
+    run_counts_->setText(run_model_->statusCounts());
+    pareto_->setPoints(view_.points);
+    curves_->setRuns(reader_->curves(selectedRuns()));
+    emit studyRefreshed();
+}
+
+QVector<qint64> MainWindow::selectedRuns() const {
+    QVector<qint64> ids;
+    for (const QModelIndex& i : table_->selectionModel()->selectedRows())
+        ids.push_back(run_model_->runs()[run_proxy_->mapToSource(i).row()].id);
+    return ids;
+}
+
+void MainWindow::selectPoint(qint64 id) {
+    if (!reader_ || id <= 0) return;
+    try {
+        details_ = reader_->details(id);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
+        return;
+    }
+    selected_ = id;
+    pareto_->setSelectedPoint(id);
+    const ui::PointView& p = details_.point;
+    const QString label = tr("point %1 (run %2, epoch %3)").arg(p.id).arg(p.run).arg(p.epoch);
+    histogram_->setPoint(label, details_.bits);
+    const QString layer = heat_layer_->currentText();
+    heat_layer_->blockSignals(true);
+    heat_layer_->clear();
+    for (const auto& k : details_.kernels) heat_layer_->addItem(k.layer);
+    const int keep = heat_layer_->findText(layer);
+    heat_layer_->setCurrentIndex(keep >= 0 ? keep : 0);
+    heat_layer_->blockSignals(false);
+    if (details_.kernels.isEmpty()) heatmap_->clear();
+    showHeatmapLayer(heat_layer_->currentIndex());
+    resources_view_->setDetails(&details_);
+    point_label_->setText(tr("Selected %1: test accuracy %2 % (integer model), %3 exact EBOPs")
+                              .arg(label)
+                              .arg(100 * p.test_accuracy, 0, 'f', 2)
+                              .arg(qlonglong(p.ebops)));
+    // The run table follows the plot.
+    const int row = run_model_->rowOf(p.run);
+    if (row >= 0 && !syncing_selection_) {
+        syncing_selection_ = true;
+        const QModelIndex i = run_proxy_->mapFromSource(run_model_->index(row, 0));
+        table_->selectionModel()->select(
+            i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        table_->scrollTo(i);
+        curves_->setRuns(reader_->curves(selectedRuns()));
+        syncing_selection_ = false;
+    }
+}
+
+void MainWindow::showHeatmapLayer(int index) {
+    if (index >= 0 && index < details_.kernels.size()) heatmap_->setKernel(details_.kernels[index]);
+}
+
+// The plot follows the run table: selecting a run selects its most accurate point.
+void MainWindow::onRunSelectionChanged() {
+    if (syncing_selection_ || !reader_) return;
+    const QVector<qint64> runs = selectedRuns();
+    curves_->setRuns(reader_->curves(runs));
+    if (runs.isEmpty()) return;
+    const ui::PointView* best = nullptr;
+    for (const auto& p : view_.points)
+        if (p.run == runs.front() && (!best || p.test_accuracy > best->test_accuracy)) best = &p;
+    if (best) {
+        syncing_selection_ = true;
+        selectPoint(best->id);
+        syncing_selection_ = false;
+    }
+}
+
+void MainWindow::pinPoint() {
+    if (selected_ <= 0) return;
+    histogram_->setPinned(tr("pinned: point %1").arg(selected_), details_.bits);
+    statusBar()->showMessage(tr("Point %1 pinned: select another to compare").arg(selected_), 5000);
+}
+
+namespace {
+bool save_text(QWidget* parent, const QString& path, const QByteArray& text) {
+    QSaveFile f(path);  // atomic: a failed write never leaves half a file
+    if (f.open(QIODevice::WriteOnly) && f.write(text) == text.size() && f.commit()) return true;
+    QMessageBox::warning(
+        parent, QObject::tr("Cannot write"),
+        QObject::tr("%1: %2 — choose a writable folder.").arg(path, f.errorString()));
+    return false;
+}
+}  // namespace
+
+void MainWindow::exportPoint() {
+    if (selected_ <= 0) return;
+    const QString f = QFileDialog::getSaveFileName(
+        this, tr("Export point"), QString("point-%1.json").arg(selected_), tr("JSON (*.json)"));
+    if (!f.isEmpty() && save_text(this, f, QByteArray::fromStdString(details_.summary.dump(1))))
+        statusBar()->showMessage(tr("Point %1 written to %2").arg(selected_).arg(f), 8000);
+}
+
+void MainWindow::exportPlot() {
+    const QString f = QFileDialog::getSaveFileName(this, tr("Export plot"), "pareto.png",
+                                                   tr("Images (*.png *.pdf)"));
+    if (f.isEmpty()) return;
+    const bool ok = f.endsWith(".pdf", Qt::CaseInsensitive) ? pareto_->plot()->savePdf(f)
+                                                            : pareto_->plot()->savePng(f);
+    if (!ok) QMessageBox::warning(this, tr("Cannot write"), tr("%1 could not be written.").arg(f));
+}
+
+void MainWindow::exportCsv(bool points) {
+    const QString f =
+        QFileDialog::getSaveFileName(this, points ? tr("Export points") : tr("Export runs"),
+                                     points ? "points.csv" : "runs.csv", tr("CSV (*.csv)"));
+    if (f.isEmpty() || study_.isEmpty()) return;
+    if (!points) {
+        save_text(this, f, run_model_->toCsv().toUtf8());
+        return;
+    }
+    try {
+        store::export_points_csv(reader_->study(), f.toStdString());
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot write"), QString::fromUtf8(e.what()));
+    }
+}
+
+}  // namespace hgq::gui

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MainWindow: sweeps — creating the runs, starting and cancelling the worker pool, progress/ETA,
+// resuming interrupted runs.
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QThread>
+
+#include "main_window.h"
+#include "run_table_model.h"
+#include "sweep_runner.h"
+#include "sweep_setup.h"
+
+namespace hgq::gui {
+namespace {
+QString eta_text(double s) {
+    if (s < 0) return QObject::tr("ETA –");
+    if (s < 90) return QObject::tr("ETA %1 s").arg(int(s));
+    if (s < 5400) return QObject::tr("ETA %1 min").arg(int(s / 60 + 0.5));
+    return QObject::tr("ETA %1 h").arg(s / 3600, 0, 'f', 1);
+}
+}  // namespace
+
+void MainWindow::startSweep() {
+    if (study_.isEmpty() || runner_->running()) return;
+    SweepRequest req;
+    std::vector<int64_t> runs;
+    std::map<int64_t, int> planned;
+    std::optional<ExperimentConfig> data_cfg;
+    try {
+        req = setup_->request();
+        store::Study study(study_.toStdString(), store::Study::Open::Existing);
+        const nlohmann::json spec = {
+            {"source", "hgq-studio"}, {"runs", req.runs.size()}, {"parallel", req.parallel}};
+        const int64_t sweep = study.create_sweep(req.runs.front().first.toStdString(), spec);
+        for (const auto& [name, cfg] : req.runs) {
+            const ExperimentConfig parsed = parse_experiment(cfg, req.config_file.toStdString());
+            const int64_t id =
+                study.create_run(sweep, name.toStdString(), cfg, req.config_file.toStdString(),
+                                 parsed.training.seed, parsed.training.epochs);
+            runs.push_back(id);
+            planned[id] = parsed.training.epochs;
+            if (!data_cfg) data_cfg = parsed;  // the runs differ in β only: one data set
+        }
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot start the sweep"), QString::fromUtf8(e.what()));
+        return;
+    }
+    runner_->start(study_, runs, planned, req.parallel, std::max(1, QThread::idealThreadCount()),
+                   data_cfg, resources_dir_);
+    progress_->setValue(0);
+    progress_->show();
+    cancel_->setEnabled(true);
+    setup_->startButton()->setEnabled(false);
+    progress_timer_.start();
+    statusBar()->showMessage(tr("Sweep of %1 runs started").arg(runs.size()), 5000);
+    refresh();
+}
+
+void MainWindow::resumeSelected() {
+    if (runner_->running()) return;
+    std::vector<int64_t> runs;
+    std::map<int64_t, int> planned;
+    for (qint64 id : selectedRuns()) {
+        const auto& row = run_model_->runs()[run_model_->rowOf(id)];
+        if (row.status == "interrupted" || row.status == "cancelled" || row.status == "failed" ||
+            row.status == "queued") {
+            runs.push_back(id);
+            planned[id] = row.epochs_planned;
+        }
+    }
+    if (runs.empty()) {
+        statusBar()->showMessage(tr("Select interrupted, cancelled or failed runs to resume"),
+                                 5000);
+        return;
+    }
+    runner_->start(study_, runs, planned, 1, std::max(1, QThread::idealThreadCount()), std::nullopt,
+                   resources_dir_);
+    progress_->show();
+    cancel_->setEnabled(true);
+    progress_timer_.start();
+}
+
+void MainWindow::cancelSweep() {
+    runner_->cancel();
+    cancel_->setEnabled(false);
+    statusBar()->showMessage(
+        tr("Cancelling: each run stops after its current batch and keeps "
+           "every finished epoch"));
+}
+
+void MainWindow::updateProgress() {
+    const SweepProgress p = runner_->progress();
+    progress_->setValue(int(1000 * p.fraction));
+    progress_->setFormat(QString("%1 %").arg(100 * p.fraction, 0, 'f', 1));
+    eta_->setText(p.text + "   " + eta_text(p.eta_seconds));
+}
+
+void MainWindow::onSweepFinished(const QStringList& statuses, const QString& error) {
+    progress_timer_.stop();
+    progress_->hide();
+    eta_->clear();
+    cancel_->setEnabled(false);
+    setup_->startButton()->setEnabled(setup_->valid());
+    refresh();
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("The sweep stopped"), error);
+    else
+        statusBar()->showMessage(tr("Sweep ended: %1").arg(statuses.join(", ")), 10000);
+    emit sweepFinished(statuses);
+}
+
+}  // namespace hgq::gui

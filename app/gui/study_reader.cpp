@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "study_reader.h"
+
+#include <algorithm>
+
+#include "config/experiment.h"
+
+namespace hgq::gui {
+
+StudyReader::StudyReader(const QString& path)
+    : path_(path),
+      study_(std::make_unique<store::Study>(path.toStdString(), store::Study::Open::ReadOnly)) {}
+
+bool StudyReader::changed() {
+    const int64_t v = study_->data_version();
+    if (v == version_) return false;
+    version_ = v;
+    return true;
+}
+
+namespace {
+ui::PointView to_view(const store::PointRecord& r, const QString& run_name) {
+    ui::PointView v;
+    v.id = r.id;
+    v.run = r.run_id;
+    v.run_name = run_name;
+    v.epoch = r.p.epoch;
+    v.beta = r.p.beta;
+    v.val_accuracy = r.p.val_accuracy;
+    v.test_accuracy = r.p.test_accuracy;
+    v.test_accuracy_float = r.p.test_accuracy_float;
+    v.ebops = double(r.p.ebops_exact);
+    v.lut = r.p.lut_estimate;
+    return v;
+}
+}  // namespace
+
+StudyView StudyReader::read() {
+    StudyView view;
+    std::map<qint64, QString> names;
+    std::map<qint64, ui::RunRow*> rows;
+    const auto runs = study_->runs();
+    view.runs.reserve(qsizetype(runs.size()));
+    for (const auto& r : runs) {
+        if (!colors_.count(r.id)) colors_[r.id] = int(colors_.size());
+        ui::RunRow row;
+        row.id = r.id;
+        row.sweep = r.sweep_id;
+        row.name = QString::fromStdString(r.name);
+        row.status = QString::fromStdString(r.status);
+        row.error = QString::fromStdString(r.error);
+        row.epochs_done = r.epochs_done;
+        row.epochs_planned = r.epochs_planned;
+        row.seconds = r.train_seconds;
+        row.color_index = colors_[r.id];
+        names[r.id] = row.name;
+        view.runs.push_back(row);
+    }
+    for (auto& row : view.runs) rows[row.id] = &row;
+    for (const auto& p : study_->points(-1, false)) {
+        view.points.push_back(to_view(p, names[p.run_id]));
+        view.points.back().color_index = colors_[p.run_id];
+        if (ui::RunRow* row = rows[p.run_id]) {
+            row->min_ebops = row->points ? std::min(row->min_ebops, double(p.p.ebops_exact))
+                                         : double(p.p.ebops_exact);
+            row->best_accuracy = std::max(row->best_accuracy, p.p.test_accuracy);
+            ++row->points;
+        }
+    }
+    view.color_of_run = colors_;
+    return view;
+}
+
+QVector<ui::RunCurves> StudyReader::curves(const QVector<qint64>& runs) {
+    QVector<ui::RunCurves> out;
+    for (qint64 id : runs) {
+        ui::RunCurves c;
+        c.run = id;
+        c.name = QString::fromStdString(study_->run(id).name);
+        c.color_index = colors_.count(id) ? colors_[id] : -1;
+        for (const auto& m : study_->epochs(id))
+            c.epochs.push_back({m.epoch, m.loss, m.val_accuracy, m.ebops, m.beta});
+        out.push_back(c);
+    }
+    return out;
+}
+
+}  // namespace hgq::gui

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SweepSetup: the form ↔ experiment config, and validation by the engine's parser.
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+#include "config/experiment.h"
+#include "config/json_reader.h"
+#include "core/error.h"
+#include "data/dataset.h"
+#include "store/sweep_plan.h"
+#include "sweep_setup.h"
+
+namespace hgq::gui {
+namespace {
+
+QString model_text(const nlohmann::json& layers) {
+    QStringList lines;
+    for (const auto& l : layers) lines << QString::fromStdString(l.dump());
+    return "[\n  " + lines.join(",\n  ") + "\n]";
+}
+
+double final_beta(const nlohmann::json& blocks, double fallback) {
+    if (!blocks.is_array() || blocks.empty()) return fallback;
+    const auto& last = blocks.back();
+    return last.value("value", last.value("to", fallback));
+}
+
+}  // namespace
+
+void SweepSetup::loadConfig(const QString& path) {
+    try {
+        base_ = parse_json_text(read_file_maybe_gz(path.toStdString()), path.toStdString());
+    } catch (const std::exception& e) {
+        status_->setText("<span style='color:#c00'>" + QString::fromUtf8(e.what()).toHtmlEscaped() +
+                         "</span>");
+        valid_ = false;
+        start_->setEnabled(false);
+        return;
+    }
+    loading_ = true;
+    config_file_ = QFileInfo(path).absoluteFilePath();
+    const auto& t = base_.value("training", nlohmann::json::object());
+    const auto& q = base_.value("quantization", nlohmann::json::object());
+    const auto w = q.value("weights", nlohmann::json::object());
+    const auto a = q.value("activations", nlohmann::json::object());
+    w_gran_->setCurrentText(QString::fromStdString(w.value("granularity", "per-weight")));
+    a_gran_->setCurrentText(QString::fromStdString(a.value("granularity", "per-element")));
+    w_bits_->setValue(w.value("init_fractional_bits", 2));
+    a_bits_->setValue(a.value("init_fractional_bits", 2));
+    gamma_->setText(QString::number(q.value("gamma", 2e-6)));
+    epochs_->setValue(t.value("epochs", 100));
+    batch_->setValue(t.value("batch_size", 256));
+    lr_->setValue(t.value("optimizer", nlohmann::json::object())
+                      .value("adam", nlohmann::json::object())
+                      .value("lr", 1e-3));
+    const double beta = final_beta(base_.value("beta", nlohmann::json()), 1e-4);
+    beta_from_->setText(QString::number(beta / 10));
+    beta_to_->setText(QString::number(beta));
+    count_->setValue(3);
+    model_->setPlainText(model_text(base_.value("model", nlohmann::json::array())));
+    data_file_->clear();
+    label_column_->clear();
+    label_column_->setEnabled(false);
+    loading_ = false;
+    validate();
+}
+
+nlohmann::json SweepSetup::config() const {
+    nlohmann::json j = base_;
+    j["model"] = nlohmann::json::parse(model_->toPlainText().toStdString());  // may throw
+    auto& q = j["quantization"];
+    q["weights"]["granularity"] = w_gran_->currentText().toStdString();
+    q["weights"]["init_fractional_bits"] = w_bits_->value();
+    q["activations"]["granularity"] = a_gran_->currentText().toStdString();
+    q["activations"]["init_fractional_bits"] = a_bits_->value();
+    q["gamma"] = gamma_->text().toDouble();
+    auto& t = j["training"];
+    t["epochs"] = epochs_->value();
+    t["batch_size"] = batch_->value();
+    t["threads"] = 1;  // the sweep runner gives each run its share of the cores
+    t["optimizer"]["adam"]["lr"] = lr_->value();
+    if (!data_file_->text().isEmpty()) {
+        const std::string path = QFileInfo(data_file_->text()).absoluteFilePath().toStdString();
+        j["data"] = {{"source", format_from_extension(path)}, {"path", path}};
+        if (label_column_->currentIndex() >= 0 && label_column_->isEnabled())
+            j["data"]["label_column"] = label_column_->currentText().toStdString();
+    }
+    return j;
+}
+
+// Every run of the request must parse: the first error found is shown, with its field.
+SweepRequest SweepSetup::request() const {
+    SweepRequest r;
+    r.config_file = config_file_;
+    r.parallel = parallel_->value();
+    nlohmann::json base;
+    try {
+        base = config();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error::bad_input("model", std::string("is not valid JSON: ") + e.what(),
+                               "one layer object per line, comma-separated, inside [ ]");
+    }
+    const auto shape =
+        shape_->currentIndex() == 0 ? store::BetaShape::Ramp : store::BetaShape::Constant;
+    bool ok_from = false, ok_to = false;
+    const double from = beta_from_->text().toDouble(&ok_from),
+                 to = beta_to_->text().toDouble(&ok_to);
+    if (!ok_from || !ok_to) throw Error::bad_input("β", "is not a number", "e.g. 1e-6");
+    for (double b : store::beta_grid(from, to, count_->value(), "β range")) {
+        nlohmann::json c = base;
+        store::set_beta(c, b, shape, epochs_->value());
+        parse_experiment(c, config_file_.toStdString());
+        const QString name = QString("%1 β=%2")
+                                 .arg(QString::fromStdString(c.value("name", "run")))
+                                 .arg(b, 0, 'g', 3);
+        r.runs.emplace_back(name, c);
+    }
+    return r;
+}
+
+void SweepSetup::validate() {
+    if (loading_) return;
+    QString message;
+    try {
+        const SweepRequest r = request();
+        message = tr("%1 runs of %2 epochs, %3 at a time")
+                      .arg(r.runs.size())
+                      .arg(epochs_->value())
+                      .arg(r.parallel);
+        valid_ = true;
+    } catch (const std::exception& e) {
+        message = QString::fromUtf8(e.what());
+        valid_ = false;
+    }
+    status_->setText(valid_ ? message
+                            : "<span style='color:#c00'>" + message.toHtmlEscaped() + "</span>");
+    start_->setEnabled(valid_);
+}
+
+QString SweepSetup::error() const {
+    return valid_ ? QString() : status_->text();
+}
+
+}  // namespace hgq::gui

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real main window driven as a user drives it: set up a small digits sweep, press Start,
+// watch points arrive, click a point on the Pareto plot (the run table follows, the bit views
+// show that point), pick a run in the table (the plot follows), cancel a sweep mid-run (the
+// study stays consistent). Prints the longest event-loop stall while runs train. With
+// HGQ_SCREENSHOT_DIR set, saves a screenshot of the window and of each view.
+#include <qcustomplot.h>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "bit_heatmap.h"
+#include "bit_histogram.h"
+#include "main_window.h"
+#include "pareto_plot.h"
+#include "run_table_model.h"
+#include "sweep_runner.h"
+#include "sweep_setup.h"
+#include "training_curves.h"
+
+using namespace hgq;
+
+namespace {
+
+// Longest gap between ticks of a 5 ms timer: how long the event loop was ever blocked.
+struct StallMeter {
+    QTimer timer;
+    QElapsedTimer clock;
+    qint64 last = 0, worst = 0;
+    StallMeter() {
+        timer.setInterval(5);
+        QObject::connect(&timer, &QTimer::timeout, [this] {
+            const qint64 now = clock.elapsed();
+            worst = std::max(worst, now - last);
+            last = now;
+        });
+        clock.start();
+        timer.start();
+    }
+};
+
+void screenshot(QWidget* w, const QString& name) {
+    QTest::qWait(150);  // the views replot on a coalescing timer
+    const QByteArray dir = qgetenv("HGQ_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) w->grab().save(QString::fromLocal8Bit(dir) + "/" + name + ".png");
+}
+
+}  // namespace
+
+class GuiTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::unique_ptr<gui::MainWindow> w_;
+
+    void configure(int epochs, int runs, int parallel) {
+        gui::SweepSetup* s = w_->setup();
+        s->presetBox()->setCurrentIndex(s->presetBox()->findText("digits_mlp"));
+        s->loadConfig(s->presetBox()->currentData().toString());
+        s->epochsBox()->setValue(epochs);
+        s->runsBox()->setValue(runs);
+        s->parallelBox()->setValue(parallel);
+        s->betaFrom()->setText("1e-5");
+        s->betaTo()->setText("3e-4");
+        QVERIFY2(s->valid(), qPrintable(s->error()));
+    }
+
+  private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("hgq-studio-test");
+        w_ = std::make_unique<gui::MainWindow>(dir_.filePath("study.sqlite"), HGQ_RESOURCES_DIR);
+        w_->resize(1600, 1000);
+        w_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    }
+
+    void sweepRunsAndPointsArrive() {
+        configure(60, 2, 2);
+        QSignalSpy done(w_.get(), &gui::MainWindow::sweepFinished);
+        StallMeter stall;
+        QTest::mouseClick(w_->setup()->startButton(), Qt::LeftButton);
+        QVERIFY(w_->runner()->running());
+        QVERIFY(done.wait(120000));
+        qInfo("longest event-loop stall while 2 runs trained: %lld ms", stall.worst);
+        QCOMPARE(done.takeFirst().at(0).toStringList(), QStringList({"done", "done"}));
+        w_->refresh();
+        QCOMPARE(w_->runModel()->rowCount(), 2);
+        for (const auto& r : w_->runModel()->runs()) {
+            QCOMPARE(r.status, QString("done"));
+            QVERIFY(r.points > 0);
+        }
+        screenshot(w_.get(), "main-window");
+    }
+
+    void clickingAPointSelectsItsRunAndShowsItsBits() {
+        auto* plot = w_->pareto();
+        plot->flush();
+        // The most accurate point of the study, clicked where it is drawn.
+        const auto& runs = w_->runModel()->runs();
+        QVERIFY(!runs.isEmpty());
+        qint64 target = 0;
+        gui::StudyReader reader(w_->studyPath());
+        double best = -1;
+        for (const auto& p : reader.read().points)
+            if (p.test_accuracy > best) {
+                best = p.test_accuracy;
+                target = p.id;
+            }
+        const QPointF px = plot->pixelOf(target);
+        QVERIFY(px.x() >= 0);
+        QTest::mouseClick(plot->plot(), Qt::LeftButton, {}, px.toPoint());
+        QTRY_COMPARE(w_->selectedPoint(), target);
+        const gui::PointDetails d = reader.details(target);
+        // The run table row is the point's run.
+        const auto rows = w_->runTable()->selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(w_->runTable()->model()->index(rows[0].row(), 0).data().toLongLong(), d.point.run);
+        // The histogram shows this point's weight bits (all layers), the heatmap its first kernel.
+        QVector<double> expected;
+        for (qint64 c : ui::BitHistogram::sumLayers(d.bits, ui::BitHistogram::Kind::Weights))
+            expected.push_back(double(c));
+        while (!expected.isEmpty() && expected.back() == 0) expected.pop_back();
+        QVector<double> shown = w_->histogram()->barValues();
+        while (!shown.isEmpty() && shown.back() == 0) shown.pop_back();
+        QCOMPARE(shown, expected);
+        const ui::KernelView& k = w_->heatmap()->kernel();
+        QCOMPARE(k.layer, d.kernels.front().layer);
+        QCOMPARE(k.codes, d.kernels.front().codes);
+        for (int r = 0; r < k.rows; r += 7)
+            for (int c = 0; c < k.cols; c += 3)
+                QCOMPARE(w_->heatmap()->valueAt(r, c),
+                         ui::BitHeatmap::codeBits(k.codes[r * k.cols + c]));
+        w_->showDock("histogramDock");
+        screenshot(w_->histogram(), "bit-histogram");
+        w_->showDock("heatmapDock");
+        QTest::qWait(100);
+        screenshot(w_->heatmap(), "bit-heatmap");
+        screenshot(w_->pareto(), "pareto");
+        screenshot(w_.get(), "main-window-selected");
+    }
+
+    void selectingARunSelectsItsBestPoint() {
+        gui::StudyReader reader(w_->studyPath());
+        const auto view = reader.read();
+        const qint64 current = reader.details(w_->selectedPoint()).point.run;
+        const qint64 other =
+            view.runs.front().id == current ? view.runs.back().id : view.runs.front().id;
+        QTableView* t = w_->runTable();
+        for (int r = 0; r < t->model()->rowCount(); ++r)
+            if (t->model()->index(r, 0).data().toLongLong() == other) t->selectRow(r);
+        double best = -1;
+        qint64 expected = 0;
+        for (const auto& p : view.points)
+            if (p.run == other && p.test_accuracy > best) {
+                best = p.test_accuracy;
+                expected = p.id;
+            }
+        QTRY_COMPARE(w_->selectedPoint(), expected);
+        QCOMPARE(w_->pareto()->selectedPoint(), expected);
+        w_->showDock("curves");
+        QTest::qWait(100);
+        screenshot(w_->curves(), "training-curves");
+    }
+
+    void cancelMidRunLeavesAConsistentStudy() {
+        configure(100000, 1, 1);
+        QSignalSpy done(w_.get(), &gui::MainWindow::sweepFinished);
+        QTest::mouseClick(w_->setup()->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w_->runner()->progress().fraction > 0.0001, 30000);
+        QTest::qWait(300);
+        w_->cancelSweep();
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.takeFirst().at(0).toStringList(), QStringList({"cancelled"}));
+        store::Study s(w_->studyPath().toStdString(), store::Study::Open::ReadOnly);
+        for (const auto& r : s.runs()) {
+            QVERIFY(r.status != "running");
+            QCOMPARE(int(s.epochs(r.id).size()), r.epochs_done);
+        }
+        const auto last = s.runs().back();
+        QCOMPARE(last.status, std::string("cancelled"));
+        QVERIFY(last.epochs_done > 0 && last.epochs_done < last.epochs_planned);
+    }
+
+    void cleanupTestCase() { w_.reset(); }
+};
+
+QTEST_MAIN(GuiTest)
+#include "test_gui_mainwindow.moc"

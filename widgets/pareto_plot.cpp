@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pareto_plot.h"
+
+#include <qcustomplot.h>
+#include <QHash>
+#include <QSet>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+namespace hgq::ui {
+
+namespace {
+constexpr int kReplotDelayMs = 33;   // ~30 frames/s: live updates never starve the event loop
+constexpr double kPickRadiusPx = 8;  // how near a click or hover must be to a dot
+constexpr int kClickSlopPx = 3;      // QCustomPlot's own click threshold: drag beyond it zooms
+constexpr int kMinZoomRectPx = 6;    // smaller rubber bands are slips of the hand, not zooms
+const QColor kFrontColor(64, 64, 64);
+
+double percent(const PointView& p) {
+    return 100.0 * p.test_accuracy;
+}
+
+bool finitePoint(const PointView& p) {
+    return std::isfinite(p.ebops) && std::isfinite(p.test_accuracy);
+}
+
+// A log axis cannot place EBOPs <= 0, so such points are left out and counted on screen.
+bool drawable(const PointView& p) {
+    return finitePoint(p) && p.ebops > 0;
+}
+
+QString tooltipText(const PointView& p) {
+    const QLocale loc;
+    return QStringLiteral(
+               "<b>point %1</b> — run %2 (#%3)<br>epoch %4, β = %5<br>"
+               "test accuracy, integer model: <b>%6 %</b><br>test accuracy, float model: %7 %<br>"
+               "validation accuracy: %8 %<br>exact EBOPs: <b>%9</b><br>LUT estimate: %10")
+        .arg(p.id)
+        .arg(p.run_name.toHtmlEscaped())
+        .arg(p.run)
+        .arg(p.epoch)
+        .arg(p.beta, 0, 'g', 4)
+        .arg(100 * p.test_accuracy, 0, 'f', 2)
+        .arg(100 * p.test_accuracy_float, 0, 'f', 2)
+        .arg(100 * p.val_accuracy, 0, 'f', 2)
+        .arg(loc.toString(qint64(std::llround(p.ebops))))
+        .arg(loc.toString(qint64(std::llround(p.lut))));
+}
+}  // namespace
+
+QVector<PointView> ParetoPlot::front(const QVector<PointView>& pts) {
+    QVector<PointView> sorted;
+    sorted.reserve(pts.size());
+    for (const PointView& p : pts)
+        if (finitePoint(p)) sorted.push_back(p);
+    std::sort(sorted.begin(), sorted.end(), [](const PointView& a, const PointView& b) {
+        if (a.ebops != b.ebops) return a.ebops < b.ebops;
+        if (a.test_accuracy != b.test_accuracy) return a.test_accuracy > b.test_accuracy;
+        return a.id < b.id;
+    });
+    // Sweep by cost: a point survives only if it beats every cheaper-or-equal point's accuracy,
+    // or exactly repeats the point that currently holds the best accuracy.
+    QVector<PointView> out;
+    for (const PointView& p : sorted) {
+        if (out.isEmpty() || p.test_accuracy > out.back().test_accuracy ||
+            (p.test_accuracy == out.back().test_accuracy && p.ebops == out.back().ebops))
+            out.push_back(p);
+    }
+    return out;
+}
+
+QVector<QPointF> ParetoPlot::frontStaircase(const QVector<PointView>& pts) {
+    QVector<QPointF> corners;
+    for (const PointView& p : front(pts)) {
+        const QPointF v(p.ebops, percent(p));
+        if (!corners.isEmpty() && corners.back() == v) continue;  // exact duplicate
+        if (!corners.isEmpty()) corners.push_back(QPointF(v.x(), corners.back().y()));
+        corners.push_back(v);
+    }
+    return corners;
+}
+
+ParetoPlot::ParetoPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(plot_);
+    setupAxes();
+    setupInteractions();
+    timer_.setSingleShot(true);
+    timer_.setInterval(kReplotDelayMs);
+    connect(&timer_, &QTimer::timeout, this, &ParetoPlot::flush);
+    connect(plot_, &QCustomPlot::afterReplot, this, [this] { ++replots_; });
+    rebuild();
+}
+
+void ParetoPlot::setupAxes() {
+    QFont label_font = font();
+    label_font.setPointSizeF(label_font.pointSizeF() * 1.1);
+    plot_->xAxis->setLabel(tr("exact EBOPs"));
+    plot_->yAxis->setLabel(tr("test accuracy of the integer model (%)"));
+    plot_->xAxis->setLabelFont(label_font);
+    plot_->yAxis->setLabelFont(label_font);
+    plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
+    updateTicker(plot_->xAxis->range());
+    // Zooming in below ~1.5 decades leaves a log ticker with one label repeated ("2·10⁴" for
+    // 15 k…25 k): there, plain numbers read better.
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            &ParetoPlot::updateTicker);
+    plot_->xAxis->grid()->setSubGridVisible(true);
+    plot_->xAxis->grid()->setSubGridPen(QPen(QColor(235, 235, 235), 0, Qt::DotLine));
+
+    // The top-left corner is empty on an accuracy-vs-cost plot: nothing beats the front there.
+    plot_->legend->setVisible(true);
+    plot_->legend->setBrush(QColor(255, 255, 255, 215));
+    plot_->legend->setBorderPen(QPen(QColor(190, 190, 190)));
+    plot_->legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+    plot_->legend->setWrap(12);  // long run lists grow sideways, not off the bottom
+    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+
+    empty_text_ = new QCPItemText(plot_);
+    empty_text_->position->setType(QCPItemPosition::ptAxisRectRatio);
+    empty_text_->position->setCoords(0.5, 0.5);
+    empty_text_->setText(tr("No points yet — start a sweep"));
+    empty_text_->setColor(QColor(120, 120, 120));
+    empty_text_->setFont(label_font);
+
+    skipped_text_ = new QCPItemText(plot_);
+    skipped_text_->position->setType(QCPItemPosition::ptAxisRectRatio);
+    skipped_text_->position->setCoords(0.99, 0.99);
+    skipped_text_->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    skipped_text_->setColor(QColor(150, 60, 60));
+}
+
+void ParetoPlot::setupInteractions() {
+    plot_->setInteractions(QCP::iRangeZoom);
+    // srmCustom rather than srmZoom so a tiny accidental rubber band is ignored instead of
+    // zooming into a few pixels.
+    plot_->setSelectionRectMode(QCP::srmCustom);
+    plot_->selectionRect()->setPen(QPen(QColor(70, 110, 170), 1, Qt::DashLine));
+    plot_->selectionRect()->setBrush(QColor(70, 110, 170, 40));
+    connect(plot_->selectionRect(), &QCPSelectionRect::accepted, this,
+            [this](const QRect& r, QMouseEvent*) { onRectAccepted(r); });
+    connect(plot_->selectionRect(), &QCPSelectionRect::canceled, this,
+            [this] { plot_->replot(QCustomPlot::rpQueuedReplot); });
+    connect(plot_, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* e) { press_pos_ = e->position().toPoint(); });
+    connect(plot_, &QCustomPlot::mouseRelease, this, &ParetoPlot::onMouseRelease);
+    connect(plot_, &QCustomPlot::mouseMove, this, &ParetoPlot::onMouseMove);
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, &ParetoPlot::resetZoom);
+    connect(plot_, &QCustomPlot::mouseWheel, this, [this] { user_zoomed_ = true; });
+}
+
+void ParetoPlot::setPoints(const QVector<PointView>& points) {
+    pending_ = points;
+    dirty_ = true;
+    scheduleReplot();
+}
+
+// Not restarted by later calls: a steady stream of updates still draws at the timer's rate.
+void ParetoPlot::scheduleReplot() {
+    if (!timer_.isActive()) timer_.start();
+}
+
+void ParetoPlot::flush() {
+    timer_.stop();
+    rebuild();
+    plot_->replot();
+}
+
+void ParetoPlot::setSelectedPoint(qint64 id) {
+    if (id == selected_) return;
+    selected_ = id;
+    updateSelectionGraph();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoPlot::setFrontOnly(bool on) {
+    if (on == front_only_) return;
+    front_only_ = on;
+    scheduleReplot();
+}
+
+void ParetoPlot::resetZoom() {
+    user_zoomed_ = false;
+    rescale();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoPlot::onRectAccepted(const QRect& rect) {
+    if (rect.width() >= kMinZoomRectPx && rect.height() >= kMinZoomRectPx) {
+        plot_->axisRect()->zoom(QRectF(rect));
+        user_zoomed_ = true;
+    }
+    plot_->replot(QCustomPlot::rpQueuedReplot);  // also erases the rubber band
+}
+
+// Rebuilds every graph from scratch: cheap next to drawing, and simpler than diffing runs.
+void ParetoPlot::rebuild() {
+    if (dirty_) {
+        points_ = std::move(pending_);
+        pending_.clear();
+        dirty_ = false;
+    }
+    QVector<PointView> candidates;
+    for (const PointView& p : points_)
+        if (drawable(p)) candidates.push_back(p);
+    const QVector<PointView> front_points = front(candidates);
+    QSet<qint64> front_ids;
+    for (const PointView& p : front_points) front_ids.insert(p.id);
+
+    shown_.clear();
+    for (int i = 0; i < points_.size(); ++i)
+        if (drawable(points_[i]) && (!front_only_ || front_ids.contains(points_[i].id)))
+            shown_.push_back(i);
+
+    plot_->clearGraphs();
+    addFrontGraph(front_points);
+    addRunGraphs();
+    selection_graph_ = plot_->addGraph();
+    selection_graph_->setLineStyle(QCPGraph::lsNone);
+    selection_graph_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.2), Qt::NoBrush, 17));
+    selection_graph_->removeFromLegend();
+    updateSelectionGraph();
+
+    const int skipped = int(std::count_if(points_.begin(), points_.end(),
+                                          [](const PointView& p) { return !drawable(p); }));
+    empty_text_->setVisible(shown_.isEmpty());
+    skipped_text_->setVisible(skipped > 0);
+    skipped_text_->setText(tr("%n point(s) with EBOPs ≤ 0 not shown", "", skipped));
+    plot_->legend->setVisible(!shown_.isEmpty());
+    if (!user_zoomed_) rescale();
+}
+
+// One scatter graph per run, coloured by its color_index (the app's, shared with the run table),
+// else by the run's order of first appearance among all points, so a run keeps its colour when
+// front-only mode hides some of its points.
+void ParetoPlot::addRunGraphs() {
+    QHash<qint64, int> index_of;
+    QVector<const PointView*> first;
+    for (const PointView& p : points_) {
+        if (index_of.contains(p.run)) continue;
+        index_of.insert(p.run, int(first.size()));
+        first.push_back(&p);
+    }
+    QVector<QVector<double>> keys(first.size()), values(first.size());
+    for (int i : shown_) {
+        const int r = index_of.value(points_[i].run);
+        keys[r].push_back(points_[i].ebops);
+        values[r].push_back(percent(points_[i]));
+    }
+    for (int r = 0; r < first.size(); ++r) {
+        if (keys[r].isEmpty()) continue;
+        const int ci = first[r]->color_index >= 0 ? first[r]->color_index : r;
+        const QColor c = run_color(ci);
+        QCPGraph* g = plot_->addGraph();
+        g->setName(first[r]->run_name);
+        g->setLineStyle(QCPGraph::lsNone);
+        QColor fill = c;
+        fill.setAlpha(150);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.2), fill, 7));
+        g->setData(keys[r], values[r]);
+    }
+}
+
+// Drawn first so the dots lie on top; the rings mark which dots are on the front.
+void ParetoPlot::addFrontGraph(const QVector<PointView>& front_points) {
+    QCPGraph* g = plot_->addGraph();
+    g->setName(tr("Pareto front"));
+    g->setLineStyle(QCPGraph::lsStepLeft);  // horizontal to the next point, then up
+    g->setPen(QPen(kFrontColor, 1.8));
+    g->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kFrontColor, 1.5), Qt::NoBrush, 11));
+    // The even vertices of the staircase are the distinct front points; lsStepLeft draws the
+    // odd ones (the corners) itself.
+    const QVector<QPointF> stairs = frontStaircase(front_points);
+    QVector<double> k, v;
+    for (int i = 0; i < stairs.size(); i += 2) {
+        k.push_back(stairs[i].x());
+        v.push_back(stairs[i].y());
+    }
+    g->setData(k, v, true);
+}
+
+void ParetoPlot::updateSelectionGraph() {
+    if (!selection_graph_) return;
+    selection_graph_->data()->clear();
+    for (int i : shown_)
+        if (points_[i].id == selected_ && selected_ != 0)
+            selection_graph_->addData(points_[i].ebops, percent(points_[i]));
+}
+
+void ParetoPlot::updateTicker(const QCPRange& range) {
+    const bool narrow = range.lower > 0 && range.upper / range.lower < 30;
+    if (narrow == narrow_ticks_ && plot_->xAxis->ticker()) return;
+    narrow_ticks_ = narrow;
+    if (narrow) {
+        auto ticker = QSharedPointer<QCPAxisTicker>::create();
+        ticker->setTickCount(6);
+        plot_->xAxis->setTicker(ticker);
+        plot_->xAxis->setNumberFormat("f");
+        plot_->xAxis->setNumberPrecision(0);
+        return;
+    }
+    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
+    ticker->setLogBase(10);
+    ticker->setSubTickCount(8);
+    plot_->xAxis->setTicker(ticker);
+    plot_->xAxis->setNumberFormat("eb");  // 10^4 style labels
+    plot_->xAxis->setNumberPrecision(0);
+}
+
+void ParetoPlot::rescale() {
+    if (shown_.isEmpty()) {
+        plot_->xAxis->setRange(1e2, 1e6);
+        plot_->yAxis->setRange(0, 100);
+        return;
+    }
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (int i : shown_) {
+        x0 = std::min(x0, points_[i].ebops);
+        x1 = std::max(x1, points_[i].ebops);
+        y0 = std::min(y0, percent(points_[i]));
+        y1 = std::max(y1, percent(points_[i]));
+    }
+    plot_->xAxis->setRange(x0 / 1.5, x1 * 1.5);  // log axis: margins are factors
+    const double pad = std::max(0.5, 0.06 * (y1 - y0));
+    plot_->yAxis->setRange(y0 - pad, y1 + 2 * pad);  // room for the legend's top edge
+}
+
+int ParetoPlot::nearest(const QPointF& pixel) const {
+    int best = -1;
+    double best_d2 = kPickRadiusPx * kPickRadiusPx;
+    for (int i : shown_) {
+        const double dx = plot_->xAxis->coordToPixel(points_[i].ebops) - pixel.x();
+        const double dy = plot_->yAxis->coordToPixel(percent(points_[i])) - pixel.y();
+        const double d2 = dx * dx + dy * dy;
+        if (d2 <= best_d2) {  // "<=": of overlapping dots, the one drawn last (on top)
+            best_d2 = d2;
+            best = i;
+        }
+    }
+    return best;
+}
+
+QPointF ParetoPlot::pixelOf(qint64 id) const {
+    for (int i : shown_)
+        if (points_[i].id == id)
+            return {plot_->xAxis->coordToPixel(points_[i].ebops),
+                    plot_->yAxis->coordToPixel(percent(points_[i]))};
+    return {-1, -1};
+}
+
+void ParetoPlot::onMouseMove(QMouseEvent* e) {
+    const int i = e->buttons() == Qt::NoButton ? nearest(e->position()) : -1;
+    if (i < 0) {
+        if (hovered_ != 0) QToolTip::hideText();
+        hovered_ = 0;
+        return;
+    }
+    hovered_ = points_[i].id;
+    QToolTip::showText(e->globalPosition().toPoint(), tooltipText(points_[i]), plot_);
+}
+
+// Selection happens on release so a rubber-band drag that starts on a dot does not select it.
+void ParetoPlot::onMouseRelease(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton) return;
+    if ((e->position().toPoint() - press_pos_).manhattanLength() > kClickSlopPx) return;
+    const int i = nearest(e->position());
+    if (i < 0) return;
+    const qint64 id = points_[i].id;
+    setSelectedPoint(id);
+    emit pointClicked(id);
+}
+
+}  // namespace hgq::ui

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the views draw: plain Qt value types, filled by the app from the study. The widgets know
+// nothing of the engine or of SQLite, so each can be tested with hand-made data.
+#pragma once
+#include <QColor>
+#include <QString>
+#include <QVector>
+
+namespace hgq::ui {
+
+// One deployed point of a study (a Pareto candidate of some run).
+struct PointView {
+    qint64 id = 0, run = 0;
+    QString run_name;
+    int epoch = 0;
+    double beta = 0;
+    double val_accuracy = 0;
+    double test_accuracy = 0;  // of the bit-exact integer model: the y axis
+    double ebops = 0;          // exact EBOPs: the x axis (log)
+    double lut = 0;            // LUT estimate
+    double test_accuracy_float = 0;
+    int color_index = -1;  // run_color index shared by every view; -1: order of appearance
+};
+
+// Accuracies everywhere are fractions in [0, 1]; the views show percent.
+struct EpochView {
+    int epoch = 0;
+    double loss = 0, val_accuracy = 0, ebops = 0, beta = 0;
+};
+
+struct RunCurves {
+    qint64 run = 0;
+    QString name;
+    int color_index = -1;  // as in PointView
+    QVector<EpochView> epochs;
+};
+
+// Bit-width histograms of one layer of a point: hist[b] = number of elements with b bits.
+struct LayerBits {
+    QString name;
+    QVector<qint64> weight_hist, act_hist;
+};
+
+// The quantized kernel of one layer: integer codes and fractional bits, row-major
+// (rows × cols) with rows = inputs (conv: kh·kw·in_c, ordered (ky, kx, c)) and cols = outputs.
+// A weight's value is code · 2^-f; its bit-width is the span of its code (0 = pruned).
+struct KernelView {
+    QString layer;
+    int rows = 0, cols = 0;
+    QVector<qint64> codes;
+    QVector<int> f;
+    int kernel_h = 1, kernel_w = 1, in_c = 0;  // in_c > 0: a conv kernel, drawn as kh × kw tiles
+};
+
+// The colour of run number `index` (0-based), the same in every view.
+QColor run_color(int index);
+
+}  // namespace hgq::ui
