@@ -171,7 +171,15 @@ class GuiTest : public QObject {
         QSignalSpy done(w_.get(), &gui::MainWindow::sweepFinished);
         QTest::mouseClick(w_->setup()->startButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w_->runner()->progress().fraction > 0.0001, 30000);
-        QTest::qWait(300);
+        // The plot grows while the run trains: its front checkpoints appear, hollow, before
+        // any deployment.
+        auto provisional_drawn = [&] {
+            for (const auto& p : w_->pareto()->points())
+                if (p.provisional && p.id < 0 && w_->pareto()->pixelOf(p.id).x() >= 0) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(provisional_drawn(), 30000);
+        screenshot(w_.get(), "main-window-training");
         w_->cancelSweep();
         QVERIFY(done.wait(30000));
         QCOMPARE(done.takeFirst().at(0).toStringList(), QStringList({"cancelled"}));

@@ -31,8 +31,31 @@ bool drawable(const PointView& p) {
     return finitePoint(p) && p.ebops > 0;
 }
 
+// A pre-rendered dot: blitting a pixmap is several times cheaper than painting a path per point.
+QPixmap discPixmap(const QColor& c) {
+    QPixmap pm(7, 7);
+    pm.fill(Qt::transparent);
+    QPainter painter(&pm);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(c);
+    painter.drawEllipse(QRectF(0.5, 0.5, 6, 6));
+    return pm;
+}
+
 QString tooltipText(const PointView& p) {
     const QLocale loc;
+    if (p.provisional)
+        return QStringLiteral(
+                   "<b>%1</b> (#%2), still training<br>epoch %3, β = %4<br>validation accuracy: "
+                   "<b>%5 %</b><br>EBOPs (training estimate): %6<br><i>deployed with exact "
+                   "EBOPs and test accuracy when the run ends</i>")
+            .arg(p.run_name.toHtmlEscaped())
+            .arg(p.run)
+            .arg(p.epoch)
+            .arg(p.beta, 0, 'g', 4)
+            .arg(100 * p.test_accuracy, 0, 'f', 2)
+            .arg(loc.toString(qint64(std::llround(p.ebops))));
     return QStringLiteral(
                "<b>point %1</b> — run %2 (#%3)<br>epoch %4, β = %5<br>"
                "test accuracy, integer model: <b>%6 %</b><br>test accuracy, float model: %7 %<br>"
@@ -205,7 +228,7 @@ void ParetoPlot::rebuild() {
     }
     QVector<PointView> candidates;
     for (const PointView& p : points_)
-        if (drawable(p)) candidates.push_back(p);
+        if (drawable(p) && !p.provisional) candidates.push_back(p);
     const QVector<PointView> front_points = front(candidates);
     QSet<qint64> front_ids;
     for (const PointView& p : front_points) front_ids.insert(p.id);
@@ -215,6 +238,13 @@ void ParetoPlot::rebuild() {
         if (drawable(points_[i]) && (!front_only_ || front_ids.contains(points_[i].id)))
             shown_.push_back(i);
 
+    // Thousands of antialiased, outlined circles cost ~6 µs each to paint; past a few thousand
+    // dots they are drawn aliased, which a 7-px marker barely shows.
+    many_ = shown_.size() > 2000;
+    if (many_)
+        plot_->setNotAntialiasedElements(QCP::aeScatters);
+    else
+        plot_->setAntialiasedElements(QCP::aeScatters);
     plot_->clearGraphs();
     addFrontGraph(front_points);
     addRunGraphs();
@@ -245,22 +275,27 @@ void ParetoPlot::addRunGraphs() {
         index_of.insert(p.run, int(first.size()));
         first.push_back(&p);
     }
-    QVector<QVector<double>> keys(first.size()), values(first.size());
+    // Per run: deployed points (filled) and, while it trains, its provisional ones (hollow).
+    const int n = int(first.size());
+    QVector<QVector<double>> keys(2 * n), values(2 * n);
     for (int i : shown_) {
-        const int r = index_of.value(points_[i].run);
+        const int r = index_of.value(points_[i].run) + (points_[i].provisional ? n : 0);
         keys[r].push_back(points_[i].ebops);
         values[r].push_back(percent(points_[i]));
     }
-    for (int r = 0; r < first.size(); ++r) {
+    for (int r = 0; r < 2 * n; ++r) {
         if (keys[r].isEmpty()) continue;
-        const int ci = first[r]->color_index >= 0 ? first[r]->color_index : r;
-        const QColor c = run_color(ci);
+        const PointView* run = first[r % n];
+        const QColor c = run_color(run->color_index >= 0 ? run->color_index : r % n);
         QCPGraph* g = plot_->addGraph();
-        g->setName(first[r]->run_name);
+        g->setName(r < n ? run->run_name : run->run_name + tr(" (training)"));
         g->setLineStyle(QCPGraph::lsNone);
         QColor fill = c;
         fill.setAlpha(150);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.2), fill, 7));
+        g->setScatterStyle(
+            r < n && many_ ? QCPScatterStyle(discPixmap(fill))
+            : r < n        ? QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.2), fill, 7)
+                    : QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(c, 1.4), Qt::NoBrush, 8));
         g->setData(keys[r], values[r]);
     }
 }

@@ -53,6 +53,7 @@ class ParetoPlot : public QWidget {
     // Where a drawn point is, in plot() widget coordinates; (-1, -1) if it is not drawn.
     // Valid once the pending replot has happened (flush() forces it).
     QPointF pixelOf(qint64 id) const;
+    const QVector<PointView>& points() const { return points_; }
 
   public slots:
     // Rings point `id` (0 clears). Does not emit pointClicked.
@@ -92,6 +93,7 @@ class ParetoPlot : public QWidget {
     QPoint press_pos_;
     int replots_ = 0;
     bool narrow_ticks_ = false;
+    bool many_ = false;  // thousands of dots: cheaper markers
 };
 
 }  // namespace hgq::ui

@@ -20,6 +20,10 @@ struct PointView {
     double lut = 0;            // LUT estimate
     double test_accuracy_float = 0;
     int color_index = -1;  // run_color index shared by every view; -1: order of appearance
+    // A run still training: one of its current Pareto checkpoints, not yet deployed. Then
+    // test_accuracy holds the validation accuracy, ebops the training-form estimate, and id is
+    // negative (−checkpoint id). Drawn hollow, never on the front, replaced when deployed.
+    bool provisional = false;
 };
 
 // Accuracies everywhere are fractions in [0, 1]; the views show percent.

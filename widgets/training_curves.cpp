@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "training_curves.h"
 
+#include "axis_ticks.h"
+
 #include <qcustomplot.h>
 #include <QVBoxLayout>
 
@@ -39,12 +41,7 @@ class LegendRow : public QCPLegend {
 };
 
 void makeLog(QCPAxis* axis) {
-    axis->setScaleType(QCPAxis::stLogarithmic);
-    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-    ticker->setSubTickCount(8);
-    axis->setTicker(ticker);
-    axis->setNumberFormat("eb");  // 10^4 style labels
-    axis->setNumberPrecision(0);
+    use_adaptive_log_ticks(axis);
 }
 }  // namespace
 

@@ -63,8 +63,16 @@ void MainWindow::refresh() {
         statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
         return;
     }
+    // A model reset (a new run appeared) clears the view's selection: put it back.
+    const QVector<qint64> keep = selectedRuns();
     syncing_selection_ = true;
     run_model_->setRuns(view_.runs);
+    for (qint64 id : keep) {
+        const int row = run_model_->rowOf(id);
+        if (row < 0) continue;
+        table_->selectionModel()->select(run_proxy_->mapFromSource(run_model_->index(row, 0)),
+                                         QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    }
     syncing_selection_ = false;
     run_counts_->setText(run_model_->statusCounts());
     pareto_->setPoints(view_.points);
@@ -80,6 +88,10 @@ QVector<qint64> MainWindow::selectedRuns() const {
 }
 
 void MainWindow::selectPoint(qint64 id) {
+    if (id < 0)
+        statusBar()->showMessage(tr("That run is still training: its points are deployed (exact "
+                                    "EBOPs, integer-model accuracy) when it ends"),
+                                 6000);
     if (!reader_ || id <= 0) return;
     try {
         details_ = reader_->details(id);
@@ -131,7 +143,9 @@ void MainWindow::onRunSelectionChanged() {
     if (runs.isEmpty()) return;
     const ui::PointView* best = nullptr;
     for (const auto& p : view_.points)
-        if (p.run == runs.front() && (!best || p.test_accuracy > best->test_accuracy)) best = &p;
+        if (p.run == runs.front() && !p.provisional &&
+            (!best || p.test_accuracy > best->test_accuracy))
+            best = &p;
     if (best) {
         syncing_selection_ = true;
         selectPoint(best->id);

@@ -55,7 +55,8 @@ void MainWindow::startSweep() {
     cancel_->setEnabled(true);
     setup_->startButton()->setEnabled(false);
     progress_timer_.start();
-    statusBar()->showMessage(tr("Sweep of %1 runs started").arg(runs.size()), 5000);
+    showDock("pareto");
+    statusBar()->showMessage(tr("Sweep of %n run(s) started", "", int(runs.size())), 5000);
     refresh();
 }
 

@@ -67,6 +67,23 @@ StudyView StudyReader::read() {
             ++row->points;
         }
     }
+    // Runs still training show their current front, provisionally, so the plot grows live.
+    for (const auto& r : runs) {
+        if (r.status != "running") continue;
+        for (const auto& [id, c] : study_->front_metrics(r.id)) {
+            ui::PointView v;
+            v.id = -id;
+            v.run = r.id;
+            v.run_name = names[r.id];
+            v.epoch = c.epoch;
+            v.beta = c.beta;
+            v.val_accuracy = v.test_accuracy = c.val_accuracy;
+            v.ebops = c.ebops;
+            v.color_index = colors_[r.id];
+            v.provisional = true;
+            view.points.push_back(v);
+        }
+    }
     view.color_of_run = colors_;
     return view;
 }

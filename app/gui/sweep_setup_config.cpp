@@ -129,7 +129,7 @@ void SweepSetup::validate() {
     QString message;
     try {
         const SweepRequest r = request();
-        message = tr("%1 runs of %2 epochs, %3 at a time")
+        message = tr("%1 run(s) of %2 epoch(s), %3 at a time — ready")
                       .arg(r.runs.size())
                       .arg(epochs_->value())
                       .arg(r.parallel);

@@ -74,6 +74,8 @@ class Study {
     RunRecord run(int64_t id);
     std::vector<EpochMetrics> epochs(int64_t run);
     std::vector<Checkpoint> front_checkpoints(int64_t run);  // snapshots included
+    // The same without snapshots (cheap): a live view of a running run's front.
+    std::vector<std::pair<int64_t, Checkpoint>> front_metrics(int64_t run);
     std::optional<ResumeState> resume_state(int64_t run);
     // with_report = false skips the per-layer JSON: what a plot needs, fast for many points.
     std::vector<PointRecord> points(int64_t run = -1, bool with_report = true);

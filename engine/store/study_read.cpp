@@ -130,6 +130,17 @@ std::vector<Checkpoint> Study::front_checkpoints(int64_t run) {
     return out;
 }
 
+std::vector<std::pair<int64_t, Checkpoint>> Study::front_metrics(int64_t run) {
+    std::vector<std::pair<int64_t, Checkpoint>> out;
+    Stmt s(*db_,
+           "SELECT id, epoch, val_accuracy, val_loss, ebops, beta FROM checkpoints WHERE "
+           "run_id = ?1 AND kind = 'front' ORDER BY epoch");
+    s.bind(1, run);
+    while (s.step())
+        out.push_back({s.int64(0), {int(s.int64(1)), s.real(2), s.real(3), s.real(4), s.real(5), {}}});
+    return out;
+}
+
 std::optional<ResumeState> Study::resume_state(int64_t run) {
     Stmt s(*db_,
            "SELECT id, epoch, params, optimizer, adam_steps FROM checkpoints WHERE run_id = ?1 "
