@@ -207,6 +207,16 @@ class StoreTest : public QObject {
             {"cut.sqlite"});
     }
 
+    void writingAStudyOpenedReadOnlyIsRefused() {
+        // What a read-only file gives (root ignores file modes, so the test opens it read-only).
+        {
+            Study s(file("ro.sqlite"), Study::Open::CreateIfMissing);
+        }
+        Study s(file("ro.sqlite"), Study::Open::ReadOnly);
+        expect_error([&] { add_run(s, 3); }, {"ro.sqlite", "readonly", "writable"});
+        QVERIFY(s.runs().empty());
+    }
+
     void readOnlyFolderGivesAClearError() {
         if (geteuid() == 0) QSKIP("root ignores folder permissions");
         const std::string ro = file("ro");

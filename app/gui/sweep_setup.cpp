@@ -155,7 +155,8 @@ void SweepSetup::choosePreset(int index) {
 
 void SweepSetup::chooseDataFile() {
     const QString f = QFileDialog::getOpenFileName(
-        this, tr("Data set"), QString(), tr("Tables (*.csv *.csv.gz *.arff *.arff.gz *.npy)"));
+        this, tr("Data set"), QString(),
+        tr("Data sets (*.csv *.csv.gz *.arff *.arff.gz *.npy *idx3-ubyte *idx3-ubyte.gz)"));
     if (f.isEmpty()) return;
     data_file_->setText(f);
     label_column_->clear();

@@ -87,6 +87,13 @@ nlohmann::json SweepSetup::config() const {
     t["optimizer"]["adam"]["lr"] = lr_->value();
     if (!data_file_->text().isEmpty()) {
         const std::string path = QFileInfo(data_file_->text()).absoluteFilePath().toStdString();
+        if (data_file_->text().contains("idx3-ubyte")) {
+            // MNIST-style pair: the labels file sits beside the images, named alike.
+            QString labels = QFileInfo(data_file_->text()).absoluteFilePath();
+            labels.replace("images", "labels").replace("idx3-ubyte", "idx1-ubyte");
+            j["data"] = {{"source", "idx"}, {"path", path}, {"labels", labels.toStdString()}};
+            return j;
+        }
         j["data"] = {{"source", format_from_extension(path)}, {"path", path}};
         if (label_column_->currentIndex() >= 0 && label_column_->isEnabled())
             j["data"]["label_column"] = label_column_->currentText().toStdString();
