@@ -7,6 +7,7 @@
 #include <qcustomplot.h>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -16,6 +17,8 @@
 
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
+#include "export_dialog.h"
+#include "resources_view.h"
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "run_table_model.h"
@@ -164,6 +167,27 @@ class GuiTest : public QObject {
         w_->showDock("curves");
         QTest::qWait(100);
         screenshot(w_->curves(), "training-curves");
+    }
+
+    void exportButtonWritesAVerifiedProject() {
+        QVERIFY(w_->selectedPoint() > 0);
+        QTest::mouseClick(w_->resources()->exportButton(), Qt::LeftButton);
+        gui::ExportDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w_->findChild<gui::ExportDialog*>()) != nullptr);
+        dialog->folderEdit()->setText(dir_.filePath("export"));
+        QSignalSpy done(dialog, &gui::ExportDialog::finished);
+        QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
+        QVERIFY(done.wait(120000));
+        qInfo("%s", qPrintable(dialog->resultPane()->toPlainText()));
+        QVERIFY(done.takeFirst().at(0).toBool());
+        QVERIFY(dialog->resultPane()->toPlainText().contains("bit-exact"));
+        screenshot(dialog, "export-dialog");
+        // A second export into the now non-empty folder is refused unless asked.
+        QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QVERIFY(!done.takeFirst().at(0).toBool());
+        QVERIFY(dialog->resultPane()->toPlainText().contains("not empty"));
+        dialog->close();
     }
 
     void cancelMidRunLeavesAConsistentStudy() {

@@ -71,7 +71,8 @@ class StoreTest : public QObject {
     void tensorBlobRoundTripIsExact() {
         nlohmann::json snap = {
             {"dense1", {{"W", {0.1f, -2.5f, 3e-8f}}, {"F_w", {2.0, 7.0}}}},
-            {"bn", {{"mean", {0.1, 1.0 / 3.0}}, {"n", 5.0}, {"empty", nlohmann::json::array()}}}};
+            {"bn", {{"mean", {0.1, 1.0 / 3.0}}, {"n", 5.0}, {"empty", nlohmann::json::array()}}},
+                               {"flatten3", nullptr}};  // a layer without parameters
         const std::string blob = encode_snapshot(snap);
         const nlohmann::json back = decode_snapshot(blob, "test");
         QCOMPARE(back.dump(), snap.dump());  // f32 values stay f32-exact, f64 values f64-exact

@@ -49,4 +49,18 @@ int run_export_csv(const StudyArgs& a);
 int run_import_csv(const StudyArgs& a);
 int run_merge(const StudyArgs& a);
 
+struct ExportArgs {
+    std::string db, out, format = "hls", part = "xcvu13p-flga2577-2-e", name = "hgq_model";
+    int64_t point = 0, vectors = 0;
+    double clock_ns = 5.0;
+    bool force = false, json = false;
+};
+int run_export(const ExportArgs& a);
+
+struct VerifyArgs {
+    std::string dir;
+    bool json = false;
+};
+int run_verify(const VerifyArgs& a);
+
 }  // namespace hgq::cli

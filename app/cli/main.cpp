@@ -89,10 +89,31 @@ void add_study_commands(CLI::App& app, hgq::cli::StudyArgs& a) {
     db(mg);
 }
 
+void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v) {
+    auto* c = app.add_subcommand("export", "Write a Vitis HLS project of a point, bit-exact");
+    c->add_option("--point", e.point, "Point id (hgq pareto)")->required();
+    c->add_option("--out", e.out, "Output folder (must be empty unless --force)")->required();
+    c->add_option("--format", e.format, "hls (verilog with a later release)");
+    c->add_option("--part", e.part, "FPGA part");
+    c->add_option("--clock-ns", e.clock_ns, "Clock period in ns")->check(CLI::PositiveNumber);
+    c->add_option("--name", e.name, "Top function name");
+    c->add_option("--vectors", e.vectors, "Test vectors (default: the whole test split)")
+        ->check(CLI::PositiveNumber);
+    c->add_flag("--force", e.force, "Overwrite a non-empty folder");
+    c->add_option("--db", e.db, "Study file (default: hgq-study.sqlite here)");
+    c->add_flag("--json", e.json, "One JSON object on stdout");
+    auto* vc = app.add_subcommand("verify", "C-simulate an export; exit 0 iff bit-exact");
+    vc->add_option("DIR", v.dir, "Folder written by hgq export")->required();
+    vc->add_flag("--json", v.json, "One JSON object on stdout");
+}
+
 int dispatch(CLI::App& app, const hgq::cli::TrainArgs& train, const hgq::cli::BenchArgs& bench,
              const hgq::cli::InspectArgs& inspect, const hgq::cli::SweepArgs& sweep,
-             const hgq::cli::StudyArgs& study) {
+             const hgq::cli::StudyArgs& study, const hgq::cli::ExportArgs& exp,
+             const hgq::cli::VerifyArgs& verify) {
     using namespace hgq::cli;
+    if (app.got_subcommand("export")) return run_export(exp);
+    if (app.got_subcommand("verify")) return run_verify(verify);
     if (app.got_subcommand("train")) return run_train(train);
     if (app.got_subcommand("bench")) return run_bench(bench);
     if (app.got_subcommand("inspect")) return run_inspect(inspect);
@@ -124,6 +145,9 @@ int main(int argc, char** argv) {
     add_inspect(app, inspect);
     add_sweep(app, sweep);
     add_study_commands(app, study);
+    hgq::cli::ExportArgs exp;
+    hgq::cli::VerifyArgs verify;
+    add_export(app, exp, verify);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -131,7 +155,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     try {
-        return dispatch(app, train, bench, inspect, sweep, study);
+        return dispatch(app, train, bench, inspect, sweep, study, exp, verify);
     } catch (const hgq::Error& e) {
         std::fprintf(stderr, "hgq: error: %s\n", e.what());
         return e.exit_code();

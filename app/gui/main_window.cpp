@@ -180,7 +180,8 @@ void MainWindow::buildDocks() {
     auto* setup_dock = findChild<QDockWidget*>("setupDock");
     resizeDocks({setup_dock, hist_dock}, {340, 520}, Qt::Horizontal);
     resizeDocks({hist_dock, res_dock}, {600, 260}, Qt::Vertical);
-    connect(resources_view_, &ResourcesView::exportRequested, this, &MainWindow::exportPoint);
+    connect(resources_view_, &ResourcesView::exportRequested, this, &MainWindow::exportHls);
+    connect(resources_view_, &ResourcesView::summaryRequested, this, &MainWindow::exportPoint);
 }
 
 void MainWindow::buildStatusBar() {

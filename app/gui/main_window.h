@@ -75,7 +75,8 @@ class MainWindow : public QMainWindow {
     void onSweepFinished(const QStringList& statuses, const QString& error);
     void updateProgress();
     void showHeatmapLayer(int index);
-    void exportPoint();
+    void exportPoint();  // the summary JSON
+    void exportHls();
     void exportPlot();
     void exportCsv(bool points);
     void resumeSelected();

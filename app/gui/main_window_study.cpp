@@ -17,6 +17,7 @@
 
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
+#include "export_dialog.h"
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
@@ -176,6 +177,16 @@ void MainWindow::exportPoint() {
         this, tr("Export point"), QString("point-%1.json").arg(selected_), tr("JSON (*.json)"));
     if (!f.isEmpty() && save_text(this, f, QByteArray::fromStdString(details_.summary.dump(1))))
         statusBar()->showMessage(tr("Point %1 written to %2").arg(selected_).arg(f), 8000);
+}
+
+void MainWindow::exportHls() {
+    if (selected_ <= 0) return;
+    auto* dialog = new ExportDialog(study_, selected_, resources_dir_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::finished, this, [this](bool ok, const QString&) {
+        statusBar()->showMessage(ok ? tr("Export verified bit-exact") : tr("Export failed"), 8000);
+    });
+    dialog->show();
 }
 
 void MainWindow::exportPlot() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "resources_view.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -32,18 +33,26 @@ ResourcesView::ResourcesView(QWidget* parent) : QWidget(parent) {
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->verticalHeader()->hide();
-    export_ = new QPushButton(QIcon::fromTheme("document-save"), tr("Export point…"));
+    export_ = new QPushButton(QIcon::fromTheme("document-save"), tr("Export HLS project…"));
     export_->setEnabled(false);
-    export_->setToolTip(tr("Write the point's model summary (types, bits, provenance) as JSON"));
+    export_->setToolTip(tr("A Vitis HLS project of this point, bit-exact, with its testbench"));
+    summary_ = new QPushButton(tr("Summary JSON…"));
+    summary_->setEnabled(false);
+    summary_->setToolTip(tr("The point's provenance, config, types and bits as JSON"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(summary_);
+    buttons->addWidget(export_, 1);
     layout->addWidget(title_);
     layout->addWidget(table_);
-    layout->addWidget(export_);
+    layout->addLayout(buttons);
     connect(export_, &QPushButton::clicked, this, &ResourcesView::exportRequested);
+    connect(summary_, &QPushButton::clicked, this, &ResourcesView::summaryRequested);
 }
 
 void ResourcesView::setDetails(const PointDetails* d) {
     table_->setRowCount(0);
-    export_->setEnabled(d != nullptr);
+    export_->setEnabled(d != nullptr && d->point.id > 0);
+    summary_->setEnabled(d != nullptr);
     if (!d) {
         title_->setText(tr("Select a point on the Pareto plot"));
         return;

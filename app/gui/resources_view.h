@@ -19,14 +19,16 @@ class ResourcesView : public QWidget {
     void setDetails(const PointDetails* d);  // null clears
     QTableWidget* table() const { return table_; }
     QPushButton* exportButton() const { return export_; }
+    QPushButton* summaryButton() const { return summary_; }
 
   signals:
     void exportRequested();
+    void summaryRequested();
 
   private:
     QLabel* title_;
     QTableWidget* table_;
-    QPushButton* export_;
+    QPushButton *export_, *summary_;
 };
 
 }  // namespace hgq::gui

@@ -65,6 +65,8 @@ class Study {
     // resumed run recomputes (identically: the run is deterministic).
     void rewind(int64_t run, int epochs_done);
     std::vector<int64_t> record_points(int64_t run, const std::vector<FrontPoint>& points);
+    int64_t record_export(int64_t point, const std::string& format, const std::string& path,
+                          const nlohmann::json& details, int verified = -1);
     // Runs left `running` by a process that no longer exists become `interrupted`.
     int mark_orphans_interrupted();
 

@@ -137,7 +137,8 @@ std::vector<std::pair<int64_t, Checkpoint>> Study::front_metrics(int64_t run) {
            "run_id = ?1 AND kind = 'front' ORDER BY epoch");
     s.bind(1, run);
     while (s.step())
-        out.push_back({s.int64(0), {int(s.int64(1)), s.real(2), s.real(3), s.real(4), s.real(5), {}}});
+        out.push_back(
+            {s.int64(0), {int(s.int64(1)), s.real(2), s.real(3), s.real(4), s.real(5), {}}});
     return out;
 }
 

@@ -170,6 +170,23 @@ std::vector<int64_t> Study::record_points(int64_t run, const std::vector<FrontPo
     return ids;
 }
 
+int64_t Study::record_export(int64_t point, const std::string& format, const std::string& path,
+                             const nlohmann::json& details, int verified) {
+    Transaction t(*db_);
+    Stmt s(*db_,
+           "INSERT INTO exports(point_id, format, path, created, verified, details) VALUES "
+           "(?1, ?2, ?3, ?4, ?5, ?6)");
+    s.bind(1, point).bind(2, format).bind(3, path).bind(4, now_iso8601());
+    if (verified < 0)
+        s.bind_null(5);
+    else
+        s.bind(5, verified);
+    s.bind(6, details.dump()).run();
+    const int64_t id = db_->last_insert_id();
+    t.commit();
+    return id;
+}
+
 int Study::mark_orphans_interrupted() {
     std::vector<int64_t> orphans;
     {

@@ -14,7 +14,7 @@ static_assert(std::endian::native == std::endian::little, "the BLOB layout is li
 
 constexpr char kMagic[4] = {'H', 'G', 'Q', 'T'};
 constexpr uint32_t kVersion = 1;
-enum : uint8_t { kF32 = 1, kF64 = 2 };
+enum : uint8_t { kF32 = 1, kF64 = 2, kNull = 3 };  // null: a layer without parameters
 
 template <class T>
 void put(std::string& out, T v) {
@@ -28,12 +28,19 @@ void flatten(const nlohmann::json& j, const std::string& prefix,
             flatten(it.value(), prefix.empty() ? it.key() : prefix + "/" + it.key(), leaves);
         return;
     }
-    if (!j.is_number() && !j.is_array())
+    if (!j.is_number() && !j.is_array() && !j.is_null())
         throw Error::runtime("checkpoint", "snapshot entry '" + prefix + "' is not numeric");
     leaves.emplace_back(prefix, &j);
 }
 
 void put_leaf(std::string& out, const std::string& name, const nlohmann::json& leaf) {
+    if (leaf.is_null()) {
+        put<uint16_t>(out, uint16_t(name.size()));
+        out += name;
+        put<uint8_t>(out, kNull);
+        put<uint8_t>(out, 0);
+        return;
+    }
     std::vector<double> v;
     if (leaf.is_number())
         v.push_back(leaf.get<double>());
@@ -114,6 +121,10 @@ nlohmann::json decode_snapshot(const std::string& blob, const std::string& where
     for (uint32_t t = 0; t < count; ++t) {
         const std::string name = r.bytes(r.get<uint16_t>());
         const auto dtype = r.get<uint8_t>(), rank = r.get<uint8_t>();
+        if (dtype == kNull && rank == 0) {
+            set_path(root, name, nullptr);
+            continue;
+        }
         if ((dtype != kF32 && dtype != kF64) || rank > 1)
             throw Error::bad_input(where, "tensor '" + name + "' has an unknown dtype or rank");
         const uint64_t n = rank ? r.get<uint64_t>() : 1;

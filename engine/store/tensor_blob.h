@@ -5,7 +5,8 @@
 //
 // Layout (little-endian):
 //   "HGQT" | u32 version=1 | u32 tensor count
-//   per tensor: u16 name length | name ("layer/param") | u8 dtype (1 f32, 2 f64) | u8 rank (0|1)
+//   per tensor: u16 name length | name ("layer/param") | u8 dtype (1 f32, 2 f64, 3 null: a layer
+//               without parameters, no data) | u8 rank (0|1)
 //               | u64 length if rank 1 | values
 //   u32 CRC-32 (zlib) of every byte before it
 // A leaf is stored as f32 when every value is exactly a float (the float32 engine's parameters),

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// hgq export --point ID --out DIR: a Vitis HLS project of a study's point, bit-exact with the
+// integer model; hgq verify DIR: C-simulate it with the app's ap_fixed emulation.
+#include <cstdio>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "core/error.h"
+#include "export/export_point.h"
+#include "run_config.h"
+
+namespace hgq::cli {
+
+int run_export(const ExportArgs& a) {
+    if (a.format != "hls")
+        throw Error::bad_input("--format " + a.format, "is not available yet",
+                               "use --format hls (Verilog export is coming)");
+    ExportRequest r;
+    r.study = study_path(a.db);
+    r.out_dir = a.out;
+    r.resources_dir = resources_dir();
+    r.point = a.point;
+    r.vectors = a.vectors;
+    r.threads = 2;
+    r.hls.name = a.name;
+    r.hls.part = a.part;
+    r.hls.clock_ns = a.clock_ns;
+    r.hls.overwrite = a.force;
+    const ExportResult res = export_point(r);
+    if (a.json) {
+        emit_json({{"event", "export"},
+                   {"point", a.point},
+                   {"out", a.out},
+                   {"files", res.stats.files},
+                   {"adders", res.stats.adders},
+                   {"nonzero_weights", res.stats.nonzero_weights},
+                   {"lines", res.stats.lines},
+                   {"vectors", res.vectors},
+                   {"seconds", res.seconds}});
+        return 0;
+    }
+    std::printf(
+        "point %lld exported to %s in %.2f s: %zu files, %lld lines of firmware,\n"
+        "%lld adders for %lld non-zero weights, %lld test vectors.\n"
+        "Verify without Vitis: hgq verify %s\n",
+        (long long)a.point, a.out.c_str(), res.seconds, res.stats.files.size(),
+        (long long)res.stats.lines, (long long)res.stats.adders,
+        (long long)res.stats.nonzero_weights, (long long)res.vectors, a.out.c_str());
+    return 0;
+}
+
+int run_verify(const VerifyArgs& a) {
+    const VerifyResult v = verify_hls(a.dir, resources_dir() + "/fx_emul");
+    if (a.json) {
+        emit_json({{"event", "verify"},
+                   {"dir", a.dir},
+                   {"passed", v.passed},
+                   {"exit_code", v.exit_code},
+                   {"compile_seconds", v.compile_seconds},
+                   {"run_seconds", v.run_seconds},
+                   {"output", v.output}});
+    } else {
+        std::fputs(v.output.c_str(), stdout);
+        std::printf("compile %.2f s, run %.2f s: %s\n", v.compile_seconds, v.run_seconds,
+                    v.passed           ? "bit-exact"
+                    : v.exit_code == 3 ? "DID NOT COMPILE"
+                                       : "MISMATCH");
+    }
+    return v.passed ? 0 : 1;
+}
+
+}  // namespace hgq::cli

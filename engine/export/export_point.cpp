@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "export/export_point.h"
+
+#include <sys/wait.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "config/experiment.h"
+#include "core/error.h"
+#include "deploy/deploy.h"
+#include "store/run_executor.h"
+#include "store/study.h"
+
+namespace hgq {
+namespace fs = std::filesystem;
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// A C identifier for the top function: names from the study never reach a path or the code raw.
+std::string identifier(std::string s) {
+    for (char& c : s)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) s = "hgq_" + s;
+    return s;
+}
+}  // namespace
+
+ExportResult export_point(const ExportRequest& r) {
+    const auto t0 = Clock::now();
+    store::Study study(r.study, store::Study::Open::Existing);
+    const store::PointRecord p = study.point(r.point);
+    const store::RunRecord run = study.run(p.run_id);
+    const ExperimentConfig cfg = parse_experiment(run.config, run.config_file);
+    const Splits data = load_experiment_data(cfg, r.resources_dir);
+    Model model = store::build_run_model(cfg, data);
+    model.restore(study.point_snapshot(r.point));
+    DeployOptions dep_opt;
+    dep_opt.threads = r.threads;
+    const Deployment dep = deploy(model, data.train.x, dep_opt);
+    if (dep.ebops != p.p.ebops_exact)
+        throw Error::runtime(r.study + ": point " + std::to_string(r.point),
+                             "re-deploying gives " + std::to_string(dep.ebops) +
+                                 " exact EBOPs, the study recorded " +
+                                 std::to_string(p.p.ebops_exact),
+                             "the data set changed since training; restore it to export");
+    const int64_t n =
+        r.vectors > 0 ? std::min<int64_t>(r.vectors, data.test.size()) : data.test.size();
+    const HlsVectors vec = hls_vectors(dep.model, data.test.x.topRows(n), r.threads);
+    HlsOptions opt = r.hls;
+    opt.name = identifier(opt.name.empty() ? "hgq_model" : opt.name);
+    const nlohmann::json provenance = {{"study", fs::absolute(r.study).string()},
+                                       {"run", run.id},
+                                       {"run_name", run.name},
+                                       {"point", p.id},
+                                       {"epoch", p.p.epoch},
+                                       {"beta", p.p.beta},
+                                       {"test_accuracy", p.p.test_accuracy},
+                                       {"ebops_exact", p.p.ebops_exact},
+                                       {"lut_estimate", p.p.lut_estimate},
+                                       {"config", run.config}};
+    ExportResult res;
+    res.stats = write_hls_project(dep.model, r.out_dir, opt, vec, provenance);
+    res.vectors = n;
+    std::ifstream mf(fs::path(r.out_dir) / "hgq_export.json");
+    res.manifest = nlohmann::json::parse(mf, nullptr, false);
+    res.seconds = since(t0);
+    study.record_export(r.point, "hls", fs::absolute(r.out_dir).string(),
+                        {{"adders", res.stats.adders}, {"vectors", n}, {"seconds", res.seconds}});
+    return res;
+}
+
+namespace {
+// Runs a shell command, capturing stdout+stderr; returns the exit status.
+int run_captured(const std::string& cmd, std::string& out) {
+    FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
+    if (!pipe) throw Error::runtime("verify", "cannot start: " + cmd);
+    std::array<char, 4096> buf;
+    size_t got;
+    while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), got);
+    const int status = pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+}  // namespace
+
+VerifyResult verify_hls(const std::string& dir, const std::string& emul_dir) {
+    const fs::path d(dir);
+    std::ifstream mf(d / "hgq_export.json");
+    const nlohmann::json m = nlohmann::json::parse(mf, nullptr, false);
+    if (m.is_discarded() || !m.contains("top"))
+        throw Error::bad_input((d / "hgq_export.json").string(),
+                               "missing or not an HGQ Studio export manifest",
+                               "verify a folder written by hgq export");
+    if (!fs::exists(fs::path(emul_dir) / "ap_fixed.h"))
+        throw Error::runtime(emul_dir, "the ap_fixed emulation header is missing",
+                             "reinstall HGQ Studio (it ships resources/fx_emul)");
+    const std::string top = m["top"].get<std::string>();
+    const std::string exe = (d / ".hgq_csim").string();
+    VerifyResult v;
+    auto t0 = Clock::now();
+    const std::string compile = "g++ -std=c++17 -O1 -w -I" + quote(emul_dir) + " -I" +
+                                quote(d.string()) + " " +
+                                quote((d / "firmware" / (top + ".cpp")).string()) + " " +
+                                quote((d / (top + "_test.cpp")).string()) + " -o " + quote(exe);
+    const int cc = run_captured(compile, v.output);
+    v.compile_seconds = since(t0);
+    if (cc != 0) {
+        v.exit_code = cc == 127 ? 127 : 3;
+        if (cc == 127)
+            throw Error::runtime("verify", "g++ was not found", "install it: apt-get install g++");
+        return v;
+    }
+    t0 = Clock::now();
+    v.exit_code = run_captured(quote(exe) + " " + quote((d / "tb_data").string()), v.output);
+    v.run_seconds = since(t0);
+    v.passed = v.exit_code == 0;
+    return v;
+}
+
+}  // namespace hgq

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal to the HLS writer: the C++ body of each layer (export spec §2.5).
+#pragma once
+#include <sstream>
+
+#include "export/hls_types.h"
+
+namespace hgq::hls {
+
+struct Emitted {
+    int64_t adders = 0, nonzero_weights = 0;
+};
+
+// Writes `static void <name>(const <in_t> x[..], <out_t> y[..])` for layer `l`.
+Emitted emit_layer(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+                   const std::string& in_t, const Tensor& out, const std::string& out_t);
+
+}  // namespace hgq::hls
