@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "core/parallel.h"
+#include "deploy/integer_plan.h"
 
 namespace hgq {
 
@@ -17,28 +18,6 @@ std::vector<int> IntegerModel::code_f(int l) const {
     std::vector<int> f;
     for (const auto& fm : l == 0 ? input_fmt : layers[l - 1].out_fmt) f.push_back(fm.F());
     return f;
-}
-
-// Exact sum of c·w terms (each at f_in + f_w fractional bits) and the bias, aligned (left shift)
-// to the largest fractional-bit count among them, then ReLU and the output's ap_fixed cast.
-int64_t IntegerModel::dense_output(const IntDense& d, const std::vector<int64_t>& cur,
-                                   const std::vector<int>& cur_f, const int32_t* in_index, int j,
-                                   int out_index, bool& overflowed) const {
-    int acc_f = d.b_f[j];
-    for (int k = 0; k < d.in; ++k) {
-        const int idx = in_index ? in_index[k] : k;
-        if (idx >= 0 && d.w_code[k * d.out + j] != 0)
-            acc_f = std::max(acc_f, cur_f[idx] + d.w_f[k * d.out + j]);
-    }
-    Wide acc = Wide(d.b_code[j]) << (acc_f - d.b_f[j]);
-    for (int k = 0; k < d.in; ++k) {
-        const int idx = in_index ? in_index[k] : k;
-        const int64_t w = d.w_code[k * d.out + j];
-        if (idx < 0 || w == 0 || cur[idx] == 0) continue;
-        acc += (Wide(cur[idx]) * w) << (acc_f - cur_f[idx] - d.w_f[k * d.out + j]);
-    }
-    if (d.relu && acc < 0) acc = 0;
-    return quantize_code(acc, acc_f, d.out_fmt[out_index], &overflowed);
 }
 
 // Max / power-of-two average over each window, exactly: values are aligned to the window's
@@ -64,8 +43,33 @@ void IntegerModel::pool_outputs(const IntDense& d, const std::vector<int64_t>& c
         }
 }
 
+namespace {
+// One output element from its plan: int64 where the plan proved it exact, else 128-bit.
+int64_t planned_output(const IntDense& d, const IntLayerPlan& plan, const IntOutputPlan& o,
+                       const std::vector<int64_t>& cur, int e, bool& overflowed) {
+    Wide acc;
+    if (o.small) {
+        int64_t a = int64_t(o.bias);
+        for (int32_t t = o.begin; t < o.end; ++t) {
+            const IntTerm& term = plan.terms[t];
+            a += (cur[term.idx] * term.w) * (int64_t(1) << term.shift);
+        }
+        acc = a;
+    } else {
+        acc = o.bias;
+        for (int32_t t = o.begin; t < o.end; ++t) {
+            const IntTerm& term = plan.terms[t];
+            acc += (Wide(cur[term.idx]) * term.w) << term.shift;
+        }
+    }
+    if (d.relu && acc < 0) acc = 0;
+    return quantize_code(acc, o.acc_f, d.out_fmt[e], &overflowed);
+}
+}  // namespace
+
 bool IntegerModel::run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
-                              std::vector<int64_t>& overflows) const {
+                              std::vector<int64_t>& overflows,
+                              const std::vector<IntLayerPlan>& plans) const {
     const int F = int(input_fmt.size());
     bool any = false;
     std::vector<int64_t> cur(F), next;
@@ -84,16 +88,13 @@ bool IntegerModel::run_sample(const Scalar* x, std::vector<std::vector<int64_t>*
         const IntDense& d = layers[l];
         next.assign(d.elements, 0);
         if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
-            const int P = d.kind == IntDense::Kind::Conv ? d.geom.positions() : 1;
-            for (int p = 0; p < P; ++p)
-                for (int j = 0; j < d.out; ++j) {
-                    bool ov = false;
-                    const int32_t* idx =
-                        d.kind == IntDense::Kind::Conv ? d.patch_index.data() + p * d.in : nullptr;
-                    next[p * d.out + j] = dense_output(d, cur, cur_f, idx, j, p * d.out + j, ov);
-                    overflows[l + 1] += ov;
-                    any |= ov;
-                }
+            const IntLayerPlan& plan = plans[l];
+            for (size_t e = 0; e < plan.outputs.size(); ++e) {
+                bool ov = false;
+                next[e] = planned_output(d, plan, plan.outputs[e], cur, int(e), ov);
+                overflows[l + 1] += ov;
+                any |= ov;
+            }
         } else if (d.kind == IntDense::Kind::Flatten) {
             next = cur;
         } else {
@@ -114,11 +115,12 @@ IntTrace IntegerModel::run(const Mat& x, int threads) const {
     t.sample_overflow.assign(N, 0);
     const int n = threads_for(N, threads);
     std::vector<std::vector<int64_t>> ov(n, std::vector<int64_t>(layers.size() + 1, 0));
+    const std::vector<IntLayerPlan> plans = make_plans(*this);
     parallel_rows(N, threads, [&](RowBlock blk, int th) {
         std::vector<std::vector<int64_t>*> out;
         for (auto& c : t.codes) out.push_back(&c);
         for (int64_t r = blk.begin; r < blk.end; ++r)
-            t.sample_overflow[r] = run_sample(x.row(r).data(), out, r, ov[th]);
+            t.sample_overflow[r] = run_sample(x.row(r).data(), out, r, ov[th], plans);
     });
     t.overflows.assign(layers.size() + 1, 0);
     for (const auto& o : ov)

@@ -44,6 +44,8 @@ struct IntTrace {
     std::vector<uint8_t> sample_overflow;  // (N) 1 where any element of the sample overflowed
 };
 
+struct IntLayerPlan;  // integer_plan.h
+
 class IntegerModel {
   public:
     std::vector<FixedFormat> input_fmt;  // (features) the input quantizer's type per feature
@@ -60,11 +62,7 @@ class IntegerModel {
   private:
     // Returns whether any element overflowed.
     bool run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
-                    std::vector<int64_t>& overflows) const;
-    // One quantized output element from the exact terms of its inputs.
-    int64_t dense_output(const IntDense& d, const std::vector<int64_t>& cur,
-                         const std::vector<int>& cur_f, const int32_t* in_index, int j,
-                         int out_index, bool& overflowed) const;
+                    std::vector<int64_t>& overflows, const std::vector<IntLayerPlan>& plans) const;
     void pool_outputs(const IntDense& d, const std::vector<int64_t>& cur,
                       const std::vector<int>& cur_f, std::vector<int64_t>& next) const;
 

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A precomputed evaluation plan of the integer model's dense and conv layers: every output's
+// accumulator scale and its non-zero terms with their alignment shifts, fixed once per run() since
+// every element's fractional bits are static. Outputs whose worst-case sum fits 62 bits are
+// summed in int64; the rest keep the 128-bit path. Same arithmetic, same codes, several times
+// faster than re-deriving the alignment per sample.
+#pragma once
+#include <vector>
+
+#include "deploy/integer_model.h"
+
+namespace hgq {
+
+struct IntTerm {
+    int32_t idx;    // input element
+    int32_t shift;  // left shift aligning the product to the accumulator's fractional bits
+    int64_t w;      // weight code
+};
+
+struct IntOutputPlan {
+    int acc_f = 0;               // accumulator fractional bits
+    Wide bias = 0;               // bias code aligned to acc_f
+    int32_t begin = 0, end = 0;  // its terms
+    bool small = false;          // |sum| < 2^62 for every possible input: int64 is exact
+};
+
+struct IntLayerPlan {
+    std::vector<IntOutputPlan> outputs;  // (positions · out), as the output elements
+    std::vector<IntTerm> terms;
+};
+
+// One plan per layer (empty for pools and flatten).
+std::vector<IntLayerPlan> make_plans(const IntegerModel& im);
+
+}  // namespace hgq
