@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 packages=(cmake g++ make pkg-config qt6-base-dev libqcustomplot-dev libeigen3-dev libsqlite3-dev
-          nlohmann-json3-dev libcli11-dev zlib1g-dev dataset-fashion-mnist)
+          nlohmann-json3-dev libcli11-dev zlib1g-dev dataset-fashion-mnist verilator yosys)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

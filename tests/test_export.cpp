@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <tuple>
 
 namespace {
 
@@ -158,6 +159,43 @@ class ExportTest : public QObject {
         QVERIFY(point > 0);
         export_and_verify("jet-tagger shape 16-64-32-32-5", file("jets.sqlite"), point,
                           file("jets-hls"));
+    }
+
+    void verilogOfDigitsAndJetsSimulatesBitExactly() {
+        if (run("verilator", {"--version"}).code != 0)
+            QSKIP("verilator is not installed (Debian package verilator); CI installs it");
+        const qint64 digits = 1, jets = 1;
+        for (const auto& [db, point, out, stages] :
+             {std::tuple{file("digits.sqlite"), digits, file("digits-v"), 0},
+              std::tuple{file("jets.sqlite"), jets, file("jets-v"), 2}}) {
+            const Run e =
+                hgq({"export", "--db", db, "--point", QString::number(point), "--out", out,
+                     "--format", "verilog", "--stages", QString::number(stages), "--json"});
+            QVERIFY2(e.code == 0, qPrintable(e.err));
+            const auto ej = last_json(e.out);
+            const Run v = hgq({"verify", out, "--json"});
+            const auto vj = last_json(v.out);
+            qInfo(
+                "Verilog %s (%d register stages): %lld adders, %lld lines; Verilator build %.1f s "
+                "+ run %.2f s: %s",
+                qPrintable(QFileInfo(out).fileName()), stages, ej["adders"].get<long long>(),
+                ej["lines"].get<long long>(), vj["compile_seconds"].get<double>(),
+                vj["run_seconds"].get<double>(), vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
+            QVERIFY2(v.code == 0, vj["output"].get<std::string>().c_str());
+        }
+        // A broken netlist (one adder's sign flipped) must fail verification.
+        const std::string path = (file("digits-v") + "/verilog/hgq_model.v").toStdString();
+        std::ifstream in(path);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const size_t at = text.find(" + ($signed");
+        const size_t at2 = at == std::string::npos ? text.find(" + (t1_") : at;
+        QVERIFY(at2 != std::string::npos || text.find(" + (t0_") != std::string::npos);
+        const size_t pos = at2 != std::string::npos ? at2 : text.find(" + (t0_");
+        text[pos + 1] = '-';
+        std::ofstream(path) << text;
+        const Run broken = hgq({"verify", file("digits-v")});
+        QCOMPARE(broken.code, 1);
+        QVERIFY(broken.out.contains("MISMATCH"));
     }
 
     void cnnIsBitExact() {

@@ -12,10 +12,9 @@
 namespace hgq::cli {
 
 int run_export(const ExportArgs& a) {
-    if (a.format != "hls")
-        throw Error::bad_input("--format " + a.format, "is not available yet",
-                               "use --format hls (Verilog export is coming)");
     ExportRequest r;
+    r.format = a.format;
+    r.register_stages = a.stages;
     r.study = study_path(a.db);
     r.out_dir = a.out;
     r.resources_dir = resources_dir();

@@ -93,7 +93,10 @@ void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v)
     auto* c = app.add_subcommand("export", "Write a Vitis HLS project of a point, bit-exact");
     c->add_option("--point", e.point, "Point id (hgq pareto)")->required();
     c->add_option("--out", e.out, "Output folder (must be empty unless --force)")->required();
-    c->add_option("--format", e.format, "hls (verilog with a later release)");
+    c->add_option("--format", e.format, "hls (Vitis HLS project) or verilog (Verilog-2001)")
+        ->check(CLI::IsMember({"hls", "verilog"}));
+    c->add_option("--stages", e.stages, "Verilog: register stages (0: combinational)")
+        ->check(CLI::NonNegativeNumber);
     c->add_option("--part", e.part, "FPGA part");
     c->add_option("--clock-ns", e.clock_ns, "Clock period in ns")->check(CLI::PositiveNumber);
     c->add_option("--name", e.name, "Top function name");

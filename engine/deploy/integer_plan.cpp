@@ -16,7 +16,8 @@ Wide abs_wide(Wide v) {
     return v < 0 ? -v : v;
 }
 
-// Largest |code| of every element of every tensor (tensor 0 = input), for the int64 test.
+}  // namespace
+
 std::vector<std::vector<Wide>> code_bounds(const IntegerModel& im) {
     std::vector<std::vector<Wide>> b(im.layers.size() + 1);
     for (const auto& f : im.input_fmt) b[0].push_back(max_abs(f));
@@ -49,6 +50,8 @@ std::vector<std::vector<Wide>> code_bounds(const IntegerModel& im) {
     }
     return b;
 }
+
+namespace {
 
 IntLayerPlan plan_layer(const IntDense& d, const std::vector<int>& cur_f,
                         const std::vector<Wide>& bound) {

@@ -29,6 +29,9 @@ struct IntLayerPlan {
     std::vector<IntTerm> terms;
 };
 
+// Largest |code| of every element of every tensor (tensor 0 = input).
+std::vector<std::vector<Wide>> code_bounds(const IntegerModel& im);
+
 // One plan per layer (empty for pools and flatten).
 std::vector<IntLayerPlan> make_plans(const IntegerModel& im);
 

@@ -52,7 +52,12 @@ ExportResult export_point(const ExportRequest& r) {
                              "the data set changed since training; restore it to export");
     const int64_t n =
         r.vectors > 0 ? std::min<int64_t>(r.vectors, data.test.size()) : data.test.size();
-    const HlsVectors vec = hls_vectors(dep.model, data.test.x.topRows(n), r.threads);
+    const bool verilog = r.format == "verilog";
+    if (!verilog && r.format != "hls")
+        throw Error::bad_input("--format " + r.format, "unknown export format",
+                               "use hls or verilog");
+    const HlsVectors vec = verilog ? element_vectors(dep.model, data.test.x.topRows(n), r.threads)
+                                   : hls_vectors(dep.model, data.test.x.topRows(n), r.threads);
     HlsOptions opt = r.hls;
     opt.name = identifier(opt.name.empty() ? "hgq_model" : opt.name);
     const nlohmann::json provenance = {{"study", fs::absolute(r.study).string()},
@@ -66,12 +71,17 @@ ExportResult export_point(const ExportRequest& r) {
                                        {"lut_estimate", p.p.lut_estimate},
                                        {"config", run.config}};
     ExportResult res;
-    res.stats = write_hls_project(dep.model, r.out_dir, opt, vec, provenance);
+    if (verilog) {
+        VerilogOptions vo{opt.name, r.register_stages, opt.overwrite, opt.part};
+        res.stats = write_verilog_project(dep.model, r.out_dir, vo, vec, provenance);
+    } else {
+        res.stats = write_hls_project(dep.model, r.out_dir, opt, vec, provenance);
+    }
     res.vectors = n;
     std::ifstream mf(fs::path(r.out_dir) / "hgq_export.json");
     res.manifest = nlohmann::json::parse(mf, nullptr, false);
     res.seconds = since(t0);
-    study.record_export(r.point, "hls", fs::absolute(r.out_dir).string(),
+    study.record_export(r.point, r.format, fs::absolute(r.out_dir).string(),
                         {{"adders", res.stats.adders}, {"vectors", n}, {"seconds", res.seconds}});
     return res;
 }
@@ -95,6 +105,37 @@ std::string quote(const std::string& s) {
 }
 }  // namespace
 
+// Verilator builds the module and the harness into DIR/.hgq_vobj and runs it.
+static VerifyResult verify_verilog(const fs::path& dir, const nlohmann::json& m) {
+    const fs::path d = fs::absolute(dir);  // make runs in the object folder
+    std::string probe;
+    if (run_captured("verilator --version", probe) != 0)
+        throw Error::runtime("verify", "verilator was not found",
+                             "install the Debian package: apt-get install verilator");
+    const std::string top = m["top"].get<std::string>();
+    const fs::path obj = d / ".hgq_vobj";
+    VerifyResult v;
+    auto t0 = Clock::now();
+    const std::string build =
+        "verilator --cc --exe --build -j 2 -O1 -Wno-fatal -Wno-WIDTH -Wno-UNUSEDSIGNAL --Mdir " +
+        quote(obj.string()) + " --top-module " + quote(top) + " -CFLAGS " +
+        quote("-I" + (d / "verilog").string()) + " " +
+        quote((d / "verilog" / (top + ".v")).string()) + " " +
+        quote((d / "verilog" / "harness.cpp").string()) + " -o vtb";
+    const int cc = run_captured(build, v.output);
+    v.compile_seconds = since(t0);
+    if (cc != 0) {
+        v.exit_code = 3;
+        return v;
+    }
+    t0 = Clock::now();
+    v.exit_code = run_captured(
+        quote((obj / "vtb").string()) + " " + quote((d / "tb_data").string()), v.output);
+    v.run_seconds = since(t0);
+    v.passed = v.exit_code == 0;
+    return v;
+}
+
 VerifyResult verify_hls(const std::string& dir, const std::string& emul_dir) {
     const fs::path d(dir);
     std::ifstream mf(d / "hgq_export.json");
@@ -103,6 +144,7 @@ VerifyResult verify_hls(const std::string& dir, const std::string& emul_dir) {
         throw Error::bad_input((d / "hgq_export.json").string(),
                                "missing or not an HGQ Studio export manifest",
                                "verify a folder written by hgq export");
+    if (m.value("format", "") == "hgq-verilog-export/1") return verify_verilog(d, m);
     if (!fs::exists(fs::path(emul_dir) / "ap_fixed.h"))
         throw Error::runtime(emul_dir, "the ap_fixed emulation header is missing",
                              "reinstall HGQ Studio (it ships resources/fx_emul)");

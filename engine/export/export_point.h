@@ -5,14 +5,17 @@
 #include <string>
 
 #include "export/hls_export.h"
+#include "export/verilog_export.h"
 
 namespace hgq {
 
 struct ExportRequest {
     std::string study, out_dir, resources_dir;
     int64_t point = 0;
-    HlsOptions hls;
-    int64_t vectors = 0;  // test-split samples to write (0: all)
+    std::string format = "hls";  // hls | verilog
+    HlsOptions hls;              // name, part, clock, overwrite (also used for verilog)
+    int register_stages = 0;     // verilog: 0 = combinational
+    int64_t vectors = 0;         // test-split samples to write (0: all)
     int threads = 1;
 };
 
@@ -35,8 +38,9 @@ struct VerifyResult {
     std::string output;  // compiler and testbench output
 };
 
-// Compiles DIR's testbench with the app's ap_fixed emulation (`emul_dir` on the include path
-// only for this run) and runs it on DIR's vectors.
+// HLS: compiles DIR's testbench with the app's ap_fixed emulation (`emul_dir` on the include
+// path only for this run). Verilog: builds the module with Verilator. Then runs it on DIR's
+// vectors.
 VerifyResult verify_hls(const std::string& dir, const std::string& emul_dir);
 
 }  // namespace hgq

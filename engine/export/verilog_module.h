@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal to the Verilog writer: one layer's logic. Layer l reads wires t<l>_<e> and drives
+// c<l+1>_<e>; the module then registers or passes them on as t<l+1>_<e>.
+#pragma once
+#include <ostream>
+
+#include "deploy/integer_plan.h"
+#include "export/verilog_graph.h"
+
+namespace hgq::vlog {
+
+// Returns the adders (+/−) emitted.
+int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntDense& d, const IntLayerPlan& plan,
+                          const std::vector<Element>& in, const std::vector<Element>& out,
+                          const std::vector<Wide>& bound);
+void emit_pool_layer(std::ostream& os, size_t l, const IntDense& d, const std::vector<Element>& in,
+                     const std::vector<Element>& out);
+
+}  // namespace hgq::vlog
