@@ -15,9 +15,6 @@ namespace {
 std::string wire(size_t t, size_t e) {
     return "t" + std::to_string(t) + "_" + std::to_string(e);
 }
-std::string range(int W) {
-    return W > 1 ? "[" + std::to_string(W - 1) + ":0] " : "";
-}
 
 int bits_of(Wide v) {
     int b = 0;
