@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "export/export_files.h"
 #include "export/hls_export.h"
 #include "export/hls_layers.h"
 #include "export/hls_templates.h"
@@ -17,41 +18,6 @@ namespace {
 
 std::string tensor_type_name(size_t t, size_t last) {
     return t == 0 ? "input_t" : t == last ? "result_t" : "layer" + std::to_string(t) + "_t";
-}
-
-void write_text(const fs::path& path, const std::string& text, HlsStats& st, const fs::path& root) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f || !(f << text) || !f.flush())
-        throw Error::bad_input(path.string(), "cannot write the file",
-                               "check that the folder is writable and the disk is not full");
-    st.files.push_back(fs::relative(path, root).string());
-}
-
-void write_rows(const fs::path& path, const std::vector<std::vector<int64_t>>& rows, HlsStats& st,
-                const fs::path& root) {
-    std::string s;
-    for (const auto& r : rows) {
-        for (size_t i = 0; i < r.size(); ++i) {
-            if (i) s += ' ';
-            s += std::to_string(r[i]);
-        }
-        s += '\n';
-    }
-    write_text(path, s, st, root);
-}
-
-void prepare_folder(const fs::path& dir, bool overwrite) {
-    std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-        throw Error::bad_input(dir.string(), "exists and is not a folder", "choose another --out");
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !overwrite)
-        throw Error::bad_input(dir.string(), "is not empty",
-                               "choose an empty folder or pass --force to overwrite");
-    fs::create_directories(dir / "firmware", ec);
-    fs::create_directories(dir / "tb_data", ec);
-    if (ec)
-        throw Error::bad_input(dir.string(), "cannot create the folder: " + ec.message(),
-                               "check the path and its permissions");
 }
 
 // defines.h: one exact container type per tensor; the per-element types appear at each
@@ -138,20 +104,20 @@ HlsStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
                            const HlsOptions& opt, const HlsVectors& vectors,
                            const nlohmann::json& provenance) {
     const fs::path dir(dir_name);
-    prepare_folder(dir, opt.overwrite);
+    exportfs::prepare_folder(dir, opt.overwrite, {"firmware", "tb_data"});
     const auto t = hls::tensors(im);
     HlsStats st;
     const std::string& n = opt.name;
-    write_text(dir / "firmware" / "defines.h", defines(im, t), st, dir);
-    write_text(dir / "firmware" / (n + ".h"), hls::top_header(n), st, dir);
-    write_text(dir / "firmware" / (n + ".cpp"), firmware(im, t, n, st), st, dir);
-    write_text(dir / (n + "_test.cpp"), hls::testbench(n), st, dir);
-    write_rows(dir / "tb_data" / "tb_input_codes.dat", vectors.inputs, st, dir);
-    write_rows(dir / "tb_data" / "tb_output_codes.dat", vectors.outputs, st, dir);
-    write_text(dir / "project.tcl", hls::project_tcl(n, opt.part, opt.clock_ns), st, dir);
-    write_text(dir / "build_opt.tcl", hls::build_opt_tcl(), st, dir);
-    write_text(dir / "build_prj.tcl", hls::build_prj_tcl(), st, dir);
-    write_text(dir / "vivado_synth.tcl", hls::vivado_synth_tcl(), st, dir);
+    exportfs::write_text(dir / "firmware" / "defines.h", defines(im, t), st, dir);
+    exportfs::write_text(dir / "firmware" / (n + ".h"), hls::top_header(n), st, dir);
+    exportfs::write_text(dir / "firmware" / (n + ".cpp"), firmware(im, t, n, st), st, dir);
+    exportfs::write_text(dir / (n + "_test.cpp"), hls::testbench(n), st, dir);
+    exportfs::write_rows(dir / "tb_data" / "tb_input_codes.dat", vectors.inputs, st, dir);
+    exportfs::write_rows(dir / "tb_data" / "tb_output_codes.dat", vectors.outputs, st, dir);
+    exportfs::write_text(dir / "project.tcl", hls::project_tcl(n, opt.part, opt.clock_ns), st, dir);
+    exportfs::write_text(dir / "build_opt.tcl", hls::build_opt_tcl(), st, dir);
+    exportfs::write_text(dir / "build_prj.tcl", hls::build_prj_tcl(), st, dir);
+    exportfs::write_text(dir / "vivado_synth.tcl", hls::vivado_synth_tcl(), st, dir);
     nlohmann::json manifest = provenance;
     manifest["format"] = "hgq-hls-export/1";
     manifest["top"] = n;
@@ -160,8 +126,8 @@ HlsStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
     manifest["test_vectors"] = vectors.inputs.size();
     manifest["adders"] = st.adders;
     manifest["nonzero_weights"] = st.nonzero_weights;
-    write_text(dir / "hgq_export.json", manifest.dump(1) + "\n", st, dir);
-    write_text(dir / "README.md", hls::readme(manifest), st, dir);
+    exportfs::write_text(dir / "hgq_export.json", manifest.dump(1) + "\n", st, dir);
+    exportfs::write_text(dir / "README.md", hls::readme(manifest), st, dir);
     return st;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "deploy/integer_plan.h"
+#include "export/export_files.h"
 #include "export/verilog_graph.h"
 #include "export/verilog_harness.h"
 #include "export/verilog_module.h"
@@ -90,14 +91,6 @@ std::string module_text(const IntegerModel& im, const VerilogOptions& opt, HlsSt
     return text;
 }
 
-void write_text(const fs::path& path, const std::string& text, HlsStats& st, const fs::path& root) {
-    std::ofstream f(path, std::ios::binary);
-    if (!f || !(f << text) || !f.flush())
-        throw Error::bad_input(path.string(), "cannot write the file",
-                               "check that the folder is writable and the disk is not full");
-    st.files.push_back(fs::relative(path, root).string());
-}
-
 }  // namespace
 
 HlsVectors element_vectors(const IntegerModel& im, const Mat& x, int threads) {
@@ -115,42 +108,28 @@ HlsStats write_verilog_project(const IntegerModel& im, const std::string& dir_na
                                const VerilogOptions& opt, const HlsVectors& vectors,
                                const nlohmann::json& provenance) {
     const fs::path dir(dir_name);
-    std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !opt.overwrite)
-        throw Error::bad_input(dir.string(), "is not empty",
-                               "choose an empty folder or pass --force to overwrite");
-    fs::create_directories(dir / "verilog", ec);
-    fs::create_directories(dir / "tb_data", ec);
-    if (ec) throw Error::bad_input(dir.string(), "cannot create the folder: " + ec.message());
+    exportfs::prepare_folder(dir, opt.overwrite, {"verilog", "tb_data"});
     HlsStats st;
     const auto el = vlog::elements(im);
-    write_text(dir / "verilog" / (opt.name + ".v"), module_text(im, opt, st), st, dir);
-    write_text(dir / "verilog" / "hgq_ports.h", vlog::ports_header(el.front(), el.back()), st, dir);
-    write_text(dir / "verilog" / "harness.cpp",
-               vlog::harness(opt.name, std::min<int>(opt.register_stages, int(im.layers.size()))),
-               st, dir);
-    auto rows = [](const std::vector<std::vector<int64_t>>& r) {
-        std::string s;
-        for (const auto& row : r) {
-            for (size_t i = 0; i < row.size(); ++i) {
-                if (i) s += ' ';
-                s += std::to_string(row[i]);
-            }
-            s += '\n';
-        }
-        return s;
-    };
-    write_text(dir / "tb_data" / "tb_input_codes.dat", rows(vectors.inputs), st, dir);
-    write_text(dir / "tb_data" / "tb_output_codes.dat", rows(vectors.outputs), st, dir);
-    write_text(dir / "build_vivado_prj.tcl", vlog::vivado_tcl(opt.name, opt.part), st, dir);
+    exportfs::write_text(dir / "verilog" / (opt.name + ".v"), module_text(im, opt, st), st, dir);
+    exportfs::write_text(dir / "verilog" / "hgq_ports.h", vlog::ports_header(el.front(), el.back()),
+                         st, dir);
+    exportfs::write_text(
+        dir / "verilog" / "harness.cpp",
+        vlog::harness(opt.name, std::min<int>(opt.register_stages, int(im.layers.size()))), st,
+        dir);
+    exportfs::write_rows(dir / "tb_data" / "tb_input_codes.dat", vectors.inputs, st, dir);
+    exportfs::write_rows(dir / "tb_data" / "tb_output_codes.dat", vectors.outputs, st, dir);
+    exportfs::write_text(dir / "build_vivado_prj.tcl", vlog::vivado_tcl(opt.name, opt.part), st,
+                         dir);
     nlohmann::json m = provenance;
     m["format"] = "hgq-verilog-export/1";
     m["top"] = opt.name;
     m["register_stages"] = opt.register_stages;
     m["adders"] = st.adders;
     m["test_vectors"] = vectors.inputs.size();
-    write_text(dir / "hgq_export.json", m.dump(1) + "\n", st, dir);
-    write_text(dir / "README.md", vlog::readme(m), st, dir);
+    exportfs::write_text(dir / "hgq_export.json", m.dump(1) + "\n", st, dir);
+    exportfs::write_text(dir / "README.md", vlog::readme(m), st, dir);
     return st;
 }
 
