@@ -12,42 +12,12 @@
 
 #include "core/error.h"
 #include "data/dataset.h"
+#include "data_test_util.h"
 
 using namespace hgq;
+using namespace hgq::test;
 
 namespace {
-
-void write(const std::string& path, const std::string& bytes) {
-    QFile f(QString::fromStdString(path));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes.data(), qint64(bytes.size()));
-}
-
-// Appends one gzip member; "ab" after "wb" yields a multi-member file as `cat a.gz b.gz` does.
-void write_gz_member(const std::string& path, const std::string& bytes, const char* mode) {
-    gzFile f = gzopen(path.c_str(), mode);
-    QVERIFY(f != nullptr);
-    gzwrite(f, bytes.data(), unsigned(bytes.size()));
-    gzclose(f);
-}
-
-std::string be32(uint32_t v) {
-    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-}
-
-// Runs f, expects hgq::Error(BadInput) whose text contains every needle.
-template <class F>
-void expect_error(F f, std::initializer_list<std::string> needles) {
-    try {
-        f();
-        QFAIL("no error");
-    } catch (const Error& e) {
-        qInfo("%s", e.what());
-        QCOMPARE(int(e.kind()), int(ErrorKind::BadInput));
-        for (const auto& n : needles)
-            QVERIFY2(std::string(e.what()).find(n) != std::string::npos, n.c_str());
-    }
-}
 
 // A .npy file of format `major`.0: version 1 has a 2-byte header length, 2 and 3 a 4-byte one.
 std::string npy(int major, const std::string& descr, const std::string& shape,
