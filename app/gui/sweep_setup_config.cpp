@@ -79,7 +79,9 @@ nlohmann::json SweepSetup::config() const {
     q["weights"]["init_fractional_bits"] = w_bits_->value();
     q["activations"]["granularity"] = a_gran_->currentText().toStdString();
     q["activations"]["init_fractional_bits"] = a_bits_->value();
-    q["gamma"] = gamma_->text().toDouble();
+    bool ok_gamma = false;
+    q["gamma"] = gamma_->text().toDouble(&ok_gamma);
+    if (!ok_gamma) throw Error::bad_input("γ", "is not a number", "e.g. 2e-6");
     auto& t = j["training"];
     t["epochs"] = epochs_->value();
     t["batch_size"] = batch_->value();
