@@ -6,6 +6,7 @@
 // HGQ_SCREENSHOT_DIR set, saves a screenshot of the window and of each view.
 #include <qcustomplot.h>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -17,13 +18,16 @@
 
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
+#include "calibration_plot.h"
+#include "export/subprocess.h"
 #include "export_dialog.h"
-#include "resources_view.h"
 #include "main_window.h"
 #include "pareto_plot.h"
+#include "resources_view.h"
 #include "run_table_model.h"
 #include "sweep_runner.h"
 #include "sweep_setup.h"
+#include "synth_panel.h"
 #include "training_curves.h"
 
 using namespace hgq;
@@ -188,6 +192,52 @@ class GuiTest : public QObject {
         QVERIFY(!done.takeFirst().at(0).toBool());
         QVERIFY(dialog->resultPane()->toPlainText().contains("not empty"));
         dialog->close();
+    }
+
+    void synthesizeButtonStoresLutsAndCalibrates() {
+        if (!tool_on_path("yosys")) QSKIP("yosys is not installed (Debian package yosys)");
+        // The cheapest points synthesize fastest.
+        QVector<ui::PointView> pts;
+        for (const auto& p : w_->pareto()->points())
+            if (!p.provisional) pts.push_back(p);
+        QVERIFY(pts.size() >= 2);
+        std::sort(pts.begin(), pts.end(), [](auto& a, auto& b) { return a.ebops < b.ebops; });
+        gui::SynthPanel* panel = w_->synthPanel();
+        w_->selectPoint(pts[0].id);
+        QVERIFY(panel->resultLabel()->text().contains("not synthesized"));
+        QSignalSpy done(panel, &gui::SynthPanel::finished);
+        StallMeter stall;
+        QTest::mouseClick(panel->synthButton(), Qt::LeftButton);
+        QVERIFY(panel->busy() && panel->cancelButton()->isVisible());
+        QVERIFY(done.wait(240000));
+        const QString msg = done.at(0).at(1).toString();
+        QVERIFY2(done.takeFirst().at(0).toBool(), qPrintable(msg));
+        qInfo("%s; longest event-loop stall: %lld ms", qPrintable(msg), stall.worst);
+        QTRY_COMPARE(w_->calibration()->points().size(), 1);
+        QCOMPARE(w_->calibration()->points()[0].point, pts[0].id);
+        QVERIFY(panel->resultLabel()->text().contains("LUTs"));
+        w_->showDock("pareto");
+        w_->lutAxisAction()->trigger();
+        w_->pareto()->flush();
+        QVERIFY(w_->pareto()->pixelOf(pts[0].id).x() >= 0);
+        QCOMPARE(w_->pareto()->pixelOf(pts[1].id), QPointF(-1, -1));  // not synthesized
+        screenshot(w_.get(), "main-window-lut-axis");
+        w_->lutAxisAction()->trigger();
+        w_->showDock("calibration");
+        screenshot(w_.get(), "calibration");
+        w_->showDock("pareto");
+
+        // Cancel: yosys stops, nothing is stored, the panel is ready again.
+        w_->selectPoint(pts[1].id);
+        QTest::mouseClick(panel->synthButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->statusLabel()->text().contains("Executing"), 60000);
+        QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+        QVERIFY(done.wait(30000));
+        QVERIFY(!done.at(0).at(0).toBool());
+        QCOMPARE(done.takeFirst().at(1).toString(), QString("Synthesis cancelled"));
+        QVERIFY(panel->synthButton()->isEnabled());
+        store::Study s(w_->studyPath().toStdString(), store::Study::Open::ReadOnly);
+        QCOMPARE(int(s.syntheses().size()), 1);
     }
 
     void cancelMidRunLeavesAConsistentStudy() {

@@ -11,6 +11,7 @@
 #include <QToolTip>
 #include <cmath>
 
+#include "calibration_plot.h"
 #include "pareto_plot.h"
 #include "training_curves.h"
 
@@ -92,6 +93,8 @@ class TestWidgetPlots : public QObject {
     void dragZoomsWithoutSelecting();
     void frontOnlyHidesDominated();
     void curvesOneGraphPerRunPerPanel();
+    void lutAxisShowsSynthesizedPointsOnly();
+    void calibrationDrawsPointsAndFit();
     void screenshots();
 };
 
@@ -241,6 +244,55 @@ void TestWidgetPlots::curvesOneGraphPerRunPerPanel() {
     w.setRuns({});
     w.flush();
     QCOMPARE(w.panel(TrainingCurves::Loss)->graphs().size(), 0);
+}
+
+void TestWidgetPlots::lutAxisShowsSynthesizedPointsOnly() {
+    // Point 2 is dominated on EBOPs (more EBOPs, less accuracy than 1) but synthesizes to fewer
+    // LUTs: on the LUT axis it is on the front. Point 3 is not synthesized.
+    QVector<PointView> pts = {pt(1, 1000, 0.90), pt(2, 1200, 0.85), pt(3, 5000, 0.95)};
+    pts[0].luts_synth = 1500;
+    pts[1].luts_synth = 1100;
+    QCOMPARE(ids(ParetoPlot::front(pts)), QVector<qint64>({1, 3}));
+    QCOMPARE(ids(ParetoPlot::front(pts, hgq::ui::XAxis::SynthLuts)), QVector<qint64>({2, 1}));
+    ParetoPlot w;
+    showSized(w);
+    w.setPoints(pts);
+    w.setXAxis(hgq::ui::XAxis::SynthLuts);
+    w.flush();
+    QCOMPARE(w.xAxis(), hgq::ui::XAxis::SynthLuts);
+    QVERIFY(w.pixelOf(1).x() >= 0 && w.pixelOf(2).x() >= 0);
+    QCOMPARE(w.pixelOf(3), QPointF(-1, -1));
+    QVERIFY(w.pixelOf(2).x() < w.pixelOf(1).x());  // fewer LUTs: further left
+    QCOMPARE(w.plot()->xAxis->label(), QStringLiteral("synthesized LUTs (yosys)"));
+    w.setXAxis(hgq::ui::XAxis::Ebops);
+    w.flush();
+    QVERIFY(w.pixelOf(3).x() >= 0 && w.pixelOf(2).x() > w.pixelOf(1).x());
+}
+
+void TestWidgetPlots::calibrationDrawsPointsAndFit() {
+    hgq::ui::CalibrationPlot w;
+    showSized(w);
+    w.setData({}, {});
+    QVERIFY(w.fitText().isEmpty());
+    QVector<hgq::ui::SynthPointView> pts;
+    for (int i = 0; i < 4; ++i) {
+        hgq::ui::SynthPointView s;
+        s.point = i + 1, s.run = 1 + i % 2, s.family = "xcup";
+        s.ebops = 500 * std::pow(4.0, i);
+        s.luts = 3.4 * std::pow(s.ebops, 0.888);
+        pts.push_back(s);
+    }
+    w.setData(pts, {true, 3.4, 0.888, 1.0, 4, "xcup"});
+    w.plot()->replot();
+    QVERIFY2(w.fitText().contains("EBOPs^0.888") && w.fitText().contains("R² = 1.0000"),
+             qPrintable(w.fitText()));
+    for (const auto& s : pts) QVERIFY(w.pixelOf(s.point).x() >= 0);
+    // More EBOPs: right and up (log–log, both axes increasing).
+    QVERIFY(w.pixelOf(4).x() > w.pixelOf(1).x() && w.pixelOf(4).y() < w.pixelOf(1).y());
+    QSignalSpy clicked(&w, &hgq::ui::CalibrationPlot::pointClicked);
+    QTest::mouseClick(w.plot(), Qt::LeftButton, {}, w.pixelOf(3).toPoint());
+    QCOMPARE(clicked.count(), 1);
+    QCOMPARE(clicked.at(0).at(0).toLongLong(), 3LL);
 }
 
 void TestWidgetPlots::screenshots() {

@@ -22,13 +22,11 @@ double percent(const PointView& p) {
     return 100.0 * p.test_accuracy;
 }
 
-bool finitePoint(const PointView& p) {
-    return std::isfinite(p.ebops) && std::isfinite(p.test_accuracy);
-}
-
-// A log axis cannot place EBOPs <= 0, so such points are left out and counted on screen.
-bool drawable(const PointView& p) {
-    return finitePoint(p) && p.ebops > 0;
+// A log axis cannot place a cost <= 0 (no EBOPs, or not synthesized yet), so such points are
+// left out and counted on screen.
+bool drawable(const PointView& p, XAxis axis) {
+    const double x = x_of(p, axis);
+    return std::isfinite(x) && std::isfinite(p.test_accuracy) && x > 0;
 }
 
 // A pre-rendered dot: blitting a pixmap is several times cheaper than painting a path per point.
@@ -59,7 +57,7 @@ QString tooltipText(const PointView& p) {
     return QStringLiteral(
                "<b>point %1</b> — run %2 (#%3)<br>epoch %4, β = %5<br>"
                "test accuracy, integer model: <b>%6 %</b><br>test accuracy, float model: %7 %<br>"
-               "validation accuracy: %8 %<br>exact EBOPs: <b>%9</b><br>LUT estimate: %10")
+               "validation accuracy: %8 %<br>exact EBOPs: <b>%9</b><br>LUT estimate: %10%11")
         .arg(p.id)
         .arg(p.run_name.toHtmlEscaped())
         .arg(p.run)
@@ -69,41 +67,12 @@ QString tooltipText(const PointView& p) {
         .arg(100 * p.test_accuracy_float, 0, 'f', 2)
         .arg(100 * p.val_accuracy, 0, 'f', 2)
         .arg(loc.toString(qint64(std::llround(p.ebops))))
-        .arg(loc.toString(qint64(std::llround(p.lut))));
+        .arg(loc.toString(qint64(std::llround(p.lut))))
+        .arg(p.luts_synth > 0 ? QStringLiteral("<br>synthesized LUTs (yosys): <b>%1</b>")
+                                    .arg(loc.toString(qint64(std::llround(p.luts_synth))))
+                              : QString());
 }
 }  // namespace
-
-QVector<PointView> ParetoPlot::front(const QVector<PointView>& pts) {
-    QVector<PointView> sorted;
-    sorted.reserve(pts.size());
-    for (const PointView& p : pts)
-        if (finitePoint(p)) sorted.push_back(p);
-    std::sort(sorted.begin(), sorted.end(), [](const PointView& a, const PointView& b) {
-        if (a.ebops != b.ebops) return a.ebops < b.ebops;
-        if (a.test_accuracy != b.test_accuracy) return a.test_accuracy > b.test_accuracy;
-        return a.id < b.id;
-    });
-    // Sweep by cost: a point survives only if it beats every cheaper-or-equal point's accuracy,
-    // or exactly repeats the point that currently holds the best accuracy.
-    QVector<PointView> out;
-    for (const PointView& p : sorted) {
-        if (out.isEmpty() || p.test_accuracy > out.back().test_accuracy ||
-            (p.test_accuracy == out.back().test_accuracy && p.ebops == out.back().ebops))
-            out.push_back(p);
-    }
-    return out;
-}
-
-QVector<QPointF> ParetoPlot::frontStaircase(const QVector<PointView>& pts) {
-    QVector<QPointF> corners;
-    for (const PointView& p : front(pts)) {
-        const QPointF v(p.ebops, percent(p));
-        if (!corners.isEmpty() && corners.back() == v) continue;  // exact duplicate
-        if (!corners.isEmpty()) corners.push_back(QPointF(v.x(), corners.back().y()));
-        corners.push_back(v);
-    }
-    return corners;
-}
 
 ParetoPlot::ParetoPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
     auto* layout = new QVBoxLayout(this);
@@ -205,6 +174,15 @@ void ParetoPlot::setFrontOnly(bool on) {
     scheduleReplot();
 }
 
+void ParetoPlot::setXAxis(XAxis axis) {
+    if (axis == x_axis_) return;
+    x_axis_ = axis;
+    plot_->xAxis->setLabel(axis == XAxis::SynthLuts ? tr("synthesized LUTs (yosys)")
+                                                    : tr("exact EBOPs"));
+    user_zoomed_ = false;  // the other axis has other ranges
+    scheduleReplot();
+}
+
 void ParetoPlot::resetZoom() {
     user_zoomed_ = false;
     rescale();
@@ -228,14 +206,14 @@ void ParetoPlot::rebuild() {
     }
     QVector<PointView> candidates;
     for (const PointView& p : points_)
-        if (drawable(p) && !p.provisional) candidates.push_back(p);
-    const QVector<PointView> front_points = front(candidates);
+        if (drawable(p, x_axis_) && !p.provisional) candidates.push_back(p);
+    const QVector<PointView> front_points = front(candidates, x_axis_);
     QSet<qint64> front_ids;
     for (const PointView& p : front_points) front_ids.insert(p.id);
 
     shown_.clear();
     for (int i = 0; i < points_.size(); ++i)
-        if (drawable(points_[i]) && (!front_only_ || front_ids.contains(points_[i].id)))
+        if (drawable(points_[i], x_axis_) && (!front_only_ || front_ids.contains(points_[i].id)))
             shown_.push_back(i);
 
     // Thousands of antialiased, outlined circles cost ~6 µs each to paint; past a few thousand
@@ -255,11 +233,13 @@ void ParetoPlot::rebuild() {
     selection_graph_->removeFromLegend();
     updateSelectionGraph();
 
-    const int skipped = int(std::count_if(points_.begin(), points_.end(),
-                                          [](const PointView& p) { return !drawable(p); }));
+    const int skipped = int(std::count_if(
+        points_.begin(), points_.end(), [&](const PointView& p) { return !drawable(p, x_axis_); }));
     empty_text_->setVisible(shown_.isEmpty());
     skipped_text_->setVisible(skipped > 0);
-    skipped_text_->setText(tr("%n point(s) with EBOPs ≤ 0 not shown", "", skipped));
+    skipped_text_->setText(x_axis_ == XAxis::SynthLuts
+                               ? tr("%n point(s) not synthesized yet: not shown", "", skipped)
+                               : tr("%n point(s) with EBOPs ≤ 0 not shown", "", skipped));
     plot_->legend->setVisible(!shown_.isEmpty());
     if (!user_zoomed_) rescale();
 }
@@ -280,7 +260,7 @@ void ParetoPlot::addRunGraphs() {
     QVector<QVector<double>> keys(2 * n), values(2 * n);
     for (int i : shown_) {
         const int r = index_of.value(points_[i].run) + (points_[i].provisional ? n : 0);
-        keys[r].push_back(points_[i].ebops);
+        keys[r].push_back(x_of(points_[i], x_axis_));
         values[r].push_back(percent(points_[i]));
     }
     for (int r = 0; r < 2 * n; ++r) {
@@ -310,7 +290,7 @@ void ParetoPlot::addFrontGraph(const QVector<PointView>& front_points) {
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kFrontColor, 1.5), Qt::NoBrush, 11));
     // The even vertices of the staircase are the distinct front points; lsStepLeft draws the
     // odd ones (the corners) itself.
-    const QVector<QPointF> stairs = frontStaircase(front_points);
+    const QVector<QPointF> stairs = frontStaircase(front_points, x_axis_);
     QVector<double> k, v;
     for (int i = 0; i < stairs.size(); i += 2) {
         k.push_back(stairs[i].x());
@@ -324,7 +304,7 @@ void ParetoPlot::updateSelectionGraph() {
     selection_graph_->data()->clear();
     for (int i : shown_)
         if (points_[i].id == selected_ && selected_ != 0)
-            selection_graph_->addData(points_[i].ebops, percent(points_[i]));
+            selection_graph_->addData(x_of(points_[i], x_axis_), percent(points_[i]));
 }
 
 void ParetoPlot::updateTicker(const QCPRange& range) {
@@ -355,8 +335,8 @@ void ParetoPlot::rescale() {
     }
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     for (int i : shown_) {
-        x0 = std::min(x0, points_[i].ebops);
-        x1 = std::max(x1, points_[i].ebops);
+        x0 = std::min(x0, x_of(points_[i], x_axis_));
+        x1 = std::max(x1, x_of(points_[i], x_axis_));
         y0 = std::min(y0, percent(points_[i]));
         y1 = std::max(y1, percent(points_[i]));
     }
@@ -369,7 +349,7 @@ int ParetoPlot::nearest(const QPointF& pixel) const {
     int best = -1;
     double best_d2 = kPickRadiusPx * kPickRadiusPx;
     for (int i : shown_) {
-        const double dx = plot_->xAxis->coordToPixel(points_[i].ebops) - pixel.x();
+        const double dx = plot_->xAxis->coordToPixel(x_of(points_[i], x_axis_)) - pixel.x();
         const double dy = plot_->yAxis->coordToPixel(percent(points_[i])) - pixel.y();
         const double d2 = dx * dx + dy * dy;
         if (d2 <= best_d2) {  // "<=": of overlapping dots, the one drawn last (on top)
@@ -383,7 +363,7 @@ int ParetoPlot::nearest(const QPointF& pixel) const {
 QPointF ParetoPlot::pixelOf(qint64 id) const {
     for (int i : shown_)
         if (points_[i].id == id)
-            return {plot_->xAxis->coordToPixel(points_[i].ebops),
+            return {plot_->xAxis->coordToPixel(x_of(points_[i], x_axis_)),
                     plot_->yAxis->coordToPixel(percent(points_[i]))};
     return {-1, -1};
 }

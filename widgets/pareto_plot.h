@@ -28,7 +28,9 @@ class ParetoPlot : public QWidget {
     // A point is dominated if another has ebops <= and test_accuracy >= with at least one strict.
     // Exact duplicates (same ebops and accuracy) do not dominate each other: all are kept.
     // Points whose ebops or test_accuracy is not finite are ignored.
-    static QVector<PointView> front(const QVector<PointView>& pts);
+    // `axis` picks the cost: exact EBOPs (the default, as above) or synthesized LUTs, where
+    // points not synthesized (luts_synth = 0) are ignored.
+    static QVector<PointView> front(const QVector<PointView>& pts, XAxis axis = XAxis::Ebops);
 
     // The vertices of the front's staircase in (ebops, 100·test_accuracy) coordinates.
     // Let f_1..f_n be front(pts) with exact duplicates collapsed to one point, so both ebops and
@@ -37,12 +39,14 @@ class ParetoPlot : public QWidget {
     // i.e. 2n-1 vertices: from each front point the line goes right to the next point's EBOPs,
     // then up to its accuracy — the best accuracy available for a budget is the left point's.
     // An empty input gives an empty list; a single front point gives one vertex.
-    static QVector<QPointF> frontStaircase(const QVector<PointView>& pts);
+    static QVector<QPointF> frontStaircase(const QVector<PointView>& pts,
+                                           XAxis axis = XAxis::Ebops);
 
     // Replaces all points. Cheap: the data is stored and one replot is scheduled.
     void setPoints(const QVector<PointView>& points);
     qint64 selectedPoint() const { return selected_; }
     bool frontOnly() const { return front_only_; }
+    XAxis xAxis() const { return x_axis_; }
 
     // Applies pending data and replots now (before an export, or in tests).
     void flush();
@@ -60,6 +64,8 @@ class ParetoPlot : public QWidget {
     void setSelectedPoint(qint64 id);
     // Hides the dominated points (the front stays visible).
     void setFrontOnly(bool on);
+    // Cost on the x axis: exact EBOPs, or synthesized LUTs (unsynthesized points hidden).
+    void setXAxis(XAxis axis);
     // Rescales to all shown points and resumes following live data.
     void resetZoom();
 
@@ -89,6 +95,7 @@ class ParetoPlot : public QWidget {
     QVector<PointView> pending_, points_;  // points_: what is drawn; pending_: what comes next
     QVector<int> shown_;                   // indices into points_ of the drawn dots
     bool dirty_ = false, front_only_ = false, user_zoomed_ = false;
+    XAxis x_axis_ = XAxis::Ebops;
     qint64 selected_ = 0, hovered_ = 0;
     QPoint press_pos_;
     int replots_ = 0;

@@ -18,12 +18,36 @@ struct PointView {
     double test_accuracy = 0;  // of the bit-exact integer model: the y axis
     double ebops = 0;          // exact EBOPs: the x axis (log)
     double lut = 0;            // LUT estimate
+    double luts_synth = 0;     // synthesized LUTs (yosys); 0: not synthesized
     double test_accuracy_float = 0;
     int color_index = -1;  // run_color index shared by every view; -1: order of appearance
     // A run still training: one of its current Pareto checkpoints, not yet deployed. Then
     // test_accuracy holds the validation accuracy, ebops the training-form estimate, and id is
     // negative (−checkpoint id). Drawn hollow, never on the front, replaced when deployed.
     bool provisional = false;
+};
+
+// The cost a Pareto view puts on its x axis.
+enum class XAxis { Ebops, SynthLuts };
+inline double x_of(const PointView& p, XAxis a) {
+    return a == XAxis::SynthLuts ? p.luts_synth : p.ebops;
+}
+
+// One synthesized point, for the LUT-vs-EBOPs calibration view.
+struct SynthPointView {
+    qint64 point = 0, run = 0;
+    int color_index = -1;
+    double ebops = 0, luts = 0, test_accuracy = 0, seconds = 0;
+    qint64 carry = 0, ff = 0;
+    QString family;
+};
+
+// LUTs ≈ coefficient · EBOPs^exponent fitted on log–log axes (the app fits; the view draws).
+struct PowerFitView {
+    bool valid = false;
+    double coefficient = 0, exponent = 0, r2 = 0;
+    int points = 0;
+    QString family;  // the fit uses this family's points only
 };
 
 // Accuracies everywhere are fractions in [0, 1]; the views show percent.

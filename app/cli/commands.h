@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace hgq::cli {
 
@@ -63,5 +64,14 @@ struct VerifyArgs {
     bool json = false;
 };
 int run_verify(const VerifyArgs& a);
+
+struct SynthArgs {
+    std::string dir, db, out, family = "xcup";
+    std::vector<int64_t> points;
+    int64_t run = -1;  // --front: of this run only
+    int stages = 0;
+    bool front = false, again = false, no_store = false, json = false;
+};
+int run_synth(const SynthArgs& a);
 
 }  // namespace hgq::cli

@@ -110,6 +110,23 @@ void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v)
     vc->add_flag("--json", v.json, "One JSON object on stdout");
 }
 
+void add_synth(CLI::App& app, hgq::cli::SynthArgs& a) {
+    auto* c = app.add_subcommand(
+        "synth", "yosys synthesis (synth_xilinx -nodsp) of points: LUT/CARRY/FF stored per point");
+    c->add_option("DIR", a.dir, "A folder written by hgq export --format verilog");
+    c->add_option("--point", a.points, "Export and synthesize these points (repeatable)");
+    c->add_flag("--front", a.front, "Every point of the study (or of --run) not yet synthesized");
+    c->add_option("--run", a.run, "With --front: this run only");
+    c->add_flag("--again", a.again, "With --front: also points already synthesized");
+    c->add_option("--out", a.out, "Folder for the exports (default: STUDY.synth/point-ID)");
+    c->add_option("--family", a.family, "synth_xilinx family (xcup, xcu, xc7, ...)");
+    c->add_option("--stages", a.stages, "Register stages of the exported Verilog")
+        ->check(CLI::NonNegativeNumber);
+    c->add_flag("--no-store", a.no_store, "With DIR: print the counts, store nothing");
+    c->add_option("--db", a.db, "Study file (default: DIR's manifest, else hgq-study.sqlite)");
+    c->add_flag("--json", a.json, "One JSON object per line on stdout");
+}
+
 int dispatch(CLI::App& app, const hgq::cli::TrainArgs& train, const hgq::cli::BenchArgs& bench,
              const hgq::cli::InspectArgs& inspect, const hgq::cli::SweepArgs& sweep,
              const hgq::cli::StudyArgs& study, const hgq::cli::ExportArgs& exp,
@@ -151,6 +168,8 @@ int main(int argc, char** argv) {
     hgq::cli::ExportArgs exp;
     hgq::cli::VerifyArgs verify;
     add_export(app, exp, verify);
+    hgq::cli::SynthArgs synth;
+    add_synth(app, synth);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -158,6 +177,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     try {
+        if (app.got_subcommand("synth")) return hgq::cli::run_synth(synth);
         return dispatch(app, train, bench, inspect, sweep, study, exp, verify);
     } catch (const hgq::Error& e) {
         std::fprintf(stderr, "hgq: error: %s\n", e.what());

@@ -140,9 +140,10 @@ int run_merge(const StudyArgs& a) {
     const auto n = store::merge_study(study, a.file);
     std::printf(
         "merged %s: %lld sweeps, %lld runs, %lld epochs, %lld checkpoints, %lld points, "
-        "%lld exports\n",
+        "%lld exports, %lld syntheses\n",
         a.file.c_str(), (long long)n.sweeps, (long long)n.runs, (long long)n.epochs,
-        (long long)n.checkpoints, (long long)n.points, (long long)n.exports);
+        (long long)n.checkpoints, (long long)n.points, (long long)n.exports,
+        (long long)n.syntheses);
     return 0;
 }
 

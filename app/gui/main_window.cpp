@@ -25,11 +25,13 @@
 
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
+#include "calibration_plot.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
 #include "run_table_model.h"
 #include "sweep_runner.h"
 #include "sweep_setup.h"
+#include "synth_panel.h"
 #include "training_curves.h"
 
 namespace hgq::gui {
@@ -46,12 +48,15 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     central_->setDocumentMode(true);
     central_->addTab(pareto_, tr("Pareto front"));
     central_->addTab(curves_, tr("Training curves"));
+    calibration_ = new ui::CalibrationPlot;
+    central_->addTab(calibration_, tr("LUT calibration"));
     setCentralWidget(central_);
     runner_ = new SweepRunner(this);
     buildDocks();
     buildMenus();
     buildStatusBar();
     connect(pareto_, &ui::ParetoPlot::pointClicked, this, &MainWindow::selectPoint);
+    connect(calibration_, &ui::CalibrationPlot::pointClicked, this, &MainWindow::selectPoint);
     connect(setup_, &SweepSetup::startRequested, this, &MainWindow::startSweep);
     connect(runner_, &SweepRunner::finished, this, &MainWindow::onSweepFinished);
     // Coalescing: the study is polled (cheaply: PRAGMA data_version) and the views are redrawn
@@ -96,6 +101,13 @@ void MainWindow::buildMenus() {
     QAction* front = tools->addAction(tr("Front only"));
     front->setCheckable(true);
     connect(front, &QAction::toggled, pareto_, &ui::ParetoPlot::setFrontOnly);
+    lut_axis_ = tools->addAction(tr("x: synthesized LUTs"));
+    lut_axis_->setCheckable(true);
+    lut_axis_->setToolTip(
+        tr("Put yosys-synthesized LUTs on the Pareto plot's x axis instead of "
+           "exact EBOPs (points not synthesized yet are hidden)"));
+    connect(lut_axis_, &QAction::toggled, this,
+            [this](bool on) { pareto_->setXAxis(on ? ui::XAxis::SynthLuts : ui::XAxis::Ebops); });
     tools->addAction(tr("Reset zoom"), pareto_, &ui::ParetoPlot::resetZoom);
     tools->addAction(tr("Pin point for comparison"), this, &MainWindow::pinPoint);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -174,12 +186,17 @@ void MainWindow::buildDocks() {
     tabifyDockWidget(hist_dock, heat_dock);
     connect(heat_layer_, &QComboBox::currentIndexChanged, this, &MainWindow::showHeatmapLayer);
     resources_view_ = new ResourcesView;
-    auto* res_dock =
-        dock(this, tr("Resources"), "resourcesDock", resources_view_, Qt::RightDockWidgetArea);
+    synth_panel_ = new SynthPanel;
+    auto* res = new QWidget;
+    auto* rv = new QVBoxLayout(res);
+    rv->setContentsMargins(0, 0, 0, 0);
+    rv->addWidget(resources_view_, 1);
+    rv->addWidget(synth_panel_);
+    auto* res_dock = dock(this, tr("Resources"), "resourcesDock", res, Qt::RightDockWidgetArea);
     hist_dock->raise();
     auto* setup_dock = findChild<QDockWidget*>("setupDock");
     resizeDocks({setup_dock, hist_dock}, {340, 520}, Qt::Horizontal);
-    resizeDocks({hist_dock, res_dock}, {600, 260}, Qt::Vertical);
+    resizeDocks({hist_dock, res_dock}, {520, 360}, Qt::Vertical);
     connect(resources_view_, &ResourcesView::exportRequested, this, &MainWindow::exportHls);
     connect(resources_view_, &ResourcesView::summaryRequested, this, &MainWindow::exportPoint);
 }
@@ -202,8 +219,9 @@ void MainWindow::buildStatusBar() {
 }
 
 void MainWindow::showDock(const QString& name) {
-    if (name == "curves" || name == "pareto") {
-        central_->setCurrentIndex(name == "curves" ? 1 : 0);
+    const int tab = QStringList{"pareto", "curves", "calibration"}.indexOf(name);
+    if (tab >= 0) {
+        central_->setCurrentIndex(tab);
         return;
     }
     if (auto* d = findChild<QDockWidget*>(name)) {

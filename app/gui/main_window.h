@@ -16,6 +16,7 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QAction;
 class QComboBox;
 class QMenu;
 class QTabWidget;
@@ -26,6 +27,7 @@ class TrainingCurves;
 class BitHistogram;
 class BitHeatmap;
 class RunTableModel;
+class CalibrationPlot;
 }  // namespace hgq::ui
 
 namespace hgq::gui {
@@ -33,6 +35,7 @@ namespace hgq::gui {
 class SweepSetup;
 class SweepRunner;
 class ResourcesView;
+class SynthPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -56,10 +59,14 @@ class MainWindow : public QMainWindow {
     ui::RunTableModel* runModel() const { return run_model_; }
     SweepRunner* runner() const { return runner_; }
     ResourcesView* resources() const { return resources_view_; }
+    SynthPanel* synthPanel() const { return synth_panel_; }
+    ui::CalibrationPlot* calibration() const { return calibration_; }
+    QAction* lutAxisAction() const { return lut_axis_; }
     QComboBox* heatmapLayerBox() const { return heat_layer_; }
     qint64 selectedPoint() const { return selected_; }
     const QString& studyPath() const { return study_; }
-    // Raises a tabbed dock by object name, or the centre's "pareto" / "curves" tab.
+    // Raises a tabbed dock by object name, or the centre's "pareto" / "curves" / "calibration"
+    // tab.
     void showDock(const QString& object_name);
 
   signals:
@@ -103,6 +110,9 @@ class MainWindow : public QMainWindow {
     SweepSetup* setup_ = nullptr;
     SweepRunner* runner_ = nullptr;
     ResourcesView* resources_view_ = nullptr;
+    SynthPanel* synth_panel_ = nullptr;
+    ui::CalibrationPlot* calibration_ = nullptr;
+    QAction* lut_axis_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QMenu* recent_menu_ = nullptr;

@@ -17,12 +17,14 @@
 
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
+#include "calibration_plot.h"
 #include "export_dialog.h"
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
 #include "run_table_model.h"
 #include "store/study_transfer.h"
+#include "synth_panel.h"
 #include "training_curves.h"
 
 namespace hgq::gui {
@@ -50,6 +52,8 @@ bool MainWindow::openStudy(const QString& path) {
     setWindowTitle(tr("HGQ Studio — %1").arg(QFileInfo(study_).fileName()));
     selected_ = 0;
     details_ = {};
+    synth_panel_->setStudy(study_, resources_dir_);
+    synth_panel_->setPoint(0, nullptr);
     refresh();
     refresh_timer_.start();
     return true;
@@ -77,6 +81,8 @@ void MainWindow::refresh() {
     syncing_selection_ = false;
     run_counts_->setText(run_model_->statusCounts());
     pareto_->setPoints(view_.points);
+    calibration_->setData(view_.synth, view_.fit);
+    synth_panel_->setPoint(selected_, view_.synthesis(selected_));
     curves_->setRuns(reader_->curves(selectedRuns()));
     emit studyRefreshed();
 }
@@ -115,6 +121,7 @@ void MainWindow::selectPoint(qint64 id) {
     if (details_.kernels.isEmpty()) heatmap_->clear();
     showHeatmapLayer(heat_layer_->currentIndex());
     resources_view_->setDetails(&details_);
+    synth_panel_->setPoint(id, view_.synthesis(id));
     point_label_->setText(tr("Selected %1: test accuracy %2 % (integer model), %3 exact EBOPs")
                               .arg(label)
                               .arg(100 * p.test_accuracy, 0, 'f', 2)

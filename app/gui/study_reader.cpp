@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "config/experiment.h"
+#include "core/power_law.h"
 
 namespace hgq::gui {
 
@@ -85,7 +86,43 @@ StudyView StudyReader::read() {
         }
     }
     view.color_of_run = colors_;
+    readSyntheses(view);
     return view;
+}
+
+// Synthesized LUTs onto the points (the Pareto plot's LUT axis) and the calibration fit. A fit
+// mixes no families: a 7-series LUT count is not an UltraScale+ one.
+void StudyReader::readSyntheses(StudyView& view) {
+    std::map<qint64, double> luts;
+    std::map<QString, int> per_family;
+    for (const auto& r : study_->syntheses()) {
+        ui::SynthPointView s;
+        s.point = r.point_id, s.run = r.run_id;
+        s.color_index = colors_.count(r.run_id) ? colors_[r.run_id] : -1;
+        s.ebops = double(r.ebops_exact), s.luts = double(r.luts);
+        s.test_accuracy = r.test_accuracy, s.seconds = r.seconds;
+        s.carry = r.carry, s.ff = r.ff;
+        s.family = QString::fromStdString(r.family);
+        luts[r.point_id] = s.luts;
+        ++per_family[s.family];
+        view.synth.push_back(s);
+    }
+    for (auto& p : view.points)
+        if (auto it = luts.find(p.id); it != luts.end()) p.luts_synth = it->second;
+    if (per_family.empty()) return;
+    const auto most = std::max_element(per_family.begin(), per_family.end(),
+                                       [](auto& a, auto& b) { return a.second < b.second; });
+    std::vector<double> x, y;
+    for (const auto& s : view.synth)
+        if (s.family == most->first) x.push_back(s.ebops), y.push_back(s.luts);
+    const PowerLaw f = fit_power_law(x, y);
+    view.fit = {f.valid(), f.coefficient, f.exponent, f.r2, f.points, most->first};
+}
+
+const ui::SynthPointView* StudyView::synthesis(qint64 point) const {
+    for (const auto& s : synth)
+        if (s.point == point) return &s;
+    return nullptr;
 }
 
 QVector<ui::RunCurves> StudyReader::curves(const QVector<qint64>& runs) {

@@ -17,6 +17,9 @@ struct StudyView {
     QVector<ui::RunRow> runs;
     QVector<ui::PointView> points;
     std::map<qint64, int> color_of_run;  // run id → palette index
+    QVector<ui::SynthPointView> synth;   // the latest synthesis of every synthesized point
+    ui::PowerFitView fit;                // LUTs vs EBOPs over the most used family's points
+    const ui::SynthPointView* synthesis(qint64 point) const;
 };
 
 struct ResourceRow {
@@ -45,6 +48,7 @@ class StudyReader {
     store::Study& study() { return *study_; }
 
   private:
+    void readSyntheses(StudyView& view);
     QString path_;
     std::unique_ptr<store::Study> study_;
     int64_t version_ = -1;

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "deploy/integer_plan.h"
 #include "export/hls_types.h"
+#include "export/verilog_adder_tree.h"
 #include "export/verilog_graph.h"
 #include "export/verilog_module.h"
 
@@ -16,49 +17,87 @@ std::string wire(size_t t, size_t e) {
     return "t" + std::to_string(t) + "_" + std::to_string(e);
 }
 
-int bits_of(Wide v) {
-    int b = 0;
-    for (Wide a = v < 0 ? -v : v; a > 0; a >>= 1) ++b;
-    return b;
+// A shift of the value `v` (in units of 2^lsb) by `sh` bits with the element's rounding (ap_fixed
+// Q mode), its range, and the wire it is written to.
+SumNode rounded(std::ostream& os, const SumNode& v, int sh, QMode q, const std::string& name) {
+    SumNode r{name, 0, 0, 0, false, true, 1};
+    std::string expr;
+    if (sh <= 0) {
+        r.lo = v.lo << -sh, r.hi = v.hi << -sh;
+        expr = "(" + v.expr + " <<< " + std::to_string(-sh) + ")";
+    } else if (q == QMode::TRN) {
+        r.lo = v.lo >> sh, r.hi = v.hi >> sh;
+        expr = "(" + v.expr + " >>> " + std::to_string(sh) + ")";
+    } else if (q == QMode::RND) {
+        // floor((v + 2^(sh-1)) / 2^sh) = floor(v / 2^sh) + bit sh-1 of v: an incrementer on the
+        // kept bits instead of an adder across the dropped ones.
+        const Wide half = Wide(1) << (sh - 1);
+        r.lo = (v.lo + half) >> sh, r.hi = (v.hi + half) >> sh;
+        std::string w = v.expr;
+        if (!v.named || v.width < sh + 1) {
+            os << "  wire signed [" << std::max(v.width, sh + 1) - 1 << ":0] " << name
+               << "_v = " << v.expr << ";\n";
+            w = name + "_v";
+        }
+        expr = "(" + w + " >>> " + std::to_string(sh) + ") + $signed({1'b0, " + w + "[" +
+               std::to_string(sh - 1) + "]})";
+    } else
+        throw Error::runtime("Verilog export",
+                             std::string("rounding mode ") + to_string(q) + " is not supported yet",
+                             "deploy with TRN or RND outputs (the default)");
+    r.width = signed_width(r.lo, r.hi);
+    os << "  wire signed [" << r.width - 1 << ":0] " << name << " = " << expr << ";\n";
+    return r;
 }
 
-std::string literal(Wide v, int W) {
-    if (v >= (Wide(1) << 62) || -v >= (Wide(1) << 62))
-        throw Error::runtime("Verilog export", "a constant needs more than 62 bits");
-    const std::string mag = std::to_string(int64_t(v < 0 ? -v : v));
-    return std::string(v < 0 ? "-" : "") + std::to_string(W) + "'sd" + mag;
-}
-
-// value >> sh with the element's rounding (ap_fixed Q mode), in `W` bits.
-std::string rounded(const std::string& r, int sh, QMode q, int W) {
-    if (sh <= 0) return "(" + r + " <<< " + std::to_string(-sh) + ")";
-    if (q == QMode::TRN) return "(" + r + " >>> " + std::to_string(sh) + ")";
-    if (q == QMode::RND)
-        return "((" + r + " + " + literal(Wide(1) << (sh - 1), W) + ") >>> " + std::to_string(sh) +
-               ")";
-    throw Error::runtime("Verilog export",
-                         std::string("rounding mode ") + to_string(q) + " is not supported yet",
-                         "deploy with TRN or RND outputs (the default)");
-}
-
-// The quantized element from its exact sum `r` (acc_f fractional bits, WA bits).
-void quantize(std::ostream& os, const std::string& out, const std::string& r, int WA, int acc_f,
+// The output element from its exact sum: rounding, then ReLU, then the overflow mode. ReLU
+// commutes with rounding (monotone, 0 → 0), so it acts on the narrow rounded value: one sign bit
+// selects zero. Comparisons are written only where the value's range can leave the type's.
+void quantize(std::ostream& os, const std::string& out, const SumNode& v, int sh, bool relu,
               const FixedFormat& fmt, const Element& el) {
-    const int sh = acc_f - el.f, WQ = WA + (sh < 0 ? -sh : 0) + 1;
-    os << "  wire signed [" << WQ - 1 << ":0] q_" << out << " = " << rounded(r, sh, fmt.q, WQ)
-       << ";\n";
-    const std::string q = "q_" + out;
-    if (fmt.o == OMode::WRAP) {
-        os << "  assign " << out << " = " << q << "[" << el.W - 1 << ":0];\n";
-        return;
+    SumNode q = rounded(os, v, sh, fmt.q, "q_" + out);
+    if (q.width < el.W + 1) {  // part-select [W-1:0] needs the bits to exist
+        os << "  wire signed [" << el.W << ":0] q_" << out << "x = " << q.expr << ";\n";
+        q.expr += "x", q.width = el.W + 1;
     }
-    const Wide max = el.is_signed ? (Wide(1) << (el.W - 1)) - 1 : (Wide(1) << el.W) - 1;
-    const Wide min = el.is_signed ? (fmt.o == OMode::SAT_SYM ? -max : -max - 1) : 0;
-    const std::string over = q + " > " + literal(max, WQ), under = q + " < " + literal(min, WQ);
-    const std::string hi = fmt.o == OMode::SAT_ZERO ? "0" : literal(max, el.W + 1);
-    const std::string lo = fmt.o == OMode::SAT_ZERO ? "0" : literal(min, el.W + 1);
-    os << "  assign " << out << " = " << over << " ? " << hi << " : " << under << " ? " << lo
-       << " : " << q << "[" << el.W - 1 << ":0];\n";
+    const bool neg = relu && q.lo < 0;
+    std::string expr = q.expr + "[" + std::to_string(el.W - 1) + ":0]";
+    if (fmt.o != OMode::WRAP) {
+        const Wide max = el.is_signed ? (Wide(1) << (el.W - 1)) - 1 : (Wide(1) << el.W) - 1;
+        const Wide min = el.is_signed ? (fmt.o == OMode::SAT_SYM ? -max : -max - 1) : 0;
+        const bool zero = fmt.o == OMode::SAT_ZERO;
+        if (q.lo < min && !relu)
+            expr = q.expr + " < " + signed_literal(min, q.width) + " ? " +
+                   (zero ? "0" : signed_literal(min, el.W + 1)) + " : " + expr;
+        if (q.hi > max)
+            expr = q.expr + " > " + signed_literal(max, q.width) + " ? " +
+                   (zero ? "0" : signed_literal(max, el.W + 1)) + " : " + expr;
+    }
+    if (neg) expr = q.expr + "[" + std::to_string(q.width - 1) + "] ? 0 : " + expr;
+    os << "  assign " << out << " = " << expr << ";\n";
+}
+
+// The leaves of one output's sum: every CSD digit of every non-zero weight, and the bias.
+std::vector<SumNode> sum_leaves(size_t l, const IntOutputPlan& o, const IntLayerPlan& plan,
+                                const std::vector<Element>& in, const std::vector<Wide>& bound) {
+    std::vector<SumNode> leaves;
+    for (int32_t t = o.begin; t < o.end; ++t) {
+        const IntTerm& term = plan.terms[t];
+        const Element& x = in[term.idx];
+        const Wide b = bound[term.idx];
+        if (b == 0 || x.W == 0) continue;  // always zero: no logic
+        for (const hls::Digit& g : hls::csd(term.w))
+            leaves.push_back({operand(wire(l, term.idx), x), x.is_signed ? -b : 0, b,
+                              term.shift + g.shift, g.sign < 0, x.is_signed,
+                              x.W + (x.is_signed ? 0 : 1)});
+    }
+    if (o.bias != 0) {
+        int tz = 0;
+        while (((o.bias >> tz) & 1) == 0) ++tz;
+        const Wide c = o.bias >> tz;
+        leaves.push_back({signed_literal(c, 1), c, c, tz, false, false, signed_width(c, c)});
+    }
+    return leaves;
 }
 
 }  // namespace
@@ -70,36 +109,16 @@ int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntDense& d, const I
     for (size_t e = 0; e < plan.outputs.size(); ++e) {
         if (out[e].W == 0) continue;  // pruned: no logic at all
         const IntOutputPlan& o = plan.outputs[e];
-        Wide worst = o.bias < 0 ? -o.bias : o.bias;
-        std::ostringstream sum;
-        int64_t n = o.bias != 0;
-        for (int32_t t = o.begin; t < o.end; ++t) {
-            const IntTerm& term = plan.terms[t];
-            for (const hls::Digit& g : hls::csd(term.w)) {
-                const int s = term.shift + g.shift;
-                if (bits_of(bound[term.idx]) + s > 100)
-                    throw Error::runtime("Verilog export", "a sum needs more than 100 bits");
-                worst += bound[term.idx] << s;
-                sum << (g.sign > 0 ? " + " : " - ") << "("
-                    << operand(wire(l, term.idx), in[term.idx])
-                    << (s ? " <<< " + std::to_string(s) : "") << ")";
-                ++n;
-            }
-        }
-        adders += std::max<int64_t>(0, n - 1);
-        const int WA = bits_of(worst) + 2;
         const std::string a = "a" + std::to_string(l + 1) + "_" + std::to_string(e);
-        os << "  wire signed [" << WA - 1 << ":0] " << a << " = " << literal(o.bias, WA)
-           << sum.str() << ";\n";
-        std::string r = a;
-        if (d.relu) {
-            r = std::string(1, 'r').append(a);
-            os << "  wire signed [" << WA - 1 << ":0] " << r << " = " << a << "[" << WA - 1
-               << "] ? " << literal(0, WA) << " : " << a << ";\n";
+        SumNode sum = emit_adder_tree(os, a, sum_leaves(l, o, plan, in, bound), adders);
+        if (sum.neg) {  // every term negative: one negation at the root
+            os << "  wire signed [" << sum.width << ":0] " << a << "_n = -(" << sum.expr << ");\n";
+            sum = {a + "_n", -sum.hi, -sum.lo, sum.lsb, false, true, sum.width + 1};
+            ++adders;
         }
         std::string c = wire(l + 1, e);
         c[0] = 'c';
-        quantize(os, c, r, WA, o.acc_f, d.out_fmt[e], out[e]);
+        quantize(os, c, sum, o.acc_f - out[e].f - sum.lsb, d.relu, d.out_fmt[e], out[e]);
     }
     return adders;
 }
@@ -127,7 +146,7 @@ void emit_pool_layer(std::ostream& os, size_t l, const IntDense& d, const std::v
             const int s = out[e].f - avg - in[idx].f;
             os << "  wire signed [" << WS - 1 << ":0] " << v << " = "
                << (in[idx].W == 0
-                       ? literal(0, WS)
+                       ? signed_literal(0, WS)
                        : "(" + operand(wire(l, idx), in[idx]) + " <<< " + std::to_string(s) + ")")
                << ";\n";
             if (k == 0)

@@ -15,7 +15,7 @@
 
 namespace hgq::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr int64_t kApplicationId = 0x48475153;  // "HGQS" in PRAGMA application_id
 
 struct RunRecord {
@@ -33,6 +33,22 @@ struct PointRecord {
     int64_t id = 0, run_id = 0, checkpoint_id = 0;  // checkpoint 0: imported, no model kept
     FrontPoint p;                                   // p.id is the point's rank within its run
     nlohmann::json report;                          // point_report_json: per-layer bits, types
+};
+
+// One open-tool synthesis of a point's Verilog export (schema v2): what the FPGA really costs.
+struct SynthRecord {
+    int64_t id = 0, point_id = 0;
+    std::string tool, family, top, export_dir, created;  // tool: "Yosys 0.23 (…)"
+    int64_t luts = 0;   // LUT1–6 plus INV (an inverter is a LUT1 in the fabric)
+    int64_t carry = 0;  // CARRY4/CARRY8 cells
+    int64_t ff = 0;     // FDRE/FDSE/FDCE/FDPE
+    int64_t muxf = 0;   // MUXF7/8/9 (wide functions)
+    int64_t cells = 0;  // every cell, I/O buffers included
+    double seconds = 0;
+    nlohmann::json cells_by_type = nlohmann::json::object();
+    // From the point, for calibration plots.
+    int64_t run_id = 0, ebops_exact = 0;
+    double test_accuracy = 0;
 };
 
 struct SweepRecord {
@@ -67,6 +83,7 @@ class Study {
     std::vector<int64_t> record_points(int64_t run, const std::vector<FrontPoint>& points);
     int64_t record_export(int64_t point, const std::string& format, const std::string& path,
                           const nlohmann::json& details, int verified = -1);
+    int64_t record_synthesis(const SynthRecord& r);
     // Runs left `running` by a process that no longer exists become `interrupted`.
     int mark_orphans_interrupted();
 
@@ -85,10 +102,15 @@ class Study {
     int64_t data_version();
     PointRecord point(int64_t id);
     nlohmann::json point_snapshot(int64_t point_id);  // the point's model parameters
+    // The latest synthesis of every synthesized point (of one run, or of all with -1), by
+    // point id. Empty for a version-1 study opened read-only (it has no such table yet).
+    std::vector<SynthRecord> syntheses(int64_t run = -1);
+    int64_t schema_version() const { return schema_version_; }
 
   private:
     void migrate();
     std::unique_ptr<Db> db_;
+    int64_t schema_version_ = kSchemaVersion;
 };
 
 // One process's identity for runs.owner: "host:pid:start-time" (the start time tells a reused

@@ -69,6 +69,14 @@ MergeCounts merge_study(Study& into, const std::string& other_path) {
                          "INSERT INTO main.exports SELECT id + ?1, point_id + ?2, format, "
                          "path, created, verified, details FROM other.exports",
                          {ex, pt});
+        // A version-1 study has no syntheses yet.
+        Stmt has(db, "SELECT COUNT(*) FROM other.sqlite_schema WHERE name = 'syntheses'");
+        if (has.step() && has.int64(0) > 0)
+            n.syntheses = copy(db,
+                               "INSERT INTO main.syntheses SELECT id + ?1, point_id + ?2, tool, "
+                               "family, top, export_dir, luts, carry, ff, muxf, cells, "
+                               "cells_by_type, seconds, created FROM other.syntheses",
+                               {max_id(db, "syntheses"), pt});
         t.commit();
     } catch (...) {
         db.exec("DETACH DATABASE other");

@@ -52,7 +52,21 @@ CREATE INDEX points_by_run ON points(run_id);
 CREATE INDEX checkpoints_by_run ON checkpoints(run_id, kind);
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1};  // kMigrations[v] takes version v to v + 1
+// Version 2: synthesized resources per point (hgq synth). Counts are columns for plots; the
+// full cell census stays as JSON.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE syntheses (
+  id INTEGER PRIMARY KEY,
+  point_id INTEGER NOT NULL REFERENCES points(id) ON DELETE CASCADE,
+  tool TEXT NOT NULL, family TEXT NOT NULL, top TEXT NOT NULL, export_dir TEXT NOT NULL,
+  luts INTEGER NOT NULL, carry INTEGER NOT NULL, ff INTEGER NOT NULL, muxf INTEGER NOT NULL,
+  cells INTEGER NOT NULL, cells_by_type TEXT NOT NULL, seconds REAL NOT NULL,
+  created TEXT NOT NULL);
+CREATE INDEX syntheses_by_point ON syntheses(point_id);
+)sql";
+
+const char* const kMigrations[] = {
+    kSchemaV1, kSchemaV2};  // kMigrations[v]: v → v + 1  // kMigrations[v] takes version v to v + 1
 
 }  // namespace
 
@@ -84,9 +98,11 @@ Study::Study(const std::string& path, Open how) {
                                "upgrade HGQ Studio to open it");
     db_->exec("PRAGMA foreign_keys = ON");
     if (how == Open::ReadOnly) {
-        if (version < kSchemaVersion)
+        // Version 1 lacks only the syntheses table: readable as it is (syntheses() is empty).
+        if (version < 1)
             throw Error::bad_input(path, "the study needs an upgrade but is opened read-only",
                                    "open it once with write access");
+        schema_version_ = version;
         return;
     }
     db_->exec("PRAGMA journal_mode = WAL");  // persistent; readers never block the writer

@@ -14,7 +14,8 @@ void export_points_csv(Study& study, const std::string& csv_path);
 int64_t import_points_csv(Study& study, const std::string& csv_path);
 
 struct MergeCounts {
-    int64_t sweeps = 0, runs = 0, epochs = 0, checkpoints = 0, points = 0, exports = 0;
+    int64_t sweeps = 0, runs = 0, epochs = 0, checkpoints = 0, points = 0, exports = 0,
+            syntheses = 0;
 };
 MergeCounts merge_study(Study& into, const std::string& other_path);
 

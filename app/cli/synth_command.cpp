@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// hgq synth: yosys synthesis of Verilog exports, counts stored per point, and the power-law
+// calibration of synthesized LUTs against exact EBOPs over every synthesized point.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "core/error.h"
+#include "core/power_law.h"
+#include "export/yosys_synth.h"
+#include "run_config.h"
+
+namespace hgq::cli {
+namespace fs = std::filesystem;
+namespace {
+
+void report(const store::SynthRecord& r, bool json) {
+    if (json) {
+        emit_json({{"event", "synth"},
+                   {"point", r.point_id},
+                   {"dir", r.export_dir},
+                   {"family", r.family},
+                   {"ebops_exact", r.ebops_exact},
+                   {"test_accuracy", r.test_accuracy},
+                   {"luts", r.luts},
+                   {"carry", r.carry},
+                   {"ff", r.ff},
+                   {"muxf", r.muxf},
+                   {"cells", r.cells},
+                   {"cells_by_type", r.cells_by_type},
+                   {"seconds", r.seconds},
+                   {"tool", r.tool}});
+        return;
+    }
+    std::printf("%6lld %12lld %9lld %7lld %7lld %6lld %8.3f %9.1f\n", (long long)r.point_id,
+                (long long)r.ebops_exact, (long long)r.luts, (long long)r.carry, (long long)r.ff,
+                (long long)r.muxf, r.ebops_exact ? double(r.luts) / double(r.ebops_exact) : 0.0,
+                r.seconds);
+}
+
+void print_header(bool json) {
+    if (!json)
+        std::printf("%6s %12s %9s %7s %7s %6s %8s %9s\n", "point", "EBOPs exact", "LUTs", "CARRY",
+                    "FF", "MUXF", "LUT/EBOP", "seconds");
+}
+
+// The fit over every synthesized point of the study (of this family).
+void print_fit(const std::string& study, const std::string& family, bool json) {
+    store::Study s(study, store::Study::Open::ReadOnly);
+    std::vector<double> x, y;
+    for (const auto& r : s.syntheses())
+        if (r.family == family) x.push_back(double(r.ebops_exact)), y.push_back(double(r.luts));
+    const PowerLaw f = fit_power_law(x, y);
+    if (json) {
+        emit_json({{"event", "calibration"},
+                   {"family", family},
+                   {"points", f.points},
+                   {"coefficient", f.coefficient},
+                   {"exponent", f.exponent},
+                   {"r2", f.r2}});
+    } else if (f.valid()) {
+        std::printf(
+            "calibration over %d synthesized points (%s): LUTs = %.4g x EBOPs^%.3f, "
+            "R^2 = %.4f\n",
+            f.points, family.c_str(), f.coefficient, f.exponent, f.r2);
+    }
+}
+
+// Points to synthesize: the named ones, or the whole front (of one run) not yet synthesized.
+std::vector<int64_t> chosen_points(const SynthArgs& a, const std::string& study) {
+    if (!a.front) return a.points;
+    store::Study s(study, store::Study::Open::ReadOnly);
+    std::vector<int64_t> done, todo;
+    for (const auto& r : s.syntheses(a.run))
+        if (r.family == a.family) done.push_back(r.point_id);
+    for (const auto& p : s.points(a.run, false))
+        if (a.again || std::find(done.begin(), done.end(), p.id) == done.end())
+            todo.push_back(p.id);
+    return todo;
+}
+
+}  // namespace
+
+int run_synth(const SynthArgs& a) {
+    const std::atomic<bool>& stop = install_interrupt_handler();
+    SynthOptions opt;
+    opt.family = a.family;
+    opt.cancel = &stop;
+    if (!a.dir.empty() && (a.front || !a.points.empty()))
+        throw Error::bad_input("hgq synth", "give either an export folder or points",
+                               "hgq synth DIR, or hgq synth --point ID / --front");
+    print_header(a.json);
+    if (!a.dir.empty()) {
+        store::SynthRecord r = synthesize_export(a.dir, opt);
+        if (!a.no_store) record_export_synthesis(a.dir, a.db.empty() ? "" : study_path(a.db), r);
+        report(r, a.json);
+        return 0;
+    }
+    const std::string study = study_path(a.db);
+    const std::vector<int64_t> points = chosen_points(a, study);
+    if (points.empty() && !a.json) std::printf("nothing to synthesize\n");
+    for (int64_t id : points) {
+        SynthPointRequest q;
+        q.study = study, q.resources_dir = resources_dir(), q.point = id;
+        const fs::path base = a.out.empty() ? fs::path(study + ".synth") : fs::path(a.out);
+        q.out_dir = (base / ("point-" + std::to_string(id))).string();
+        q.overwrite = true;  // folders under the synth base are this command's own
+        q.register_stages = a.stages, q.threads = 2, q.synth = opt;
+        report(synthesize_point(q), a.json);
+        std::fflush(stdout);
+    }
+    print_fit(study, a.family, a.json);
+    return 0;
+}
+
+}  // namespace hgq::cli

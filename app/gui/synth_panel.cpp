@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "synth_panel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "export/subprocess.h"
+#include "export/yosys_synth.h"
+
+namespace hgq::gui {
+
+SynthPanel::SynthPanel(QWidget* parent) : QWidget(parent), yosys_(tool_on_path("yosys")) {
+    family_ = new QComboBox;
+    family_->addItems({"xcup", "xcu", "xc7"});
+    family_->setToolTip(
+        tr("Xilinx family for yosys synth_xilinx (UltraScale+, UltraScale, "
+           "7-series)"));
+    synth_ = new QPushButton(QIcon::fromTheme("system-run"), tr("Synthesize (yosys)"));
+    cancel_ = new QPushButton(QIcon::fromTheme("process-stop"), tr("Cancel"));
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 0);  // yosys gives no fraction done: a busy bar and the pass name
+    progress_->setMaximumHeight(12);
+    progress_->setTextVisible(false);
+    status_ = new QLabel;
+    status_->setWordWrap(true);
+    status_->setStyleSheet("color: #555;");
+    result_ = new QLabel;
+    result_->setWordWrap(true);
+    result_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* row = new QHBoxLayout;
+    row->addWidget(family_);
+    row->addWidget(synth_, 1);
+    row->addWidget(cancel_);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(row);
+    layout->addWidget(progress_);
+    layout->addWidget(status_);
+    layout->addWidget(result_);
+    progress_->hide();
+    cancel_->hide();
+    if (!yosys_) status_->setText(tr("yosys is not installed: apt-get install yosys"));
+    tick_.setInterval(250);
+    connect(&tick_, &QTimer::timeout, this, &SynthPanel::tick);
+    connect(synth_, &QPushButton::clicked, this, &SynthPanel::start);
+    connect(cancel_, &QPushButton::clicked, this, &SynthPanel::cancel);
+    updateButtons();
+}
+
+SynthPanel::~SynthPanel() {
+    stop_ = true;
+    if (worker_.joinable()) worker_.join();
+}
+
+void SynthPanel::setStudy(const QString& study, const QString& resources) {
+    study_ = study;
+    resources_ = resources;
+    updateButtons();
+}
+
+void SynthPanel::setPoint(qint64 point, const ui::SynthPointView* s) {
+    point_ = point;
+    const QLocale loc;
+    if (point <= 0)
+        result_->clear();
+    else if (!s)
+        result_->setText(tr("Point %1 is not synthesized yet.").arg(point));
+    else
+        result_->setText(tr("<b>%1 LUTs</b> (%2 per exact EBOP), %3 carry cells, %4 flip-flops "
+                            "— yosys, %5")
+                             .arg(loc.toString(qint64(s->luts)))
+                             .arg(s->ebops > 0 ? s->luts / s->ebops : 0.0, 0, 'f', 2)
+                             .arg(loc.toString(qint64(s->carry)))
+                             .arg(loc.toString(qint64(s->ff)))
+                             .arg(s->family));
+    updateButtons();
+}
+
+void SynthPanel::updateButtons() {
+    synth_->setEnabled(yosys_ && !busy_ && point_ > 0 && !study_.isEmpty());
+    family_->setEnabled(!busy_);
+}
+
+void SynthPanel::start() {
+    if (busy_ || point_ <= 0 || !yosys_) return;
+    if (worker_.joinable()) worker_.join();
+    SynthPointRequest q;
+    q.study = study_.toStdString();
+    q.resources_dir = resources_.toStdString();
+    q.point = point_;
+    q.out_dir = (study_ + ".synth/point-" + QString::number(point_)).toStdString();
+    q.overwrite = true;  // the app's own folder
+    q.threads = 2;
+    q.synth.family = family_->currentText().toStdString();
+    q.synth.cancel = &stop_;
+    q.synth.on_stage = [this](const std::string& line) {
+        std::lock_guard lock(stage_mutex_);
+        stage_ = QString::fromStdString(line);
+    };
+    stop_ = false;
+    busy_ = true;
+    stage_ = tr("exporting Verilog…");
+    clock_.start();
+    tick_.start();
+    progress_->show();
+    cancel_->show();
+    updateButtons();
+    tick();
+    worker_ = std::thread([this, q] {
+        bool ok = false;
+        QString msg;
+        try {
+            const store::SynthRecord r = synthesize_point(q);
+            ok = true;
+            msg =
+                tr("Point %1: %2 LUTs in %3 s").arg(q.point).arg(r.luts).arg(r.seconds, 0, 'f', 1);
+        } catch (const std::exception& e) {
+            msg = stop_ ? tr("Synthesis cancelled") : QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this, [this, ok, msg] { done(ok, msg); }, Qt::QueuedConnection);
+    });
+}
+
+void SynthPanel::cancel() {
+    if (busy_) stop_ = true;
+}
+
+void SynthPanel::tick() {
+    QString stage;
+    {
+        std::lock_guard lock(stage_mutex_);
+        stage = stage_;
+    }
+    status_->setText(tr("%1 s — %2").arg(clock_.elapsed() / 1000).arg(stage.left(90)));
+}
+
+void SynthPanel::done(bool ok, const QString& message) {
+    if (worker_.joinable()) worker_.join();
+    busy_ = false;
+    tick_.stop();
+    progress_->hide();
+    cancel_->hide();
+    status_->setText(message);
+    updateButtons();
+    emit finished(ok, message);
+}
+
+}  // namespace hgq::gui

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Synthesis of the selected point with yosys: export as Verilog into STUDY.synth/point-ID, run
+// synth_xilinx in a worker thread (busy bar, current pass, elapsed time, Cancel), store the
+// LUT/CARRY/FF counts in the study. The study's change polling then updates every view.
+#pragma once
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "plot_data.h"
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace hgq::gui {
+
+class SynthPanel : public QWidget {
+    Q_OBJECT
+  public:
+    explicit SynthPanel(QWidget* parent = nullptr);
+    ~SynthPanel() override;  // cancels and waits: yosys never outlives the window
+
+    void setStudy(const QString& study, const QString& resources);
+    // The selected point (0: none) and its latest synthesis, if any.
+    void setPoint(qint64 point, const ui::SynthPointView* synthesized);
+    void start();
+    void cancel();
+    bool busy() const { return busy_; }
+
+    QPushButton* synthButton() const { return synth_; }
+    QPushButton* cancelButton() const { return cancel_; }
+    QComboBox* familyBox() const { return family_; }
+    QLabel* resultLabel() const { return result_; }
+    QLabel* statusLabel() const { return status_; }
+
+  signals:
+    void finished(bool ok, QString message);
+
+  private:
+    void tick();
+    void done(bool ok, const QString& message);
+    void updateButtons();
+
+    QString study_, resources_;
+    qint64 point_ = 0;
+    bool yosys_ = false;
+    QComboBox* family_;
+    QPushButton *synth_, *cancel_;
+    QProgressBar* progress_;
+    QLabel *status_, *result_;
+    QTimer tick_;
+    QElapsedTimer clock_;
+    std::thread worker_;
+    std::atomic<bool> busy_{false}, stop_{false};
+    std::mutex stage_mutex_;
+    QString stage_;  // the yosys pass running now (worker writes, tick reads)
+};
+
+}  // namespace hgq::gui

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal to the Verilog writer: one output's sum of shifted terms as a tree of two-input
+// adders, every node a wire exactly as wide as its value range (da4ml-style). One wide
+// multi-operand expression would make every partial sum as wide as the accumulator, and yosys
+// maps multi-operand sums to carry-less LUT trees; two-input adders of exact width map to
+// carry chains and cost about one LUT per result bit.
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "deploy/fixed_point.h"
+
+namespace hgq::vlog {
+
+// A signed value `(neg ? -1 : 1) · stored · 2^lsb`, `stored` in [lo, hi].
+struct SumNode {
+    std::string expr;  // a wire name, a signed operand expression or a signed literal
+    Wide lo = 0, hi = 0;
+    int lsb = 0;
+    bool neg = false;
+    bool named = false;  // `expr` is a wire (part-selects allowed)
+    int width = 1;       // bits of `expr` as written
+};
+
+// Bits of the smallest two's-complement type holding every value of [lo, hi].
+int signed_width(Wide lo, Wide hi);
+
+// A signed Verilog literal of `v` in `W` bits.
+std::string signed_literal(Wide v, int W);
+
+// Adds the leaves pairwise (smallest top bit first, so narrow terms meet narrow terms), writing
+// one wire per node named `<prefix>_<k>`; returns the root. `adders` counts the +/− nodes.
+SumNode emit_adder_tree(std::ostream& os, const std::string& prefix, std::vector<SumNode> leaves,
+                        int64_t& adders);
+
+}  // namespace hgq::vlog
