@@ -117,8 +117,22 @@ void CalibrationPlot::rebuild() {
     if (fit_.valid)
         line(tr("power-law fit"), QPen(QColor(200, 60, 40), 1.8),
              [this](double e) { return fit_.coefficient * std::pow(e, fit_.exponent); });
+    QCPGraph* ring = plot_->addGraph();
+    ring->setLineStyle(QCPGraph::lsNone);
+    ring->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.2), Qt::NoBrush, 17));
+    ring->removeFromLegend();
+    for (const SynthPointView& p : points_)
+        if (p.point == selected_ && p.ebops > 0 && p.luts > 0) ring->addData(p.ebops, p.luts);
     caption_->setText(fitText());
     empty_->setVisible(by_run.isEmpty());
+}
+
+void CalibrationPlot::setSelectedPoint(qint64 point) {
+    if (point == selected_) return;
+    selected_ = point;
+    rebuild();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void CalibrationPlot::rescale() {

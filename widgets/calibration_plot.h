@@ -22,6 +22,7 @@ class CalibrationPlot : public QWidget {
     QString fitText() const;  // what the caption says
     const QVector<SynthPointView>& points() const { return points_; }
     QPointF pixelOf(qint64 point) const;  // (-1, -1) when not drawn
+    void setSelectedPoint(qint64 point);  // rings it (0 clears), as on the Pareto plot
 
   signals:
     void pointClicked(qint64 point);
@@ -36,6 +37,7 @@ class CalibrationPlot : public QWidget {
     QCPItemText *caption_, *empty_;
     QVector<SynthPointView> points_;
     PowerFitView fit_;
+    qint64 selected_ = 0;
 };
 
 }  // namespace hgq::ui

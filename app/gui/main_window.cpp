@@ -51,6 +51,10 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     calibration_ = new ui::CalibrationPlot;
     central_->addTab(calibration_, tr("LUT calibration"));
     setCentralWidget(central_);
+    // The centre tab a user last looked at comes back with the next session.
+    central_->setCurrentIndex(QSettings().value("centralTab", 0).toInt());
+    connect(central_, &QTabWidget::currentChanged, this,
+            [](int tab) { QSettings().setValue("centralTab", tab); });
     runner_ = new SweepRunner(this);
     buildDocks();
     buildMenus();

@@ -108,6 +108,7 @@ void MainWindow::selectPoint(qint64 id) {
     }
     selected_ = id;
     pareto_->setSelectedPoint(id);
+    calibration_->setSelectedPoint(id);
     const ui::PointView& p = details_.point;
     const QString label = tr("point %1 (run %2, epoch %3)").arg(p.id).arg(p.run).arg(p.epoch);
     histogram_->setPoint(label, details_.bits);
