@@ -76,10 +76,13 @@ int run_pareto(const StudyArgs& a) {
     if (a.run >= 0) study.run(a.run);  // a clear error for an unknown run
     auto pts = study.points(a.run);
     if (!a.all) pts = front_of(std::move(pts));
+    std::map<int64_t, int64_t> luts;
+    for (const auto& s : study.syntheses(a.run)) luts[s.point_id] = s.luts;
     if (a.json) {
         for (const auto& p : pts) {
             nlohmann::json j = point_json(p);
             j["event"] = "point";
+            if (luts.count(p.id)) j["luts_synth"] = luts[p.id];
             emit_json(j);
         }
         return 0;
@@ -87,7 +90,7 @@ int run_pareto(const StudyArgs& a) {
     std::printf("%s of %s%s: %zu points\n", a.all ? "All points" : "Pareto front",
                 study.path().c_str(), a.run >= 0 ? (", run " + std::to_string(a.run)).c_str() : "",
                 pts.size());
-    print_points_table(pts);
+    print_points_table(pts, luts);
     return 0;
 }
 

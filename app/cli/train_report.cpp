@@ -32,16 +32,25 @@ nlohmann::json point_json(const store::PointRecord& r) {
             {"adder_levels", p.adder_levels}};
 }
 
-void print_points_table(const std::vector<store::PointRecord>& points) {
+void print_points_table(const std::vector<store::PointRecord>& points,
+                        const std::map<int64_t, int64_t>& synth_luts) {
+    const bool synth = !synth_luts.empty();
     std::printf(
         " point    run  epoch   val acc  test acc   EBOPs exact   LUT est  levels  EBOPs train"
-        "      beta\n");
+        "      beta%s\n",
+        synth ? "  LUTs synth" : "");
     for (const auto& r : points) {
         const FrontPoint& p = r.p;
-        std::printf(" %5lld  %5lld  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e\n",
+        std::printf(" %5lld  %5lld  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e",
                     (long long)r.id, (long long)r.run_id, p.epoch, 100 * p.val_accuracy,
                     100 * p.test_accuracy, (long long)p.ebops_exact, p.lut_estimate, p.adder_levels,
                     p.ebops_train, p.beta);
+        const auto it = synth_luts.find(r.id);
+        if (it != synth_luts.end())
+            std::printf("  %10lld", (long long)it->second);
+        else if (synth)
+            std::printf("  %10s", "-");
+        std::printf("\n");
     }
 }
 

@@ -2,6 +2,7 @@
 // What `hgq train` tells the user: a header, epoch lines (human or JSON), the front table.
 #pragma once
 #include <chrono>
+#include <map>
 
 #include "cli_common.h"
 #include "config/experiment.h"
@@ -35,7 +36,9 @@ class TrainReport {
 // A stored point as the done event and `hgq pareto --json` list it.
 nlohmann::json point_json(const store::PointRecord& r);
 // The one-line-per-point table of train, sweep and pareto.
-void print_points_table(const std::vector<store::PointRecord>& points);
+// synth_luts: point id → synthesized LUTs (hgq synth); a column appears when any is given.
+void print_points_table(const std::vector<store::PointRecord>& points,
+                        const std::map<int64_t, int64_t>& synth_luts = {});
 std::string si(double v);
 
 }  // namespace hgq::cli
