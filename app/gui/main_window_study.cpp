@@ -53,7 +53,7 @@ bool MainWindow::openStudy(const QString& path) {
     selected_ = 0;
     details_ = {};
     synth_panel_->setStudy(study_, resources_dir_);
-    synth_panel_->setPoint(0, nullptr);
+    synth_panel_->setPoint(0, 0, nullptr);
     refresh();
     refresh_timer_.start();
     return true;
@@ -82,7 +82,8 @@ void MainWindow::refresh() {
     run_counts_->setText(run_model_->statusCounts());
     pareto_->setPoints(view_.points);
     calibration_->setData(view_.synth, view_.fit);
-    synth_panel_->setPoint(selected_, view_.synthesis(selected_));
+    synth_panel_->setHistory(view_.synth);
+    synth_panel_->setPoint(selected_, details_.point.ebops, view_.synthesis(selected_));
     curves_->setRuns(reader_->curves(selectedRuns()));
     emit studyRefreshed();
 }
@@ -122,7 +123,7 @@ void MainWindow::selectPoint(qint64 id) {
     if (details_.kernels.isEmpty()) heatmap_->clear();
     showHeatmapLayer(heat_layer_->currentIndex());
     resources_view_->setDetails(&details_);
-    synth_panel_->setPoint(id, view_.synthesis(id));
+    synth_panel_->setPoint(id, p.ebops, view_.synthesis(id));
     point_label_->setText(tr("Selected %1: test accuracy %2 % (integer model), %3 exact EBOPs")
                               .arg(label)
                               .arg(100 * p.test_accuracy, 0, 'f', 2)

@@ -8,6 +8,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <vector>
 
 #include "export/subprocess.h"
 #include "export/yosys_synth.h"
@@ -63,8 +65,22 @@ void SynthPanel::setStudy(const QString& study, const QString& resources) {
     updateButtons();
 }
 
-void SynthPanel::setPoint(qint64 point, const ui::SynthPointView* s) {
+void SynthPanel::setHistory(const QVector<ui::SynthPointView>& done) {
+    std::vector<double> rates;
+    for (const auto& s : done)
+        if (s.ebops > 0 && s.seconds > 0) rates.push_back(s.seconds / s.ebops);
+    if (rates.empty()) return;
+    std::nth_element(rates.begin(), rates.begin() + rates.size() / 2, rates.end());
+    seconds_per_ebop_ = rates[rates.size() / 2];  // the median: robust to one busy run
+}
+
+double SynthPanel::estimatedSeconds() const {
+    return 5 + seconds_per_ebop_ * ebops_;  // yosys' fixed start-up cost plus the design
+}
+
+void SynthPanel::setPoint(qint64 point, double ebops, const ui::SynthPointView* s) {
     point_ = point;
+    ebops_ = ebops;
     const QLocale loc;
     if (point <= 0)
         result_->clear();
@@ -78,6 +94,11 @@ void SynthPanel::setPoint(qint64 point, const ui::SynthPointView* s) {
                              .arg(loc.toString(qint64(s->carry)))
                              .arg(loc.toString(qint64(s->ff)))
                              .arg(s->family));
+    synth_->setToolTip(point > 0 ? tr("Export point %1 as Verilog and synthesize it with yosys "
+                                      "(about %2 s)")
+                                       .arg(point)
+                                       .arg(qRound(estimatedSeconds()))
+                                 : QString());
     updateButtons();
 }
 
@@ -137,7 +158,10 @@ void SynthPanel::tick() {
         std::lock_guard lock(stage_mutex_);
         stage = stage_;
     }
-    status_->setText(tr("%1 s — %2").arg(clock_.elapsed() / 1000).arg(stage.left(90)));
+    status_->setText(tr("%1 s of ~%2 s — %3")
+                         .arg(clock_.elapsed() / 1000)
+                         .arg(qRound(estimatedSeconds()))
+                         .arg(stage.left(90)));
 }
 
 void SynthPanel::done(bool ok, const QString& message) {

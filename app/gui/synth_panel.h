@@ -26,8 +26,11 @@ class SynthPanel : public QWidget {
     ~SynthPanel() override;  // cancels and waits: yosys never outlives the window
 
     void setStudy(const QString& study, const QString& resources);
-    // The selected point (0: none) and its latest synthesis, if any.
-    void setPoint(qint64 point, const ui::SynthPointView* synthesized);
+    // The selected point (0: none), its exact EBOPs and its latest synthesis, if any.
+    void setPoint(qint64 point, double ebops, const ui::SynthPointView* synthesized);
+    // Past syntheses of the study: their seconds per EBOP give the next one's ETA.
+    void setHistory(const QVector<ui::SynthPointView>& done);
+    double estimatedSeconds() const;
     void start();
     void cancel();
     bool busy() const { return busy_; }
@@ -48,6 +51,8 @@ class SynthPanel : public QWidget {
 
     QString study_, resources_;
     qint64 point_ = 0;
+    double ebops_ = 0;
+    double seconds_per_ebop_ = 2e-3;  // measured on yosys 0.23 (digits points, 2 cores)
     bool yosys_ = false;
     QComboBox* family_;
     QPushButton *synth_, *cancel_;
