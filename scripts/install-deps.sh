@@ -2,8 +2,10 @@
 # Installs the Debian 12 packages HGQ Studio builds and tests with, when any is missing.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
+# The last line is for the Debian package and its test (packaging/test-package.sh).
 packages=(cmake g++ make pkg-config qt6-base-dev libqcustomplot-dev libeigen3-dev libsqlite3-dev
-          nlohmann-json3-dev libcli11-dev zlib1g-dev dataset-fashion-mnist verilator yosys)
+          nlohmann-json3-dev libcli11-dev zlib1g-dev dataset-fashion-mnist verilator yosys
+          dpkg-dev file desktop-file-utils appstream lintian)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

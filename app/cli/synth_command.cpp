@@ -94,8 +94,11 @@ int run_synth(const SynthArgs& a) {
     print_header(a.json);
     if (!a.dir.empty()) {
         store::SynthRecord r = synthesize_export(a.dir, opt);
-        if (!a.no_store) record_export_synthesis(a.dir, a.db.empty() ? "" : study_path(a.db), r);
+        std::string study;
+        if (!a.no_store)
+            study = record_export_synthesis(a.dir, a.db.empty() ? "" : study_path(a.db), r);
         report(r, a.json);
+        if (!study.empty()) print_fit(study, a.family, a.json);
         return 0;
     }
     const std::string study = study_path(a.db);

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("hgq-studio");
     QApplication::setOrganizationName("hgq-studio");
     QApplication::setApplicationVersion(HGQ_VERSION);
+    // Lets Wayland shells match the window to the installed .desktop entry and its icon.
+    QGuiApplication::setDesktopFileName("org.hgqstudio.HGQStudio");
     QCommandLineParser cli;
     cli.setApplicationDescription("HGQ Studio: High Granularity Quantization explorer");
     cli.addHelpOption();

@@ -144,8 +144,8 @@ store::SynthRecord synthesize_export(const std::string& dir_name, const SynthOpt
     return r;
 }
 
-void record_export_synthesis(const std::string& dir, const std::string& study,
-                             store::SynthRecord& r) {
+std::string record_export_synthesis(const std::string& dir, const std::string& study,
+                                    store::SynthRecord& r) {
     const nlohmann::json m = read_manifest(fs::absolute(dir));
     const std::string path = study.empty() ? m.value("study", "") : study;
     if (path.empty())
@@ -155,6 +155,7 @@ void record_export_synthesis(const std::string& dir, const std::string& study,
     const store::PointRecord p = s.point(r.point_id);  // throws if the point is not there
     r.id = s.record_synthesis(r);
     r.run_id = p.run_id, r.ebops_exact = p.p.ebops_exact, r.test_accuracy = p.p.test_accuracy;
+    return path;
 }
 
 store::SynthRecord synthesize_point(const SynthPointRequest& q) {

@@ -38,8 +38,9 @@ struct SynthPointRequest {
 // Exports the point as Verilog into out_dir, synthesizes it and records the counts.
 store::SynthRecord synthesize_point(const SynthPointRequest& r);
 
-// Records a synthesized export in the study named by its manifest (or `study` when given).
-void record_export_synthesis(const std::string& dir, const std::string& study,
-                             store::SynthRecord& r);
+// Records a synthesized export in the study named by its manifest (or `study` when given);
+// returns the study's path.
+std::string record_export_synthesis(const std::string& dir, const std::string& study,
+                                    store::SynthRecord& r);
 
 }  // namespace hgq
