@@ -58,10 +58,18 @@ CalibrationPlot::CalibrationPlot(QWidget* parent) : QWidget(parent), plot_(new Q
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     connect(plot_, &QCustomPlot::mouseMove, this, &CalibrationPlot::onMouseMove);
     connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {
+        user_zoomed_ = false;
         rescale();
         plot_->replot();
     });
+    connect(plot_, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* e) { press_pos_ = e->position().toPoint(); });
+    connect(plot_, &QCustomPlot::mouseWheel, this, [this] { user_zoomed_ = true; });
     connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if ((e->position().toPoint() - press_pos_).manhattanLength() > 3) {
+            user_zoomed_ = true;  // a drag pans: keep the view
+            return;
+        }
         const int i = nearest(e->position());
         if (i >= 0) emit pointClicked(points_[i].point);
     });
@@ -101,7 +109,7 @@ void CalibrationPlot::rebuild() {
         }
         g->addData(p.ebops, p.luts);
     }
-    rescale();
+    if (!user_zoomed_) rescale();
     const QCPRange x = plot_->xAxis->range();
     auto line = [&](const QString& name, const QPen& pen, auto f) {
         QCPGraph* g = plot_->addGraph();
@@ -117,13 +125,12 @@ void CalibrationPlot::rebuild() {
     if (fit_.valid)
         line(tr("power-law fit"), QPen(QColor(200, 60, 40), 1.8),
              [this](double e) { return fit_.coefficient * std::pow(e, fit_.exponent); });
-    QCPGraph* ring = plot_->addGraph();
-    ring->setLineStyle(QCPGraph::lsNone);
-    ring->setScatterStyle(
+    ring_ = plot_->addGraph();
+    ring_->setLineStyle(QCPGraph::lsNone);
+    ring_->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.2), Qt::NoBrush, 17));
-    ring->removeFromLegend();
-    for (const SynthPointView& p : points_)
-        if (p.point == selected_ && p.ebops > 0 && p.luts > 0) ring->addData(p.ebops, p.luts);
+    ring_->removeFromLegend();
+    updateRing();
     caption_->setText(fitText());
     empty_->setVisible(by_run.isEmpty());
 }
@@ -131,8 +138,14 @@ void CalibrationPlot::rebuild() {
 void CalibrationPlot::setSelectedPoint(qint64 point) {
     if (point == selected_) return;
     selected_ = point;
-    rebuild();
+    updateRing();
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void CalibrationPlot::updateRing() {
+    ring_->data()->clear();
+    for (const SynthPointView& p : points_)
+        if (p.point == selected_ && p.ebops > 0 && p.luts > 0) ring_->addData(p.ebops, p.luts);
 }
 
 void CalibrationPlot::rescale() {

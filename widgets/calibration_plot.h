@@ -8,6 +8,7 @@
 #include "plot_data.h"
 
 class QCustomPlot;
+class QCPGraph;
 class QCPItemText;
 class QMouseEvent;
 
@@ -30,6 +31,7 @@ class CalibrationPlot : public QWidget {
   private:
     void rebuild();
     void rescale();
+    void updateRing();
     int nearest(const QPointF& pixel) const;
     void onMouseMove(QMouseEvent* e);
 
@@ -38,6 +40,9 @@ class CalibrationPlot : public QWidget {
     QVector<SynthPointView> points_;
     PowerFitView fit_;
     qint64 selected_ = 0;
+    QCPGraph* ring_ = nullptr;
+    bool user_zoomed_ = false;  // the user's view survives data updates until a double-click
+    QPoint press_pos_;
 };
 
 }  // namespace hgq::ui

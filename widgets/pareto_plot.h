@@ -32,7 +32,8 @@ class ParetoPlot : public QWidget {
     // points not synthesized (luts_synth = 0) are ignored.
     static QVector<PointView> front(const QVector<PointView>& pts, XAxis axis = XAxis::Ebops);
 
-    // The vertices of the front's staircase in (ebops, 100·test_accuracy) coordinates.
+    // The vertices of the front's staircase in (cost, 100·test_accuracy) coordinates, the cost
+    // being exact EBOPs or synthesized LUTs as `axis` says.
     // Let f_1..f_n be front(pts) with exact duplicates collapsed to one point, so both ebops and
     // accuracy strictly increase. The vertices are
     //   f_1, (f_2.x, f_1.y), f_2, (f_3.x, f_2.y), f_3, ..., (f_n.x, f_{n-1}.y), f_n

@@ -77,7 +77,10 @@ int run_pareto(const StudyArgs& a) {
     auto pts = study.points(a.run);
     if (!a.all) pts = front_of(std::move(pts));
     std::map<int64_t, int64_t> luts;
-    for (const auto& s : study.syntheses(a.run)) luts[s.point_id] = s.luts;
+    const auto syntheses = study.syntheses(a.run);
+    const std::string family = store::main_synth_family(syntheses);
+    for (const auto& s : syntheses)
+        if (s.family == family) luts[s.point_id] = s.luts;
     if (a.json) {
         for (const auto& p : pts) {
             nlohmann::json j = point_json(p);

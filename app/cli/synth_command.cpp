@@ -34,10 +34,12 @@ void report(const store::SynthRecord& r, bool json) {
                    {"tool", r.tool}});
         return;
     }
-    std::printf("%6lld %12lld %9lld %7lld %7lld %6lld %8.3f %9.1f\n", (long long)r.point_id,
-                (long long)r.ebops_exact, (long long)r.luts, (long long)r.carry, (long long)r.ff,
-                (long long)r.muxf, r.ebops_exact ? double(r.luts) / double(r.ebops_exact) : 0.0,
-                r.seconds);
+    const std::string ebops = r.ebops_exact ? std::to_string(r.ebops_exact) : "-";
+    char ratio[32] = "-";
+    if (r.ebops_exact) std::snprintf(ratio, sizeof ratio, "%.3f", double(r.luts) / r.ebops_exact);
+    std::printf("%6lld %12s %9lld %7lld %7lld %6lld %8s %9.1f\n", (long long)r.point_id,
+                ebops.c_str(), (long long)r.luts, (long long)r.carry, (long long)r.ff,
+                (long long)r.muxf, ratio, r.seconds);
 }
 
 void print_header(bool json) {
@@ -50,8 +52,8 @@ void print_header(bool json) {
 void print_fit(const std::string& study, const std::string& family, bool json) {
     store::Study s(study, store::Study::Open::ReadOnly);
     std::vector<double> x, y;
-    for (const auto& r : s.syntheses())
-        if (r.family == family) x.push_back(double(r.ebops_exact)), y.push_back(double(r.luts));
+    for (const auto& r : s.syntheses(-1, family))
+        x.push_back(double(r.ebops_exact)), y.push_back(double(r.luts));
     const PowerLaw f = fit_power_law(x, y);
     if (json) {
         emit_json({{"event", "calibration"},
@@ -73,8 +75,7 @@ std::vector<int64_t> chosen_points(const SynthArgs& a, const std::string& study)
     if (!a.front) return a.points;
     store::Study s(study, store::Study::Open::ReadOnly);
     std::vector<int64_t> done, todo;
-    for (const auto& r : s.syntheses(a.run))
-        if (r.family == a.family) done.push_back(r.point_id);
+    for (const auto& r : s.syntheses(a.run, a.family)) done.push_back(r.point_id);
     for (const auto& p : s.points(a.run, false))
         if (a.again || std::find(done.begin(), done.end(), p.id) == done.end())
             todo.push_back(p.id);
@@ -88,11 +89,13 @@ int run_synth(const SynthArgs& a) {
     SynthOptions opt;
     opt.family = a.family;
     opt.cancel = &stop;
-    if (!a.dir.empty() && (a.front || !a.points.empty()))
-        throw Error::bad_input("hgq synth", "give either an export folder or points",
-                               "hgq synth DIR, or hgq synth --point ID / --front");
-    print_header(a.json);
+    if (!a.dir.empty() + !a.points.empty() + a.front != 1)
+        throw Error::bad_input("hgq synth", "give one of: an export folder, --point, --front",
+                               "hgq synth DIR, hgq synth --point ID, or hgq synth --front");
+    if (!a.front && (a.run >= 0 || a.again))
+        throw Error::bad_input("hgq synth", "--run and --again go with --front");
     if (!a.dir.empty()) {
+        print_header(a.json);
         store::SynthRecord r = synthesize_export(a.dir, opt);
         std::string study;
         if (!a.no_store)
@@ -104,6 +107,7 @@ int run_synth(const SynthArgs& a) {
     const std::string study = study_path(a.db);
     const std::vector<int64_t> points = chosen_points(a, study);
     if (points.empty() && !a.json) std::printf("nothing to synthesize\n");
+    if (!points.empty()) print_header(a.json);
     for (int64_t id : points) {
         SynthPointRequest q;
         q.study = study, q.resources_dir = resources_dir(), q.point = id;

@@ -90,12 +90,15 @@ StudyView StudyReader::read() {
     return view;
 }
 
-// Synthesized LUTs onto the points (the Pareto plot's LUT axis) and the calibration fit. A fit
-// mixes no families: a 7-series LUT count is not an UltraScale+ one.
+// Synthesized LUTs onto the points (the Pareto plot's LUT axis) and the calibration fit, of the
+// family with the most syntheses: a 7-series LUT count is not an UltraScale+ one.
 void StudyReader::readSyntheses(StudyView& view) {
+    const auto all = study_->syntheses();
+    const std::string family = store::main_synth_family(all);
     std::map<qint64, double> luts;
-    std::map<QString, int> per_family;
-    for (const auto& r : study_->syntheses()) {
+    std::vector<double> x, y;
+    for (const auto& r : all) {
+        if (r.family != family) continue;
         ui::SynthPointView s;
         s.point = r.point_id, s.run = r.run_id;
         s.color_index = colors_.count(r.run_id) ? colors_[r.run_id] : -1;
@@ -104,19 +107,14 @@ void StudyReader::readSyntheses(StudyView& view) {
         s.carry = r.carry, s.ff = r.ff;
         s.family = QString::fromStdString(r.family);
         luts[r.point_id] = s.luts;
-        ++per_family[s.family];
+        x.push_back(s.ebops), y.push_back(s.luts);
         view.synth.push_back(s);
     }
     for (auto& p : view.points)
         if (auto it = luts.find(p.id); it != luts.end()) p.luts_synth = it->second;
-    if (per_family.empty()) return;
-    const auto most = std::max_element(per_family.begin(), per_family.end(),
-                                       [](auto& a, auto& b) { return a.second < b.second; });
-    std::vector<double> x, y;
-    for (const auto& s : view.synth)
-        if (s.family == most->first) x.push_back(s.ebops), y.push_back(s.luts);
     const PowerLaw f = fit_power_law(x, y);
-    view.fit = {f.valid(), f.coefficient, f.exponent, f.r2, f.points, most->first};
+    view.fit = {f.valid(), f.coefficient, f.exponent,
+                f.r2,      f.points,      QString::fromStdString(family)};
 }
 
 const ui::SynthPointView* StudyView::synthesis(qint64 point) const {

@@ -17,8 +17,9 @@ struct StudyView {
     QVector<ui::RunRow> runs;
     QVector<ui::PointView> points;
     std::map<qint64, int> color_of_run;  // run id → palette index
-    QVector<ui::SynthPointView> synth;   // the latest synthesis of every synthesized point
-    ui::PowerFitView fit;                // LUTs vs EBOPs over the most used family's points
+    // The latest synthesis of every point synthesized for the most used family, and the fit.
+    QVector<ui::SynthPointView> synth;
+    ui::PowerFitView fit;
     const ui::SynthPointView* synthesis(qint64 point) const;
 };
 

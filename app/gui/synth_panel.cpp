@@ -125,6 +125,7 @@ void SynthPanel::start() {
     };
     stop_ = false;
     busy_ = true;
+    eta_ = estimatedSeconds();
     stage_ = tr("exporting Verilog…");
     clock_.start();
     tick_.start();
@@ -160,7 +161,7 @@ void SynthPanel::tick() {
     }
     status_->setText(tr("%1 s of ~%2 s — %3")
                          .arg(clock_.elapsed() / 1000)
-                         .arg(qRound(estimatedSeconds()))
+                         .arg(qRound(eta_))
                          .arg(stage.left(90)));
 }
 

@@ -52,6 +52,7 @@ class SynthPanel : public QWidget {
     QString study_, resources_;
     qint64 point_ = 0;
     double ebops_ = 0;
+    double eta_ = 0;  // seconds, fixed when a synthesis starts (the selection may move on)
     double seconds_per_ebop_ = 2e-3;  // measured on yosys 0.23 (digits points, 2 cores)
     bool yosys_ = false;
     QComboBox* family_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/power_law.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace hgq {
@@ -24,7 +25,9 @@ PowerLaw fit_power_law(const std::vector<double>& x, const std::vector<double>& 
         sxy += (lx[i] - mx) * (ly[i] - my);
         syy += (ly[i] - my) * (ly[i] - my);
     }
-    if (lx.size() < 2 || sxx <= 0) return f;  // one distinct x: no line
+    const auto [lo, hi] = std::minmax_element(lx.begin(), lx.end());
+    // One distinct x gives no line; tested on the values, as rounding leaves sxx ~1e-30.
+    if (lx.size() < 2 || *hi - *lo < 1e-9) return f;
     f.points = int(lx.size());
     f.exponent = sxy / sxx;
     f.coefficient = std::exp(my - f.exponent * mx);

@@ -23,6 +23,7 @@ namespace {
 pid_t spawn(const std::vector<std::string>& argv, const std::string& cwd, int out_fd, int& err) {
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);  // never a tty
     posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&fa, out_fd, STDERR_FILENO);
     if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
@@ -50,6 +51,30 @@ void split_lines(std::string& pending, const std::function<void(const std::strin
 
 }  // namespace
 
+// Owns the child while it runs: whatever leaves run_process (an exception from on_line
+// included) closes the pipe, stops the group if it still runs, and reaps the child.
+struct Child {
+    pid_t pid;
+    int fd;
+    bool reaped = false;
+    ~Child() {
+        close(fd);
+        if (reaped) return;
+        kill(-pid, SIGKILL);
+        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+    }
+    int wait() {  // the exit status as a shell reports it; -1 when it cannot be known
+        int status = 0;
+        pid_t got;
+        while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+        }
+        reaped = true;
+        if (got < 0) return -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+};
+
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd,
                           const std::atomic<bool>* cancel,
                           const std::function<void(const std::string&)>& on_line) {
@@ -63,14 +88,16 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
         close(fds[0]);
         return {127, false, argv[0] + ": cannot start: " + std::strerror(err)};
     }
+    Child child{pid, fds[0]};
     ProcessResult r;
     std::string pending;
     std::chrono::steady_clock::time_point term_sent;
     for (bool open = true; open;) {
-        pollfd p{fds[0], POLLIN, 0};
+        pollfd p{child.fd, POLLIN, 0};
         if (poll(&p, 1, 100) > 0) {
             char buf[4096];
-            const ssize_t got = read(fds[0], buf, sizeof buf);
+            const ssize_t got = read(child.fd, buf, sizeof buf);
+            if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
             if (got <= 0)
                 open = false;
             else {
@@ -87,12 +114,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
                    std::chrono::steady_clock::now() - term_sent > std::chrono::seconds(2))
             kill(-pid, SIGKILL);
     }
-    close(fds[0]);
     if (!pending.empty() && on_line) on_line(pending);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.exit_code = child.wait();
+    if (r.exit_code < 0) r.output += "\n(" + argv[0] + ": exit status lost: waitpid failed)\n";
     return r;
 }
 

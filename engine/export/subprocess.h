@@ -10,7 +10,7 @@
 namespace hgq {
 
 struct ProcessResult {
-    int exit_code = 0;       // the tool's exit status; 127 when it could not be started
+    int exit_code = 0;       // exit status; 127: could not start; -1: status lost (waitpid)
     bool cancelled = false;  // stopped through the cancel flag
     std::string output;      // stdout and stderr, interleaved as written
 };

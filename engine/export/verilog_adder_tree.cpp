@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "export/verilog_adder_tree.h"
 
+#include <algorithm>
 #include <queue>
 
 #include "core/error.h"
@@ -23,15 +24,21 @@ std::string selectable(std::ostream& os, const SumNode& n, const std::string& na
     return name;
 }
 
+}  // namespace
+
 // a + b as one adder. The operand with fewer fractional bits of the pair (`low`) keeps its low
 // bits unchanged: only the bits above them are added, so the carry chain is as short as the
 // overlap. A subtraction always takes `low` as the minuend for the same reason; the node's sign
 // flag then says which way round the difference is.
-SumNode combine(std::ostream& os, const std::string& name, const SumNode& a, const SumNode& b) {
-    const SumNode& low = a.lsb <= b.lsb ? a : b;
-    const SumNode& high = a.lsb <= b.lsb ? b : a;
+SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a,
+                      const SumNode& b) {
+    // Equal fractional bits: the positive operand is the minuend, so the sum stays positive.
+    const bool a_low = a.lsb < b.lsb || (a.lsb == b.lsb && (!a.neg || b.neg));
+    const SumNode& low = a_low ? a : b;
+    const SumNode& high = a_low ? b : a;
     const bool sub = a.neg != b.neg;
     const int d = high.lsb - low.lsb;
+    if (d > 100) throw Error::runtime("Verilog export", "a partial sum needs over 120 bits");
     const Wide llo = low.lo >> d, lhi = low.hi >> d;  // floor: what `>>>` gives
     const Wide hlo = sub ? llo - high.hi : llo + high.lo;
     const Wide hhi = sub ? lhi - high.lo : lhi + high.hi;
@@ -55,8 +62,6 @@ SumNode combine(std::ostream& os, const std::string& name, const SumNode& a, con
        << decl(name, wh + d) << " = {" << name << "_h, " << l << "[" << d - 1 << ":0]};\n";
     return n;
 }
-
-}  // namespace
 
 int signed_width(Wide lo, Wide hi) {
     int w = 1;
@@ -87,7 +92,7 @@ SumNode emit_adder_tree(std::ostream& os, const std::string& prefix, std::vector
         queue.pop();
         const SumNode b = queue.top();
         queue.pop();
-        queue.push(combine(os, prefix + "_" + std::to_string(k), a, b));
+        queue.push(combine_nodes(os, prefix + "_" + std::to_string(k), a, b));
         ++adders;
     }
     return queue.top();

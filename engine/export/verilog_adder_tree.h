@@ -30,6 +30,10 @@ int signed_width(Wide lo, Wide hi);
 // A signed Verilog literal of `v` in `W` bits.
 std::string signed_literal(Wide v, int W);
 
+// a + b as one two-input adder written as wire `name` (and helpers `name`_h, `name`_l).
+SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a,
+                      const SumNode& b);
+
 // Adds the leaves pairwise (smallest top bit first, so narrow terms meet narrow terms), writing
 // one wire per node named `<prefix>_<k>`; returns the root. `adders` counts the +/− nodes.
 SumNode emit_adder_tree(std::ostream& os, const std::string& prefix, std::vector<SumNode> leaves,

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Verilog module: exact-width wires, sign-extended constant shifts, explicit quantization.
 #include <bit>
-#include <sstream>
 
 #include "core/error.h"
 #include "deploy/integer_plan.h"
@@ -20,6 +19,8 @@ std::string wire(size_t t, size_t e) {
 // A shift of the value `v` (in units of 2^lsb) by `sh` bits with the element's rounding (ap_fixed
 // Q mode), its range, and the wire it is written to.
 SumNode rounded(std::ostream& os, const SumNode& v, int sh, QMode q, const std::string& name) {
+    if (sh > 100 || sh < -100 || signed_width(v.lo, v.hi) - sh > 120)
+        throw Error::runtime("Verilog export", "a rounding shift needs more than 120 bits");
     SumNode r{name, 0, 0, 0, false, true, 1};
     std::string expr;
     if (sh <= 0) {
@@ -58,13 +59,16 @@ void quantize(std::ostream& os, const std::string& out, const SumNode& v, int sh
     SumNode q = rounded(os, v, sh, fmt.q, "q_" + out);
     if (q.width < el.W + 1) {  // part-select [W-1:0] needs the bits to exist
         os << "  wire signed [" << el.W << ":0] q_" << out << "x = " << q.expr << ";\n";
-        q.expr += "x", q.width = el.W + 1;
+        q.expr += "x";
+        q.width = el.W + 1;
     }
     const bool neg = relu && q.lo < 0;
     std::string expr = q.expr + "[" + std::to_string(el.W - 1) + ":0]";
     if (fmt.o != OMode::WRAP) {
         const Wide max = el.is_signed ? (Wide(1) << (el.W - 1)) - 1 : (Wide(1) << el.W) - 1;
-        const Wide min = el.is_signed ? (fmt.o == OMode::SAT_SYM ? -max : -max - 1) : 0;
+        // One signed bit has no symmetric range: SAT_SYM acts as SAT there (as quantize_code).
+        const bool sym = fmt.o == OMode::SAT_SYM && el.W > 1;
+        const Wide min = el.is_signed ? (sym ? -max : -max - 1) : 0;
         const bool zero = fmt.o == OMode::SAT_ZERO;
         if (q.lo < min && !relu)
             expr = q.expr + " < " + signed_literal(min, q.width) + " ? " +
@@ -77,7 +81,7 @@ void quantize(std::ostream& os, const std::string& out, const SumNode& v, int sh
     os << "  assign " << out << " = " << expr << ";\n";
 }
 
-// The leaves of one output's sum: every CSD digit of every non-zero weight, and the bias.
+// The leaves of one output's sum: every CSD digit of every non-zero weight.
 std::vector<SumNode> sum_leaves(size_t l, const IntOutputPlan& o, const IntLayerPlan& plan,
                                 const std::vector<Element>& in, const std::vector<Wide>& bound) {
     std::vector<SumNode> leaves;
@@ -91,13 +95,21 @@ std::vector<SumNode> sum_leaves(size_t l, const IntOutputPlan& o, const IntLayer
                               term.shift + g.shift, g.sign < 0, x.is_signed,
                               x.W + (x.is_signed ? 0 : 1)});
     }
-    if (o.bias != 0) {
-        int tz = 0;
-        while (((o.bias >> tz) & 1) == 0) ++tz;
-        const Wide c = o.bias >> tz;
-        leaves.push_back({signed_literal(c, 1), c, c, tz, false, false, signed_width(c, c)});
-    }
     return leaves;
+}
+
+// The bias joins last, at the terms' finest bit or finer: as the adder's minuend it absorbs the
+// root's sign (bias − terms), where a separate negation would cost a whole extra adder.
+SumNode add_bias(std::ostream& os, const std::string& name, const SumNode& sum, Wide bias,
+                 int64_t& adders) {
+    if (bias == 0) return sum;
+    int tz = 0;
+    while (tz < sum.lsb && ((bias >> tz) & 1) == 0) ++tz;
+    const Wide c = bias >> tz;
+    const SumNode b{signed_literal(c, 1), c, c, tz, false, false, signed_width(c, c)};
+    if (sum.lo == 0 && sum.hi == 0) return b;  // no terms
+    ++adders;
+    return combine_nodes(os, name, b, sum);
 }
 
 }  // namespace
@@ -111,7 +123,8 @@ int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntDense& d, const I
         const IntOutputPlan& o = plan.outputs[e];
         const std::string a = "a" + std::to_string(l + 1) + "_" + std::to_string(e);
         SumNode sum = emit_adder_tree(os, a, sum_leaves(l, o, plan, in, bound), adders);
-        if (sum.neg) {  // every term negative: one negation at the root
+        sum = add_bias(os, a + "_b", sum, o.bias, adders);
+        if (sum.neg) {  // no bias to absorb the sign: one negation at the root
             os << "  wire signed [" << sum.width << ":0] " << a << "_n = -(" << sum.expr << ");\n";
             sum = {a + "_n", -sum.hi, -sum.lo, sum.lsb, false, true, sum.width + 1};
             ++adders;

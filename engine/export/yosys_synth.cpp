@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "core/error.h"
 #include "export/export_point.h"
@@ -47,14 +48,24 @@ std::string script(const std::string& top, const std::string& family) {
 nlohmann::json read_manifest(const fs::path& dir) {
     std::ifstream mf(dir / "hgq_export.json");
     const nlohmann::json m = nlohmann::json::parse(mf, nullptr, false);
-    if (m.is_discarded() || !m.contains("top"))
+    if (m.is_discarded() || !m.contains("top") || !m["top"].is_string())
         throw Error::bad_input((dir / "hgq_export.json").string(),
                                "missing or not an HGQ Studio export manifest",
                                "synthesize a folder written by hgq export --format verilog");
-    if (m.value("format", "") != "hgq-verilog-export/1")
-        throw Error::bad_input(dir.string(), "is an HLS export; yosys reads Verilog",
+    const std::string format = m.value("format", "");
+    if (format != "hgq-verilog-export/1")
+        throw Error::bad_input(dir.string(),
+                               format.rfind("hgq-hls", 0) == 0
+                                   ? "is an HLS export; yosys reads Verilog"
+                                   : "is not a Verilog export (format \"" + format + "\")",
                                "export the point with --format verilog");
     return m;
+}
+
+bool lut_cell(const std::string& t) {
+    return (t.size() == 4 && t.rfind("LUT", 0) == 0 && t[3] >= '1' && t[3] <= '6') || t == "INV" ||
+           t.rfind("SRL", 0) == 0 || t.rfind("RAM32", 0) == 0 || t.rfind("RAM64", 0) == 0 ||
+           t.rfind("RAM128", 0) == 0 || t.rfind("RAM256", 0) == 0;
 }
 
 // The last line of yosys' output that says what went wrong.
@@ -88,13 +99,14 @@ store::SynthRecord parse_yosys_stat(const nlohmann::json& stat, const std::strin
     for (const auto& [type, n] : r.cells_by_type.items()) {
         if (!n.is_number_integer() || n.get<int64_t>() < 0) throw bad(type + ": not a count");
         const int64_t c = n.get<int64_t>();
-        if (std::regex_match(type, std::regex("LUT[1-6]")) || type == "INV")
+        // SRLs and LUT RAMs occupy LUTs too (register stages can become shift registers).
+        if (lut_cell(type))
             r.luts += c;
         else if (type == "CARRY4" || type == "CARRY8")
             r.carry += c;
-        else if (std::regex_match(type, std::regex("FD[RSCP]E(_1)?")))
+        else if (type.size() >= 4 && type.rfind("FD", 0) == 0 && type[3] == 'E')
             r.ff += c;
-        else if (std::regex_match(type, std::regex("MUXF[5-9]")))
+        else if (type.rfind("MUXF", 0) == 0)
             r.muxf += c;
     }
     r.cells = it->value("num_cells", int64_t(0));

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/sqlite_db.h"
 
+#include <chrono>
+#include <thread>
+
 #include <sqlite3.h>
 
 #include "core/error.h"
@@ -72,6 +75,22 @@ void Db::exec(std::string_view sql) {
     const std::string detail = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
     throw error_for(rc, path_, "SQL '" + std::string(sql.substr(0, 60)) + "'", detail.c_str());
+}
+
+// SQLite answers some lock conflicts with SQLITE_BUSY at once, without the busy handler —
+// switching a file to WAL while another process commits its first transactions is one.
+void Db::exec_retrying(std::string_view sql, int timeout_ms) {
+    const std::string text(sql);
+    for (int waited = 0;; waited += 20) {
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+        if (rc == SQLITE_OK) return;
+        const std::string detail = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= timeout_ms)
+            throw error_for(rc, path_, "SQL '" + text.substr(0, 60) + "'", detail.c_str());
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
 }
 
 int64_t Db::pragma_int(const std::string& name) {

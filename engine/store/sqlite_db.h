@@ -56,6 +56,8 @@ class Db {
     Db& operator=(const Db&) = delete;
 
     void exec(std::string_view sql);  // statements without parameters (schema, pragmas)
+    // exec, retried for up to timeout_ms while SQLite reports the file busy.
+    void exec_retrying(std::string_view sql, int timeout_ms);
     int64_t pragma_int(const std::string& name);
     int64_t last_insert_id() const;
     int changes() const;

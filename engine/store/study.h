@@ -102,9 +102,10 @@ class Study {
     int64_t data_version();
     PointRecord point(int64_t id);
     nlohmann::json point_snapshot(int64_t point_id);  // the point's model parameters
-    // The latest synthesis of every synthesized point (of one run, or of all with -1), by
-    // point id. Empty for a version-1 study opened read-only (it has no such table yet).
-    std::vector<SynthRecord> syntheses(int64_t run = -1);
+    // The latest synthesis of every synthesized point and family (of one run, or of all with
+    // -1; of one family, or of all with ""), by point id. Empty for a version-1 study opened
+    // read-only (it has no such table yet).
+    std::vector<SynthRecord> syntheses(int64_t run = -1, const std::string& family = {});
     int64_t schema_version() const { return schema_version_; }
 
   private:
@@ -112,6 +113,10 @@ class Study {
     std::unique_ptr<Db> db_;
     int64_t schema_version_ = kSchemaVersion;
 };
+
+// The family with the most synthesized points ("" if none): what one LUT axis or one fit shows,
+// as LUT counts of different families do not mix.
+std::string main_synth_family(const std::vector<SynthRecord>& all);
 
 // One process's identity for runs.owner: "host:pid:start-time" (the start time tells a reused
 // pid from the original process).

@@ -65,8 +65,8 @@ CREATE TABLE syntheses (
 CREATE INDEX syntheses_by_point ON syntheses(point_id);
 )sql";
 
-const char* const kMigrations[] = {
-    kSchemaV1, kSchemaV2};  // kMigrations[v]: v → v + 1  // kMigrations[v] takes version v to v + 1
+const char* const kMigrations[] = {kSchemaV1,
+                                   kSchemaV2};  // kMigrations[v] takes version v to v + 1
 
 }  // namespace
 
@@ -78,15 +78,17 @@ Study::Study(const std::string& path, Open how) {
     db_ = std::make_unique<Db>(path, how == Open::ReadOnly   ? Db::Mode::ReadOnly
                                      : how == Open::Existing ? Db::Mode::ReadWrite
                                                              : Db::Mode::ReadWriteCreate);
-    // Reading the header also detects a file that is not SQLite at all (SQLITE_NOTADB).
-    const int64_t app = db_->pragma_int("application_id");
-    const int64_t version = db_->pragma_int("user_version");
     // No tables yet: a new file, or one another process is creating right now (its journal
-    // mode is already written, its schema not yet committed).
+    // mode is already written, its schema not yet committed). Read before the header fields:
+    // once tables are seen, the creator's application id is committed too, while the reverse
+    // order can see the id still unset and then the tables. Reading page 1 also detects a file
+    // that is not SQLite at all (SQLITE_NOTADB).
     const bool empty = [&] {
         Stmt s(*db_, "SELECT COUNT(*) FROM sqlite_schema");
         return s.step() && s.int64(0) == 0;
     }();
+    const int64_t app = db_->pragma_int("application_id");
+    const int64_t version = db_->pragma_int("user_version");
     if (!empty && app != kApplicationId)
         throw Error::bad_input(path, "is an SQLite database but not an HGQ study",
                                "open a study file written by HGQ Studio or choose a new name");
@@ -105,7 +107,9 @@ Study::Study(const std::string& path, Open how) {
         schema_version_ = version;
         return;
     }
-    db_->exec("PRAGMA journal_mode = WAL");  // persistent; readers never block the writer
+    // Persistent: readers never block the writer. Another process creating the same file may
+    // hold it for a moment (SQLite does not wait by itself here).
+    db_->exec_retrying("PRAGMA journal_mode = WAL", 30000);
     // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
     db_->exec("PRAGMA synchronous = NORMAL");
     migrate();

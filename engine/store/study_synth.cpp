@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Synthesized resources per point (schema v2): written by hgq synth and the GUI's Synthesize
 // action, read by the calibration view and the Pareto plot's LUT axis.
+#include <map>
+
 #include "core/error.h"
 #include "store/study.h"
 
@@ -20,17 +22,17 @@ int64_t Study::record_synthesis(const SynthRecord& r) {
     return id;
 }
 
-std::vector<SynthRecord> Study::syntheses(int64_t run) {
+std::vector<SynthRecord> Study::syntheses(int64_t run, const std::string& family) {
     std::vector<SynthRecord> out;
     if (schema_version_ < 2) return out;
-    // The newest row of each point: the highest id (ids only grow).
+    // The newest row of each point and family: the highest id (ids only grow).
     Stmt s(*db_,
            "SELECT s.id, s.point_id, s.tool, s.family, s.top, s.export_dir, s.luts, s.carry, "
            "s.ff, s.muxf, s.cells, s.cells_by_type, s.seconds, s.created, p.run_id, "
            "p.ebops_exact, p.test_accuracy FROM syntheses s JOIN points p ON p.id = s.point_id "
-           "WHERE s.id IN (SELECT MAX(id) FROM syntheses GROUP BY point_id) "
-           "AND (?1 < 0 OR p.run_id = ?1) ORDER BY s.point_id");
-    s.bind(1, run);
+           "WHERE s.id IN (SELECT MAX(id) FROM syntheses GROUP BY point_id, family) "
+           "AND (?1 < 0 OR p.run_id = ?1) AND (?2 = '' OR s.family = ?2) ORDER BY s.point_id");
+    s.bind(1, run).bind(2, family);
     while (s.step()) {
         SynthRecord r;
         r.id = s.int64(0), r.point_id = s.int64(1);
@@ -48,6 +50,16 @@ std::vector<SynthRecord> Study::syntheses(int64_t run) {
         out.push_back(std::move(r));
     }
     return out;
+}
+
+std::string main_synth_family(const std::vector<SynthRecord>& all) {
+    std::map<std::string, int> count;
+    for (const auto& r : all) ++count[r.family];
+    std::string best;
+    int most = 0;
+    for (const auto& [family, n] : count)
+        if (n > most) best = family, most = n;
+    return best;
 }
 
 }  // namespace hgq::store
