@@ -42,4 +42,14 @@ void write_rows(const fs::path& path, const std::vector<std::vector<int64_t>>& r
     write_text(path, s, st, root);
 }
 
+nlohmann::json read_manifest(const fs::path& dir) {
+    std::ifstream mf(dir / "hgq_export.json");
+    const nlohmann::json m = nlohmann::json::parse(mf, nullptr, false);
+    if (m.is_discarded() || !m.contains("top") || !m["top"].is_string())
+        throw Error::bad_input((dir / "hgq_export.json").string(),
+                               "missing or not an HGQ Studio export manifest",
+                               "use a folder written by hgq export");
+    return m;
+}
+
 }  // namespace hgq::exportfs

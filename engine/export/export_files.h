@@ -2,6 +2,7 @@
 // Writing an export's files, shared by the HLS and Verilog writers: every failure names the file.
 #pragma once
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,8 @@ void write_text(const std::filesystem::path& path, const std::string& text, HlsS
 // Test vectors: one row of integer codes per line.
 void write_rows(const std::filesystem::path& path, const std::vector<std::vector<int64_t>>& rows,
                 HlsStats& st, const std::filesystem::path& root);
+
+// DIR/hgq_export.json (its top function named), or hgq::Error naming the file.
+nlohmann::json read_manifest(const std::filesystem::path& dir);
 
 }  // namespace hgq::exportfs

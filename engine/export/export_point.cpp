@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "export/export_point.h"
 
-#include <sys/wait.h>
-
-#include <array>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "config/experiment.h"
 #include "core/error.h"
 #include "deploy/deploy.h"
+#include "export/export_files.h"
+#include "export/subprocess.h"
 #include "store/run_executor.h"
 #include "store/study.h"
 
@@ -78,8 +75,7 @@ ExportResult export_point(const ExportRequest& r) {
         res.stats = write_hls_project(dep.model, r.out_dir, opt, vec, provenance);
     }
     res.vectors = n;
-    std::ifstream mf(fs::path(r.out_dir) / "hgq_export.json");
-    res.manifest = nlohmann::json::parse(mf, nullptr, false);
+    res.manifest = exportfs::read_manifest(r.out_dir);
     res.seconds = since(t0);
     study.record_export(r.point, r.format, fs::absolute(r.out_dir).string(),
                         {{"adders", res.stats.adders}, {"vectors", n}, {"seconds", res.seconds}});
@@ -87,53 +83,40 @@ ExportResult export_point(const ExportRequest& r) {
 }
 
 namespace {
-// Runs a shell command, capturing stdout+stderr; returns the exit status.
-int run_captured(const std::string& cmd, std::string& out) {
-    FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
-    if (!pipe) throw Error::runtime("verify", "cannot start: " + cmd);
-    std::array<char, 4096> buf;
-    size_t got;
-    while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), got);
-    const int status = pclose(pipe);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
+// Runs a tool with its output captured (stdout and stderr interleaved); returns the exit status.
+int run_captured(const std::vector<std::string>& argv, std::string& out) {
+    ProcessResult p = run_process(argv, {});
+    out += p.output;
+    return p.exit_code;
 }
 }  // namespace
 
 // Verilator builds the module and the harness into DIR/.hgq_vobj and runs it.
 static VerifyResult verify_verilog(const fs::path& dir, const nlohmann::json& m) {
     const fs::path d = fs::absolute(dir);  // make runs in the object folder
-    std::string probe;
-    if (run_captured("verilator --version", probe) != 0)
+    if (!tool_on_path("verilator"))
         throw Error::runtime("verify", "verilator was not found",
                              "install the Debian package: apt-get install verilator");
     const std::string top = m["top"].get<std::string>();
     const fs::path obj = d / ".hgq_vobj";
     VerifyResult v;
     auto t0 = Clock::now();
-    const std::string build =
-        "verilator --cc --exe --build -j 2 -O1 -Wno-fatal -Wno-WIDTH -Wno-UNUSEDSIGNAL --Mdir " +
-        quote(obj.string()) + " --top-module " + quote(top) + " -CFLAGS " +
-        quote("-I" + (d / "verilog").string()) + " " +
-        quote((d / "verilog" / (top + ".v")).string()) + " " +
-        quote((d / "verilog" / "harness.cpp").string()) +
-        // The model is straight-line code with one statement per adder: g++ -O1 on it takes 3×
-        // as long as -O0 and saves less than that on any test-vector count we write.
-        " -MAKEFLAGS " + quote("OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0") + " -o vtb";
-    const int cc = run_captured(build, v.output);
+    const int cc = run_captured(
+        {"verilator", "--cc", "--exe", "--build", "-j", "2", "-O1", "-Wno-fatal", "-Wno-WIDTH",
+         "-Wno-UNUSEDSIGNAL", "--Mdir", obj.string(), "--top-module", top, "-CFLAGS",
+         "-I" + (d / "verilog").string(), (d / "verilog" / (top + ".v")).string(),
+         (d / "verilog" / "harness.cpp").string(),
+         // The model is straight-line code with one statement per adder: g++ -O1 on it takes 3×
+         // as long as -O0 and saves less than that on any test-vector count we write.
+         "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0", "-o", "vtb"},
+        v.output);
     v.compile_seconds = since(t0);
     if (cc != 0) {
         v.exit_code = 3;
         return v;
     }
     t0 = Clock::now();
-    v.exit_code = run_captured(
-        quote((obj / "vtb").string()) + " " + quote((d / "tb_data").string()), v.output);
+    v.exit_code = run_captured({(obj / "vtb").string(), (d / "tb_data").string()}, v.output);
     v.run_seconds = since(t0);
     v.passed = v.exit_code == 0;
     return v;
@@ -141,12 +124,7 @@ static VerifyResult verify_verilog(const fs::path& dir, const nlohmann::json& m)
 
 VerifyResult verify_hls(const std::string& dir, const std::string& emul_dir) {
     const fs::path d(dir);
-    std::ifstream mf(d / "hgq_export.json");
-    const nlohmann::json m = nlohmann::json::parse(mf, nullptr, false);
-    if (m.is_discarded() || !m.contains("top"))
-        throw Error::bad_input((d / "hgq_export.json").string(),
-                               "missing or not an HGQ Studio export manifest",
-                               "verify a folder written by hgq export");
+    const nlohmann::json m = exportfs::read_manifest(d);
     if (m.value("format", "") == "hgq-verilog-export/1") return verify_verilog(d, m);
     if (!fs::exists(fs::path(emul_dir) / "ap_fixed.h"))
         throw Error::runtime(emul_dir, "the ap_fixed emulation header is missing",
@@ -155,20 +133,19 @@ VerifyResult verify_hls(const std::string& dir, const std::string& emul_dir) {
     const std::string exe = (d / ".hgq_csim").string();
     VerifyResult v;
     auto t0 = Clock::now();
-    const std::string compile = "g++ -std=c++17 -O1 -w -I" + quote(emul_dir) + " -I" +
-                                quote(d.string()) + " " +
-                                quote((d / "firmware" / (top + ".cpp")).string()) + " " +
-                                quote((d / (top + "_test.cpp")).string()) + " -o " + quote(exe);
-    const int cc = run_captured(compile, v.output);
+    const int cc = run_captured(
+        {"g++", "-std=c++17", "-O1", "-w", "-I" + emul_dir, "-I" + d.string(),
+         (d / "firmware" / (top + ".cpp")).string(), (d / (top + "_test.cpp")).string(), "-o", exe},
+        v.output);
     v.compile_seconds = since(t0);
+    if (cc == 127)
+        throw Error::runtime("verify", "g++ was not found", "install it: apt-get install g++");
     if (cc != 0) {
-        v.exit_code = cc == 127 ? 127 : 3;
-        if (cc == 127)
-            throw Error::runtime("verify", "g++ was not found", "install it: apt-get install g++");
+        v.exit_code = 3;
         return v;
     }
     t0 = Clock::now();
-    v.exit_code = run_captured(quote(exe) + " " + quote((d / "tb_data").string()), v.output);
+    v.exit_code = run_captured({exe, (d / "tb_data").string()}, v.output);
     v.run_seconds = since(t0);
     v.passed = v.exit_code == 0;
     return v;

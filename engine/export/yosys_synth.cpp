@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "export/export_files.h"
 #include "export/export_point.h"
 #include "export/subprocess.h"
 
@@ -45,13 +46,9 @@ std::string script(const std::string& top, const std::string& family) {
            "tee -q -o stat.json stat -json\n";
 }
 
-nlohmann::json read_manifest(const fs::path& dir) {
-    std::ifstream mf(dir / "hgq_export.json");
-    const nlohmann::json m = nlohmann::json::parse(mf, nullptr, false);
-    if (m.is_discarded() || !m.contains("top") || !m["top"].is_string())
-        throw Error::bad_input((dir / "hgq_export.json").string(),
-                               "missing or not an HGQ Studio export manifest",
-                               "synthesize a folder written by hgq export --format verilog");
+// The manifest of a Verilog export.
+nlohmann::json read_verilog_manifest(const fs::path& dir) {
+    const nlohmann::json m = exportfs::read_manifest(dir);
     const std::string format = m.value("format", "");
     if (format != "hgq-verilog-export/1")
         throw Error::bad_input(dir.string(),
@@ -115,7 +112,7 @@ store::SynthRecord parse_yosys_stat(const nlohmann::json& stat, const std::strin
 
 store::SynthRecord synthesize_export(const std::string& dir_name, const SynthOptions& opt) {
     const fs::path dir = fs::absolute(dir_name);
-    const nlohmann::json m = read_manifest(dir);
+    const nlohmann::json m = read_verilog_manifest(dir);
     const std::string top = m["top"].get<std::string>();
     if (!known_family(opt.family))
         throw Error::bad_input("--family " + opt.family, "not a yosys synth_xilinx family",
@@ -158,7 +155,7 @@ store::SynthRecord synthesize_export(const std::string& dir_name, const SynthOpt
 
 std::string record_export_synthesis(const std::string& dir, const std::string& study,
                                     store::SynthRecord& r) {
-    const nlohmann::json m = read_manifest(fs::absolute(dir));
+    const nlohmann::json m = read_verilog_manifest(fs::absolute(dir));
     const std::string path = study.empty() ? m.value("study", "") : study;
     if (path.empty())
         throw Error::bad_input((fs::path(dir) / "hgq_export.json").string(), "names no study",
