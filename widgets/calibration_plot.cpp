@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "axis_ticks.h"
+#include "plot_marks.h"
 
 namespace hgq::ui {
 namespace {
@@ -125,11 +126,7 @@ void CalibrationPlot::rebuild() {
     if (fit_.valid)
         line(tr("power-law fit"), QPen(QColor(200, 60, 40), 1.8),
              [this](double e) { return fit_.coefficient * std::pow(e, fit_.exponent); });
-    ring_ = plot_->addGraph();
-    ring_->setLineStyle(QCPGraph::lsNone);
-    ring_->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.2), Qt::NoBrush, 17));
-    ring_->removeFromLegend();
+    ring_ = add_selection_ring(plot_);
     updateRing();
     caption_->setText(fitText());
     empty_->setVisible(by_run.isEmpty());

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plot_marks.h"
+
 namespace hgq::ui {
 
 namespace {
@@ -226,11 +228,7 @@ void ParetoPlot::rebuild() {
     plot_->clearGraphs();
     addFrontGraph(front_points);
     addRunGraphs();
-    selection_graph_ = plot_->addGraph();
-    selection_graph_->setLineStyle(QCPGraph::lsNone);
-    selection_graph_->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.2), Qt::NoBrush, 17));
-    selection_graph_->removeFromLegend();
+    selection_graph_ = add_selection_ring(plot_);
     updateSelectionGraph();
 
     const int skipped = int(std::count_if(

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "plot_marks.h"
+
+#include <qcustomplot.h>
+
+namespace hgq::ui {
+
+QCPGraph* add_selection_ring(QCustomPlot* plot) {
+    QCPGraph* ring = plot->addGraph();
+    ring->setLineStyle(QCPGraph::lsNone);
+    ring->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2.2), Qt::NoBrush, 17));
+    ring->removeFromLegend();
+    return ring;
+}
+
+}  // namespace hgq::ui
