@@ -4,26 +4,17 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
 #include <csignal>
 #include <nlohmann/json.hpp>
+#include "cli_process.h"
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using Run = cli_test::CliRun;
 
 Run run_hgq(const QStringList& args, int timeout_ms = 120000) {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("HGQ_RESOURCES", HGQ_RESOURCES_DIR);
-    p.setProcessEnvironment(env);
-    p.start(HGQ_CLI, args);
-    p.waitForFinished(timeout_ms);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return cli_test::run_program(HGQ_CLI, args, timeout_ms);
 }
 
 void write(const QString& path, const QByteArray& text) {
@@ -183,9 +174,7 @@ void CliTest::digitsDemoReachesAccuracyAndSpansFront() {
 
 void CliTest::ctrlCStopsCleanlyAndKeepsEpochs() {
     QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("HGQ_RESOURCES", HGQ_RESOURCES_DIR);
-    p.setProcessEnvironment(env);
+    p.setProcessEnvironment(cli_test::cli_environment());
     p.start(HGQ_CLI, {"train", example("digits_mlp.json"), "--epochs", "100000", "--json", "--db",
                       file("ctrlc.sqlite")});
     QVERIFY(p.waitForStarted());

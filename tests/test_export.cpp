@@ -7,29 +7,19 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <tuple>
+#include "cli_process.h"
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using Run = cli_test::CliRun;
 
 Run run(const QString& program, const QStringList& args, const QString& cwd = {}) {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("HGQ_RESOURCES", HGQ_RESOURCES_DIR);
-    p.setProcessEnvironment(env);
-    if (!cwd.isEmpty()) p.setWorkingDirectory(cwd);
-    p.start(program, args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return cli_test::run_program(program, args, 600000, cli_test::cli_environment(), cwd);
 }
 
 Run hgq(const QStringList& args) {

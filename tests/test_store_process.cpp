@@ -5,35 +5,19 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include "cli_process.h"
 
 namespace {
 
-QProcess* start_hgq(const QStringList& args, QObject* parent) {
-    auto* p = new QProcess(parent);
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("HGQ_RESOURCES", HGQ_RESOURCES_DIR);
-    p->setProcessEnvironment(env);
-    p->start(HGQ_CLI, args);
-    return p;
-}
-
-struct Done {
-    int code;
-    QByteArray out, err;
-};
+using cli_test::start_hgq;
+using Done = cli_test::CliRun;
 
 Done run_hgq(const QStringList& args) {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("HGQ_RESOURCES", HGQ_RESOURCES_DIR);
-    p.setProcessEnvironment(env);
-    p.start(HGQ_CLI, args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return cli_test::run_program(HGQ_CLI, args, 300000);
 }
 
 std::vector<nlohmann::json> json_lines(const QByteArray& out) {
@@ -80,7 +64,7 @@ class StoreProcessTest : public QObject {
 
         const Done runs = run_hgq({"runs", "--db", db, "--json"});
         QCOMPARE(runs.code, 0);
-        const auto run = json_lines(runs.out).at(0);
+        const auto run = json_lines(runs.out.toUtf8()).at(0);
         qInfo("after SIGKILL: last epoch printed %d, stored %d, status %s", last_epoch,
               run["epochs_done"].get<int>(), run["status"].get<std::string>().c_str());
         QCOMPARE(run["status"].get<std::string>(), std::string("interrupted"));
@@ -89,12 +73,12 @@ class StoreProcessTest : public QObject {
         const Done resumed =
             run_hgq({"resume", QString::number(run["run"].get<int64_t>()), "--db", db, "--json"});
         QCOMPARE(resumed.code, 0);
-        const auto lines = json_lines(resumed.out);
+        const auto lines = json_lines(resumed.out.toUtf8());
         QVERIFY(lines.size() > 2);
         QCOMPARE(lines[1]["epoch"].get<int>(), run["epochs_done"].get<int>() + 1);  // continues
         QCOMPARE(lines.back()["status"].get<std::string>(), std::string("done"));
         QVERIFY(!lines.back()["points"].empty());
-        const auto after = json_lines(run_hgq({"runs", "--db", db, "--json"}).out).at(0);
+        const auto after = json_lines(run_hgq({"runs", "--db", db, "--json"}).out.toUtf8()).at(0);
         QCOMPARE(after["epochs_done"].get<int>(), 150);
         QCOMPARE(after["status"].get<std::string>(), std::string("done"));
     }
@@ -112,7 +96,7 @@ class StoreProcessTest : public QObject {
             if (r.code == 0)
                 ++reads;
             else
-                QVERIFY2(r.err.contains("no such study"), r.err.constData());
+                QVERIFY2(r.err.contains("no such study"), qPrintable(r.err));
             QVERIFY(!r.err.contains("locked"));
             a->waitForFinished(50);
             b->waitForFinished(50);
@@ -122,7 +106,7 @@ class StoreProcessTest : public QObject {
         QCOMPARE(a->exitCode(), 0);
         QCOMPARE(b->exitCode(), 0);
         QVERIFY2(!err.contains("locked"), err.constData());
-        const auto runs = json_lines(run_hgq({"runs", "--db", db, "--json"}).out);
+        const auto runs = json_lines(run_hgq({"runs", "--db", db, "--json"}).out.toUtf8());
         QCOMPARE(runs.size(), size_t(3));
         for (const auto& r : runs) {
             QCOMPARE(r["status"].get<std::string>(), std::string("done"));

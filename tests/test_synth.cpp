@@ -6,10 +6,12 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
 #include <atomic>
 #include <cmath>
 #include <fstream>
 #include <thread>
+#include "cli_process.h"
 
 #include "core/error.h"
 #include "core/power_law.h"
@@ -22,22 +24,13 @@ using namespace hgq;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
+using Run = cli_test::CliRun;
 
+// hgq, with PATH replaced when `path_env` is given (to hide yosys).
 Run hgq_cli(const QStringList& args, const QString& path_env = {}) {
-    QProcess p;
-    auto env = QProcessEnvironment::systemEnvironment();
-    env.insert("HGQ_RESOURCES", HGQ_RESOURCES_DIR);
+    auto env = cli_test::cli_environment();
     if (!path_env.isNull()) env.insert("PATH", path_env);
-    p.setProcessEnvironment(env);
-    p.start(HGQ_CLI, args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return cli_test::run_program(HGQ_CLI, args, 600000, env);
 }
 
 // A copy of a study, its write-ahead log included (committed rows may still live there).
