@@ -9,6 +9,8 @@
 #include <limits>
 #include <string>
 
+#include "plot_marks.h"
+
 namespace hgq::ui {
 namespace {
 
@@ -76,11 +78,7 @@ BitHeatmap::BitHeatmap(QWidget* parent) : QWidget(parent) {
     for (QCPAxis* a : {plot_->xAxis, plot_->yAxis}) a->grid()->setVisible(false);
     plot_->axisRect()->setupFullAxesBox(true);
 
-    empty_text_ = new QCPItemText(plot_);
-    empty_text_->position->setType(QCPItemPosition::ptAxisRectRatio);
-    empty_text_->position->setCoords(0.5, 0.5);
-    empty_text_->setText(tr("Select a point"));
-    empty_text_->setColor(QColor(120, 120, 120));
+    empty_text_ = add_centre_note(plot_, tr("Select a point"));
     empty_text_->setFont(QFont(font().family(), 12));
 
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);

@@ -11,6 +11,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "plot_marks.h"
+
 namespace hgq::ui {
 namespace {
 
@@ -103,11 +105,7 @@ void BitHistogram::buildPlot() {
     plot_->legend->setBrush(QColor(255, 255, 255, 220));
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
-    empty_text_ = new QCPItemText(plot_);
-    empty_text_->position->setType(QCPItemPosition::ptAxisRectRatio);
-    empty_text_->position->setCoords(0.5, 0.5);
-    empty_text_->setText(tr("Select a point"));
-    empty_text_->setColor(QColor(120, 120, 120));
+    empty_text_ = add_centre_note(plot_, tr("Select a point"));
     empty_text_->setFont(QFont(font().family(), 12));
     plot_->setMouseTracking(true);
     connect(plot_, &QCustomPlot::mouseMove, this, &BitHistogram::showTip);

@@ -49,13 +49,8 @@ CalibrationPlot::CalibrationPlot(QWidget* parent) : QWidget(parent), plot_(new Q
     caption_->position->setCoords(0.02, 0.03);
     caption_->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     caption_->setTextAlignment(Qt::AlignLeft);
-    empty_ = new QCPItemText(plot_);
-    empty_->position->setType(QCPItemPosition::ptAxisRectRatio);
-    empty_->position->setCoords(0.5, 0.5);
-    empty_->setColor(QColor(120, 120, 120));
-    empty_->setText(
-        tr("No synthesized points yet — select a point and press Synthesize\n"
-           "(or run: hgq synth --front)"));
+    empty_ = add_centre_note(plot_, tr("No synthesized points yet — select a point and press "
+                                       "Synthesize\n(or run: hgq synth --front)"));
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     connect(plot_, &QCustomPlot::mouseMove, this, &CalibrationPlot::onMouseMove);
     connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {

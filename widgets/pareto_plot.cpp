@@ -113,11 +113,7 @@ void ParetoPlot::setupAxes() {
     plot_->legend->setWrap(12);  // long run lists grow sideways, not off the bottom
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
-    empty_text_ = new QCPItemText(plot_);
-    empty_text_->position->setType(QCPItemPosition::ptAxisRectRatio);
-    empty_text_->position->setCoords(0.5, 0.5);
-    empty_text_->setText(tr("No points yet — start a sweep"));
-    empty_text_->setColor(QColor(120, 120, 120));
+    empty_text_ = add_centre_note(plot_, tr("No points yet — start a sweep"));
     empty_text_->setFont(label_font);
 
     skipped_text_ = new QCPItemText(plot_);

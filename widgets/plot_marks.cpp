@@ -14,4 +14,13 @@ QCPGraph* add_selection_ring(QCustomPlot* plot) {
     return ring;
 }
 
+QCPItemText* add_centre_note(QCustomPlot* plot, const QString& text) {
+    auto* note = new QCPItemText(plot);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.5, 0.5);
+    note->setText(text);
+    note->setColor(QColor(120, 120, 120));
+    return note;
+}
+
 }  // namespace hgq::ui
