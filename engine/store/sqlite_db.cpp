@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "core/error.h"
+#include "store/sqlite_locks.h"
 
 namespace hgq::store {
 namespace {
@@ -44,6 +45,7 @@ Error error_for(int rc, const std::string& path, std::string_view doing, const c
 }  // namespace
 
 Db::Db(const std::string& path, Mode mode) : path_(path) {
+    use_study_safe_locks();  // before the first file is opened: locks nothing else can drop
     int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread: no shared handles
     if (mode == Mode::ReadOnly) flags |= SQLITE_OPEN_READONLY;
     if (mode == Mode::ReadWrite) flags |= SQLITE_OPEN_READWRITE;
