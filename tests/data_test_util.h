@@ -33,6 +33,30 @@ inline std::string be32(uint32_t v) {
     return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
 }
 
+// A .npy file of format `major`.0 around a literal header dict (padded to 64 bytes as numpy does).
+inline std::string npy_with_header(int major, std::string dict, const std::string& data) {
+    const size_t len_bytes = major == 1 ? 2 : 4;
+    while ((8 + len_bytes + dict.size() + 1) % 64) dict += ' ';
+    dict += '\n';
+    std::string out = std::string("\x93NUMPY", 6) + char(major) + '\0';
+    for (size_t i = 0; i < len_bytes; ++i) out += char((dict.size() >> (8 * i)) & 0xff);
+    return out + dict + data;
+}
+
+// A version 1.0 .npy file of dtype `descr` and shape `shape` ("300, 0"), C order.
+inline std::string npy_of(const std::string& descr, const std::string& shape,
+                          const std::string& data) {
+    return npy_with_header(
+        1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }", data);
+}
+
+template <class T>
+std::string bytes_of(std::initializer_list<T> values) {
+    std::string s;
+    for (T v : values) s.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return s;
+}
+
 // Runs f, expects hgq::Error(BadInput) whose text contains every needle.
 template <class F>
 void expect_error(F f, std::initializer_list<std::string> needles) {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "core/error.h"
 #include "data/dataset.h"
@@ -32,10 +33,26 @@ std::string npy(int major, const std::string& descr, const std::string& shape,
     return out + h + data;
 }
 
-template <class T>
-std::string bytes_of(std::initializer_list<T> values) {
-    std::string s;
-    for (T v : values) s.append(reinterpret_cast<const char*>(&v), sizeof v);
+// A CSV with `n` distinct string labels.
+std::string many_classes(int n) {
+    std::string s = "a,y\n";
+    for (int i = 0; i < n; ++i) s += "1,c" + std::to_string(i) + "\n";
+    return s;
+}
+
+// `columns` header fields, then `rows` one-field rows: rows × columns cells the text cannot fill.
+std::string wide_csv(int columns, int rows) {
+    std::string s = "c0";
+    for (int c = 1; c < columns; ++c) s += ",c" + std::to_string(c);
+    s += '\n';
+    for (int r = 0; r < rows; ++r) s += "1\n";
+    return s;
+}
+std::string wide_arff(int attributes, int rows) {
+    std::string s = "@relation r\n";
+    for (int c = 0; c < attributes; ++c) s += "@attribute a" + std::to_string(c) + " real\n";
+    s += "@data\n";
+    for (int r = 0; r < rows; ++r) s += "1\n";
     return s;
 }
 
@@ -152,6 +169,124 @@ class DataTest : public QObject {
         expect_error([&] { load_npy(path("x3.npy"), path("y3.npy")); }, {"y3.npy", "(2,)"});
         write(path("bad.npy"), "PK\x03\x04 not numpy");
         expect_error([&] { load_npy(path("bad.npy"), path("y.npy")); }, {"bad.npy", "magic"});
+    }
+    // One hostile file (or pair) per row, as a probe found them: each must be refused with
+    // BadInput naming the file and the problem, quoting the offending value compactly, instead
+    // of a SIGFPE, a wrapped size, an allocation of what a header claims, or an internal error.
+    void hostileFiles_data() {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QByteArray>("x");
+        QTest::addColumn<QByteArray>("y");
+        QTest::addColumn<QStringList>("needles");
+        const auto row = [](const char* name, const char* format, const std::string& x,
+                            const std::string& y, const QStringList& needles) {
+            QTest::newRow(name) << QString(format) << QByteArray::fromStdString(x)
+                                << QByteArray::fromStdString(y) << needles;
+        };
+        const std::string x2 = npy_of("<f4", "2, 1", bytes_of<float>({1, 2}));
+        const std::string y2 = npy_of("<i8", "2,", bytes_of<int64_t>({0, 1}));
+        const std::string lab100 = be32(0x801) + be32(100) + std::string(100, '\0');
+        row("npy (300, 0)", "npy", npy_of("<f4", "300, 0", ""),
+            npy_of("<i8", "300,", std::string(2400, '\0')), {"x.npy", "0 features"});
+        row("npy (0, 5)", "npy", npy_of("<f4", "0, 5", ""), npy_of("<i8", "0,", ""),
+            {"x.npy", "no samples"});
+        row("npy dimension beyond int64", "npy", npy_of("<f4", "99999999999999999999999, 1", ""),
+            y2, {"x.npy", "'99999999999999999999999'", "too large"});
+        row("npy (2^61, 1) without data", "npy", npy_of("<f4", "2305843009213693952, 1", ""), y2,
+            {"x.npy", "(2305843009213693952, 1)", "more than 2^63", "found 0"});
+        row("npy dtype '<f99999999999'", "npy", npy_of("<f99999999999", "2, 1", ""), y2,
+            {"x.npy", "'<f99999999999'", "not supported"});
+        row("npy dtype 'U8'", "npy", npy_of("<U8", "2, 1", std::string(64, 'a')), y2,
+            {"x.npy", "'<U8'", "not supported"});
+        row("npy negative dimension", "npy", npy_of("<f4", "-1, 1", ""), y2,
+            {"x.npy", "'-1'", "not a size"});
+        row("npy structured dtype", "npy",
+            npy_with_header(1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }",
+                            std::string(8, '\0')),
+            y2, {"x.npy", "structured"});
+        row("npy header length 2^32 - 1", "npy",
+            std::string("\x93NUMPY\x02\x00\xff\xff\xff\xff", 12), y2,
+            {"x.npy", "header claims 4294967295 bytes"});
+        row("npy version 9.0", "npy", std::string("\x93NUMPY\x09\x00\x10\x00", 10), y2,
+            {"x.npy", "version 9.0"});
+        row("npy label 2^40", "npy", x2,
+            npy_of("<i8", "2,", bytes_of<int64_t>({0, int64_t(1) << 40})),
+            {"y.npy", "label 1099511627776 of sample 2 is out of range"});
+        row("npy label 2^64 - 1", "npy", x2, npy_of("<u8", "2,", bytes_of<uint64_t>({~0ull, 0})),
+            {"y.npy", "label 18446744073709551615 of sample 1 is out of range"});
+        row("npy label -1", "npy", x2, npy_of("<i4", "2,", bytes_of<int32_t>({0, -1})),
+            {"y.npy", "label -1 of sample 2"});
+        row("idx 100 × 0 × 0", "idx", be32(0x803) + be32(100) + be32(0) + be32(0), lab100,
+            {"i.idx", "0 features"});
+        row("idx 65536 × 2^24 × 2^24", "idx",
+            be32(0x803) + be32(65536) + be32(1 << 24) + be32(1 << 24), lab100,
+            {"i.idx", "65536 × 16777216 × 16777216"});
+        row("idx 0 images", "idx", be32(0x803) + be32(0) + be32(2) + be32(2), be32(0x801) + be32(0),
+            {"i.idx", "no samples"});
+        row("csv label 100000000", "csv", "a,y\n1,0\n2,100000000\n", "",
+            {"t.csv:line 3", "label 100000000 is out of range", "below 100000"});
+        row("csv label 2147483647", "csv", "a,y\n1,0\n2,2147483647\n", "",
+            {"t.csv:line 3", "label 2147483647 is out of range"});
+        row("csv label of 300 digits", "csv", "a,y\n1,0\n2," + std::string(300, '9') + "\n", "",
+            {"t.csv:line 3", "label 1e+300 is out of range"});
+        row("csv feature 1e308", "csv", "a,y\n1e308,0\n", "",
+            {"t.csv:line 2", "'1e308'", "float32"});
+        row("csv feature -1e999", "csv", "a,y\n1,0\n-1e999,1\n", "",
+            {"t.csv:line 3", "'-1e999'", "not a finite number"});
+        row("csv cell of 100000 characters", "csv", "a,y\n" + std::string(100000, 'x') + ",0\n", "",
+            {"t.csv:line 2", "(100000 characters)", "not a number"});
+        row("csv 100001 classes", "csv", many_classes(100001), "",
+            {"t.csv", "100001 classes", "more than 100000"});
+        row("csv 10^5 columns, 10^6 short rows", "csv", wide_csv(100000, 1000000), "",
+            {"t.csv:line 2", "expected 100000 fields, found 1"});
+        row("csv empty", "csv", "", "", {"t.csv", "no data rows"});
+        row("arff 10^5 attributes, 10^6 short rows", "arff", wide_arff(100000, 1000000), "",
+            {"t.arff:line 100003", "expected 100000 fields, found 1"});
+        row("arff label 2147483647", "arff",
+            "@relation r\n@attribute a numeric\n@attribute class integer\n@data\n1,2147483647\n",
+            "", {"t.arff:line 5", "label 2147483647 is out of range"});
+        row("arff type of 5000 characters", "arff",
+            "@relation r\n@attribute a " + std::string(5000, 't') + "\n@attribute c {x}\n@data\n",
+            "", {"t.arff:line 2", "(5000 characters)"});
+    }
+    void hostileFiles() {
+        QFETCH(QString, format);
+        QFETCH(QByteArray, x);
+        QFETCH(QByteArray, y);
+        QFETCH(QStringList, needles);
+        const std::string xp = path(format == "npy"   ? "x.npy"
+                                    : format == "idx" ? "i.idx"
+                                    : format == "csv" ? "t.csv"
+                                                      : "t.arff");
+        const std::string yp = path(format == "npy" ? "y.npy" : "l.idx");
+        write(xp, x.toStdString());
+        write(yp, y.toStdString());
+        std::vector<std::string> n;
+        for (const QString& s : needles) n.push_back(s.toStdString());
+        try {
+            if (format == "npy") load_npy(xp, yp);
+            if (format == "idx") load_idx(xp, yp);
+            if (format == "csv") load_csv(xp, {});
+            if (format == "arff") load_arff(xp, {});
+            QFAIL("no error");
+        } catch (const Error& e) {
+            qInfo("%s", e.what());
+            QCOMPARE(int(e.kind()), int(ErrorKind::BadInput));
+            QVERIFY2(std::strlen(e.what()) < 400, "a message quotes the file compactly");
+            for (const auto& needle : n)
+                QVERIFY2(std::string(e.what()).find(needle) != std::string::npos, needle.c_str());
+        }
+    }
+    void sizesAreCheckedIn64Bits() {
+        QCOMPARE(shape_size({28, 28, 1}), 784);
+        QCOMPARE(shape_size({}), 1);
+        expect_error([] { shape_size({65536, 65536}); }, {"65536 × 65536", "2147483647"});
+        expect_error([] { shape_size({4, -1}, "model"); }, {"model", "negative"});
+        QCOMPARE(checked_mul(int64_t(1) << 31, int64_t(1) << 31), int64_t(1) << 62);
+        QVERIFY(!checked_mul(INT64_MAX, 2));
+        QVERIFY(!checked_mul(-1, 2));
+        QVERIFY(!checked_product({65536, 1 << 24, 1 << 24}));  // 2^64 would wrap to 0
+        QCOMPARE(checked_product({}), int64_t(1));
     }
     void subsetKeepsOrderAndMetadata() {
         const Dataset all = numbered(5);

@@ -5,6 +5,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
+#include <cmath>
+
+#include "config/experiment.h"
 #include "core/error.h"
 #include "data/dataset.h"
 #include "data_test_util.h"
@@ -165,6 +170,68 @@ class LoadersTest : public QObject {
         expect_error([&] { load_npy(path("f.npy"), path("y.npy")); }, {"f.npy", "Fortran"});
         write(path("t.npy"), npy("<f4", "2, 2", std::string(10, '\0')));
         expect_error([&] { load_npy(path("t.npy"), path("y.npy")); }, {"t.npy", "truncated"});
+    }
+    void onlyRegularFilesAreReadAndSizesAreBounded() {
+        // A folder, a FIFO and a device as data or config: refused at once (a FIFO must not
+        // block, /dev/zero must not be read until memory runs out).
+        expect_error([&] { read_file_maybe_gz(dir_.path().toStdString()); }, {"is a folder"});
+        expect_error([&] { load_csv(dir_.path().toStdString(), {}); }, {"is a folder"});
+        expect_error([&] { load_experiment(dir_.path().toStdString()); }, {"is a folder"});
+        QCOMPARE(::mkfifo(path("fifo.csv").c_str(), 0600), 0);
+        expect_error([&] { load_csv(path("fifo.csv"), {}); }, {"fifo.csv", "not a regular file"});
+        expect_error([&] { read_file_maybe_gz("/dev/zero"); }, {"/dev/zero", "not a regular file"});
+        expect_error([&] { load_experiment("/dev/zero"); }, {"/dev/zero", "not a regular file"});
+        // The size limit, on disk and unpacked (a zip bomb stops at the limit).
+        write(path("kb.csv"), std::string(2000, 'x'));
+        QCOMPARE(read_file_maybe_gz(path("kb.csv"), 2000).size(), size_t(2000));
+        expect_error([&] { read_file_maybe_gz(path("kb.csv"), 1999); },
+                     {"kb.csv", "2000 bytes", "limit of 1999 bytes"});
+        write(path("bomb.gz"), std::string(size_t(4) << 20, '\0'), true);
+        QCOMPARE(read_file_maybe_gz(path("bomb.gz"), int64_t(4) << 20).size(), size_t(4) << 20);
+        expect_error([&] { read_file_maybe_gz(path("bomb.gz"), int64_t(1) << 20); },
+                     {"bomb.gz", "unpacks to more than the limit of 1 MiB"});
+        QVERIFY(kMaxDataFileBytes >= int64_t(8) << 30 && kMaxConfigFileBytes >= 1 << 20);
+    }
+    void npyDtypesWithAndWithoutByteOrder() {
+        // numpy accepts a descr without a byte-order character ('f4' is native) and writes '|'
+        // for single bytes; both are read, as are double-quoted keys.
+        const std::string y = npy_of("|u1", "2,", std::string("\x01\x00", 2));
+        const struct {
+            const char* descr;
+            std::string data;
+        } cases[] = {{"f4", bytes_of<float>({1.5f, -3})},  {"<f4", bytes_of<float>({1.5f, -3})},
+                     {"=f8", bytes_of<double>({1.5, -3})}, {"f8", bytes_of<double>({1.5, -3})},
+                     {"<i8", bytes_of<int64_t>({1, -3})},  {"<i2", bytes_of<int16_t>({1, -3})},
+                     {"|i1", bytes_of<int8_t>({1, -3})},   {"<u2", bytes_of<uint16_t>({1, 3})},
+                     {"<u4", bytes_of<uint32_t>({1, 3})},  {"<u8", bytes_of<uint64_t>({1, 3})},
+                     {">u1", std::string("\x01\x03", 2)},  {"|b1", std::string("\x01\x00", 2)}};
+        for (const auto& c : cases) {
+            write(path("x.npy"), npy_of(c.descr, "2, 1", c.data));
+            const Dataset d = load_npy(path("x.npy"), path("y.npy"));
+            QVERIFY2(d.x(0, 0) == Scalar(1) || d.x(0, 0) == Scalar(1.5), c.descr);
+        }
+        write(
+            path("x.npy"),
+            npy_with_header(1, "{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (2, 1)}",
+                            bytes_of<float>({7, 8})));
+        for (const char* label_descr : {"|u1", "<i4", "|b1", "<u8"}) {
+            const std::string one = std::string(label_descr) == "<i4" ? bytes_of<int32_t>({1, 0})
+                                    : std::string(label_descr) == "<u8"
+                                        ? bytes_of<uint64_t>({1, 0})
+                                        : std::string("\x01\x00", 2);
+            write(path("y.npy"), npy_of(label_descr, "2,", one));
+            const Dataset d = load_npy(path("x.npy"), path("y.npy"));
+            QCOMPARE(d.y, (std::vector<int32_t>{1, 0}));
+            QCOMPARE(double(d.x(1, 0)), 8.0);
+        }
+        write(path("y.npy"), npy_of(">i4", "2,", bytes_of<int32_t>({1, 0})));
+        expect_error([&] { load_npy(path("x.npy"), path("y.npy")); }, {"y.npy", "big-endian"});
+    }
+    void csvUnderflowIsZeroNotAnError() {
+        write(path("u.csv"), "a,y\n1e-400,0\n-2.5e-320,1\n");
+        const Dataset d = load_csv(path("u.csv"), {});
+        QCOMPARE(double(d.x(0, 0)), 0.0);
+        QVERIFY(std::fabs(double(d.x(1, 0))) < 1e-300);
     }
     void splitsAreSeededAndComplete() {
         const auto p = seeded_permutation(10, 42);

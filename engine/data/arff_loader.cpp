@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "data/dataset.h"
+#include "data/load_util.h"
 #include "data/text_table.h"
 
 namespace hgq {
@@ -46,9 +47,9 @@ Attribute parse_attribute(std::string_view rest, const std::string& where) {
     }
     const std::string t = lower(type);
     if (t != "numeric" && t != "real" && t != "integer")
-        throw Error::bad_input(where,
-                               "attribute '" + a.name + "' has type '" + std::string(type) + "'",
-                               "only numeric and nominal attributes are supported");
+        throw Error::bad_input(
+            where, "attribute " + data::quoted(a.name) + " has type " + data::quoted(type),
+            "only numeric and nominal attributes are supported");
     return a;
 }
 
@@ -83,21 +84,22 @@ Dataset load_arff(const std::string& path, const TextLoadOptions& opt) {
     const size_t label = text::label_column_index(opt.label_column, names, fallback, path);
     for (size_t i = 0; i < attrs.size(); ++i)
         if (i != label && !attrs[i].nominal.empty())
-            throw Error::bad_input(path, "feature '" + attrs[i].name + "' is nominal",
+            throw Error::bad_input(path, "feature " + data::quoted(attrs[i].name) + " is nominal",
                                    "only the label column may be nominal");
 
     const size_t K = attrs.size(), N = lines.size() - data_start;
+    for (size_t r = data_start; r < lines.size(); ++r)
+        if (lines[r].text.front() == '{')
+            throw Error::bad_input(path + ":line " + std::to_string(lines[r].number),
+                                   "sparse ARFF is not supported", "write dense rows");
     Dataset d;
     d.origin = path;
-    d.sample_shape = {int(K - 1)};
-    d.x.resize(Eigen::Index(N), Eigen::Index(K - 1));
+    text::size_table(lines, data_start, K, path, d);
     std::vector<std::string> labels(N);
     std::vector<int64_t> line_numbers(N);
     for (size_t r = 0; r < N; ++r) {
         const auto& line = lines[data_start + r];
         const std::string where = path + ":line " + std::to_string(line.number);
-        if (line.text.front() == '{')
-            throw Error::bad_input(where, "sparse ARFF is not supported", "write dense rows");
         const auto fields = text::split_fields(line.text);
         text::parse_feature_row(fields, K, label, path, line.number, d, Eigen::Index(r));
         if (fields[label] == "?")

@@ -18,7 +18,7 @@ Dataset load_csv(const std::string& path, const TextLoadOptions& opt) {
         for (size_t c = 0; c < names.size(); ++c) names[c] = std::to_string(c);
     const size_t K = names.size();
     if (K < 2)
-        throw Error::bad_input(path + ":line 1",
+        throw Error::bad_input(path + ":line " + std::to_string(lines[0].number),
                                "found " + std::to_string(K) +
                                    " column; a data set needs a label column and at least one "
                                    "feature column",
@@ -28,8 +28,7 @@ Dataset load_csv(const std::string& path, const TextLoadOptions& opt) {
 
     Dataset d;
     d.origin = path;
-    d.sample_shape = {int(K - 1)};
-    d.x.resize(Eigen::Index(N), Eigen::Index(K - 1));
+    text::size_table(lines, first, K, path, d);
     std::vector<std::string> labels(N);
     std::vector<int64_t> line_numbers(N);
     for (size_t r = 0; r < N; ++r) {

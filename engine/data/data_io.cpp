@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Whole-file reads with transparent gunzip, row subsets, and the NaN / label-range check.
-#include <zlib.h>
-
+// Row subsets, the NaN / label-range check, and the loaders' shared size and label checks.
+#include <climits>
+#include <clocale>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
 
 #include "core/error.h"
 #include "data/dataset.h"
+#include "data/load_util.h"
 
 namespace hgq {
 
@@ -24,54 +26,6 @@ Dataset Dataset::subset(const std::vector<int64_t>& idx) const {
     d.class_names = class_names;
     d.origin = origin;
     return d;
-}
-
-namespace {
-bool gzip_magic_at(const z_stream& zs) {
-    return zs.avail_in >= 2 && zs.next_in[0] == 0x1f && zs.next_in[1] == 0x8b;
-}
-
-// Inflates every member of a (possibly multi-member, e.g. `cat a.gz b.gz`) gzip file, as gzip(1)
-// does; a member that ends early or is corrupt is an error that names the file.
-std::string gunzip(const std::string& raw, const std::string& path) {
-    z_stream zs{};
-    if (inflateInit2(&zs, 15 + 32) != Z_OK) throw Error::runtime(path, "zlib failed to start");
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
-    zs.avail_in = static_cast<uInt>(raw.size());
-    std::string out;
-    char buf[1 << 16];
-    int rc = Z_OK;
-    for (;;) {
-        zs.next_out = reinterpret_cast<Bytef*>(buf);
-        zs.avail_out = sizeof buf;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        out.append(buf, sizeof buf - zs.avail_out);
-        if (rc == Z_STREAM_END && gzip_magic_at(zs)) {
-            inflateReset(&zs);  // another member follows
-            rc = Z_OK;
-            continue;
-        }
-        if (rc != Z_OK) break;
-        if (zs.avail_in == 0 && zs.avail_out != 0) break;  // input ended before the stream did
-    }
-    inflateEnd(&zs);
-    if (rc != Z_STREAM_END)
-        throw Error::bad_input(path,
-                               "the gzip data is truncated or corrupt (" +
-                                   std::to_string(out.size()) + " bytes could be read)",
-                               "download or copy the file again");
-    return out;
-}
-}  // namespace
-
-std::string read_file_maybe_gz(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error::bad_input(path, "cannot open the file", "check the path");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string raw = ss.str();
-    const bool gz = raw.size() >= 2 && uint8_t(raw[0]) == 0x1f && uint8_t(raw[1]) == 0x8b;
-    return gz ? gunzip(raw, path) : raw;
 }
 
 void validate_dataset(const Dataset& d) {
@@ -91,4 +45,86 @@ void validate_dataset(const Dataset& d) {
                                                  std::to_string(d.n_classes) + ")");
 }
 
+namespace data {
+
+std::string bytes_text(int64_t n) {
+    if (n >= (int64_t(1) << 30) && n % (int64_t(1) << 30) == 0)
+        return std::to_string(n >> 30) + " GiB";
+    if (n >= (int64_t(1) << 20) && n % (int64_t(1) << 20) == 0)
+        return std::to_string(n >> 20) + " MiB";
+    return std::to_string(n) + " bytes";
+}
+
+std::string quoted(std::string_view text) {
+    constexpr size_t kShown = 40;
+    if (text.size() <= kShown) return "'" + std::string(text) + "'";
+    return "'" + std::string(text.substr(0, kShown)) + "...' (" + std::to_string(text.size()) +
+           " characters)";
+}
+
+std::string number_text(double v) {
+    char buf[32];
+    if (std::fabs(v) < 1e15 && v == std::trunc(v))
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+namespace {
+std::string dims_text(const std::vector<int64_t>& dims) {
+    std::string t;
+    for (int64_t d : dims) t += (t.empty() ? "" : " × ") + std::to_string(d);
+    return t;
+}
+}  // namespace
+
+double c_strtod(std::string_view text) {
+    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", locale_t(0));
+    return strtod_l(std::string(text).c_str(), nullptr, c_locale);
+}
+
+void size_dataset(Dataset& d, int64_t rows, const std::vector<int64_t>& sample_dims,
+                  const std::string& path) {
+    const auto features = checked_product(sample_dims);
+    if (rows <= 0)
+        throw Error::bad_input(path, "the data set has no samples (0 rows)",
+                               "a data set needs at least one row");
+    if (features && *features == 0)
+        throw Error::bad_input(
+            path, "each sample has 0 features (sample shape " + dims_text(sample_dims) + ")",
+            "check the dimensions the file was written with");
+    if (!features || *features > INT_MAX)
+        throw Error::bad_input(
+            path,
+            "samples of shape " + dims_text(sample_dims) + " have more than 2147483647 features",
+            "check the dimensions the file was written with");
+    d.sample_shape.assign(sample_dims.begin(), sample_dims.end());  // each fits: product does
+    try {
+        d.x.resize(rows, *features);
+    } catch (const std::bad_alloc&) {
+        throw Error::runtime(path,
+                             "not enough memory for " + std::to_string(rows) + " samples of " +
+                                 std::to_string(*features) + " features",
+                             "free memory or use a smaller file");
+    }
+}
+
+void label_out_of_range(const std::string& label, int n_classes, const std::string& where,
+                        int64_t sample) {
+    const std::string of = sample > 0 ? " of sample " + std::to_string(sample) : "";
+    throw Error::bad_input(where, "label " + label + of + " is out of range",
+                           n_classes > 0
+                               ? "labels must lie in [0, " + std::to_string(n_classes) + ")"
+                               : "integer labels must be 0, 1, 2, ... below " +
+                                     std::to_string(kMaxClasses) + "; is this the label column?");
+}
+
+void set_integer_classes(Dataset& d, int given, int64_t max_label) {
+    d.n_classes = given > 0 ? given : int(max_label + 1);
+    d.class_names.clear();
+    for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
+}
+
+}  // namespace data
 }  // namespace hgq

@@ -38,8 +38,17 @@ struct TextLoadOptions {
     int n_classes = 0;                     // > 0: integer labels must lie in [0, n_classes)
 };
 
-// Reads a whole file, transparently gunzipping when it starts with the gzip magic.
-std::string read_file_maybe_gz(const std::string& path);
+// Limits no real file comes near; they turn a hostile or mistaken input (/dev/zero, a zip bomb, a
+// label column that is really an ID) into a message instead of an exhausted machine.
+constexpr int64_t kMaxDataFileBytes = int64_t(8) << 30;     // a data file, also once gunzipped
+constexpr int64_t kMaxConfigFileBytes = int64_t(16) << 20;  // a JSON config
+// Integer labels and distinct string labels per data set: beyond ImageNet-21k's 21,841 classes
+// with room to spare; more is a regression target or an ID column, not classes.
+constexpr int kMaxClasses = 100000;
+
+// Reads a whole regular file (a folder, FIFO or device is refused without blocking), gunzipping
+// it when it starts with the gzip magic; more than `max_bytes` on disk or unpacked is BadInput.
+std::string read_file_maybe_gz(const std::string& path, int64_t max_bytes = kMaxDataFileBytes);
 
 Dataset load_idx(const std::string& images_path, const std::string& labels_path, int n_classes = 0);
 Dataset load_csv(const std::string& path, const TextLoadOptions& opt);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // IDX (MNIST's format): big-endian header, unsigned bytes.
-#include <cstring>
+#include <algorithm>
 
 #include "core/error.h"
 #include "data/dataset.h"
+#include "data/load_util.h"
 
 namespace hgq {
 namespace {
@@ -13,9 +14,22 @@ uint32_t be32(const std::string& s, size_t at) {
            (uint32_t(uint8_t(s[at + 2])) << 8) | uint32_t(uint8_t(s[at + 3]));
 }
 
+// The byte count the dimensions declare, in 64 bits: 65536 × 2^24 × 2^24 must not wrap to 0.
+int64_t declared_bytes(const std::vector<int64_t>& d, size_t header, const std::string& path) {
+    const auto count = checked_product(d);
+    if (!count || *count > INT64_MAX - int64_t(header)) {
+        std::string dims;
+        for (int64_t v : d) dims += (dims.empty() ? "" : " × ") + std::to_string(v);
+        throw Error::bad_input(path,
+                               "the IDX header declares " + dims + " bytes, more than any file",
+                               "the header is damaged or this is not an IDX file");
+    }
+    return int64_t(header) + *count;
+}
+
 // Checks magic (ubyte type 0x08, `dims` dimensions) and size; returns the dimensions.
-std::vector<uint32_t> idx_header(const std::string& s, const std::string& path, int min_dims,
-                                 int max_dims) {
+std::vector<int64_t> idx_header(const std::string& s, const std::string& path, int min_dims,
+                                int max_dims) {
     if (s.size() < 4 || s[0] != 0 || s[1] != 0)
         throw Error::bad_input(path, "not an IDX file (bad magic number)",
                                "expected MNIST-style IDX");
@@ -29,18 +43,14 @@ std::vector<uint32_t> idx_header(const std::string& s, const std::string& path, 
                                "images need 2 or 3 dimensions, labels 1");
     const size_t header = 4 + 4 * size_t(dims);
     if (s.size() < header) throw Error::bad_input(path, "the IDX header is truncated");
-    std::vector<uint32_t> d;
-    size_t count = 1;
-    for (int i = 0; i < dims; ++i) {
-        d.push_back(be32(s, 4 + 4 * i));
-        count *= d.back();
-    }
-    if (s.size() != header + count)
+    std::vector<int64_t> d;
+    for (int i = 0; i < dims; ++i) d.push_back(be32(s, 4 + 4 * i));
+    const int64_t expected = declared_bytes(d, header, path);
+    if (int64_t(s.size()) != expected)
         throw Error::bad_input(
             path,
-            "expected " + std::to_string(header + count) + " bytes, found " +
-                std::to_string(s.size()),
-            s.size() < header + count ? "the file is truncated" : "trailing bytes");
+            "expected " + std::to_string(expected) + " bytes, found " + std::to_string(s.size()),
+            int64_t(s.size()) < expected ? "the file is truncated" : "trailing bytes");
     return d;
 }
 
@@ -56,21 +66,20 @@ Dataset load_idx(const std::string& images_path, const std::string& labels_path,
                                                 images_path);
     Dataset d;
     d.origin = images_path;
-    d.sample_shape = di.size() == 3 ? Shape{int(di[1]), int(di[2]), 1} : Shape{int(di[1])};
-    const int64_t N = di[0], F = shape_size(d.sample_shape);
+    const int64_t N = di[0];
+    data::size_dataset(
+        d, N, di.size() == 3 ? std::vector<int64_t>{di[1], di[2], 1} : std::vector<int64_t>{di[1]},
+        images_path);
     const auto* px = reinterpret_cast<const uint8_t*>(img.data()) + 4 + 4 * di.size();
-    d.x.resize(N, F);
-    for (int64_t e = 0; e < N * F; ++e) d.x.data()[e] = Scalar(px[e]);
+    std::transform(px, px + d.x.size(), d.x.data(), [](uint8_t v) { return Scalar(v); });
     const auto* lb = reinterpret_cast<const uint8_t*>(lab.data()) + 8;
     d.y.assign(lb, lb + N);
-    int max_label = 0;
-    for (int32_t v : d.y) max_label = std::max(max_label, v);
-    if (n_classes > 0 && max_label >= n_classes)
-        throw Error::bad_input(labels_path, "label " + std::to_string(max_label) +
-                                                " is outside [0, " + std::to_string(n_classes) +
-                                                ")");
-    d.n_classes = n_classes > 0 ? n_classes : max_label + 1;
-    for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
+    int64_t max_label = 0;
+    for (size_t r = 0; r < d.y.size(); ++r) {
+        data::check_label(d.y[r], n_classes, labels_path, int64_t(r) + 1);
+        max_label = std::max<int64_t>(max_label, d.y[r]);
+    }
+    data::set_integer_classes(d, n_classes, max_label);
     return d;
 }
 

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 #include "core/error.h"
+#include "data/load_util.h"
 
 namespace hgq::text {
 namespace {
@@ -18,6 +20,13 @@ std::string_view trim(std::string_view s) {
 }
 std::string where(const std::string& path, int64_t line) {
     return path + ":line " + std::to_string(line);
+}
+[[noreturn]] void field_count_error(size_t found, size_t expected, const std::string& path,
+                                    int64_t line) {
+    throw Error::bad_input(
+        where(path, line),
+        "expected " + std::to_string(expected) + " fields, found " + std::to_string(found),
+        "every row needs as many fields as the header declares");
 }
 }  // namespace
 
@@ -65,32 +74,50 @@ double parse_number(std::string_view field, const std::string& path, int64_t lin
     double v = 0;
     const char* end = field.data() + field.size();
     if (!field.empty() && field.front() == '+') field.remove_prefix(1);
-    const auto [ptr, ec] = std::from_chars(field.data(), end, v);
-    if (field.empty() || ec != std::errc() || ptr != end)
-        throw Error::bad_input(where(path, line),
-                               "column " + std::to_string(column + 1) + ": '" + std::string(field) +
-                                   "' is not a number",
+    auto [ptr, ec] = std::from_chars(field.data(), end, v);
+    // from_chars reports overflow and underflow alike; an underflow (1e-400) is a usable 0.
+    if (ec == std::errc::result_out_of_range && ptr == end &&
+        std::isfinite(v = data::c_strtod(field)))
+        ec = std::errc();
+    const std::string col = "column " + std::to_string(column + 1) + ": " + data::quoted(field);
+    if (field.empty() || ptr != end || (ec != std::errc() && ec != std::errc::result_out_of_range))
+        throw Error::bad_input(where(path, line), col + " is not a number",
                                field == "?"
                                    ? "missing values are not supported: impute or drop the row"
                                    : "every feature must be numeric");
-    if (!std::isfinite(v))
+    if (ec == std::errc::result_out_of_range)
+        throw Error::bad_input(where(path, line), col + " is not a finite number",
+                               "clean or impute the data before training");
+    if (!std::isfinite(v) || !std::isfinite(Scalar(v)))
         throw Error::bad_input(where(path, line),
-                               "column " + std::to_string(column + 1) + ": '" + std::string(field) +
-                                   "' is not a finite number",
+                               col + (std::isfinite(v) ? " is outside the float32 range (±3.4e38)"
+                                                       : " is not a finite number"),
                                "clean or impute the data before training");
     return v;
 }
 
 void parse_feature_row(const std::vector<std::string_view>& fields, size_t expected, size_t label,
                        const std::string& path, int64_t line, Dataset& d, Eigen::Index r) {
-    if (fields.size() != expected)
-        throw Error::bad_input(where(path, line),
-                               "expected " + std::to_string(expected) + " fields, found " +
-                                   std::to_string(fields.size()),
-                               "every row needs as many fields as the header declares");
+    if (fields.size() != expected) field_count_error(fields.size(), expected, path, line);
     Eigen::Index col = 0;
     for (size_t c = 0; c < expected; ++c)
         if (c != label) d.x(r, col++) = Scalar(parse_number(fields[c], path, line, c));
+}
+
+void size_table(const std::vector<Line>& lines, size_t first, size_t columns,
+                const std::string& path, Dataset& d) {
+    // Every row needs columns - 1 commas, so if the rows hold fewer bytes than rows × features,
+    // some row is short: name it before allocating a matrix the text cannot fill.
+    const int64_t rows = int64_t(lines.size() - first), features = int64_t(columns) - 1;
+    int64_t bytes = 0;
+    for (size_t i = first; i < lines.size(); ++i) bytes += int64_t(lines[i].text.size());
+    const auto cells = checked_mul(rows, features);
+    if (!cells || *cells > bytes)
+        for (size_t i = first; i < lines.size(); ++i) {
+            const size_t found = split_fields(lines[i].text).size();
+            if (found != columns) field_count_error(found, columns, path, lines[i].number);
+        }
+    data::size_dataset(d, rows, {features}, path);
 }
 
 size_t label_column_index(const std::string& wanted, const std::vector<std::string>& names,
@@ -106,46 +133,63 @@ size_t label_column_index(const std::string& wanted, const std::vector<std::stri
                                std::to_string(names.size()));
 }
 
+namespace {
+
+// "-?[0-9]+": such labels are class indices (a value beyond int64 is one too, out of range).
+bool is_integer(const std::string& s) {
+    const size_t digits = !s.empty() && s.front() == '-' ? 1 : 0;
+    return s.size() > digits && s.find_first_not_of("0123456789", digits) == std::string::npos;
+}
+
+void encode_integer_labels(const std::vector<std::string>& labels,
+                           const std::vector<int64_t>& lines, const TextLoadOptions& opt,
+                           const std::string& path, Dataset& d) {
+    int64_t max_label = -1;
+    for (size_t r = 0; r < labels.size(); ++r) {
+        const std::string& s = labels[r];
+        int64_t v = 0;
+        if (std::from_chars(s.data(), s.data() + s.size(), v).ec != std::errc())
+            throw Error::bad_input(
+                where(path, lines[r]),
+                "label " + data::number_text(data::c_strtod(s)) + " is out of range",
+                "integer labels must be 0, 1, 2, ...; is this the label column?");
+        data::check_label(v, opt.n_classes, where(path, lines[r]), 0);
+        d.y[r] = int32_t(v);
+        max_label = std::max(max_label, v);
+    }
+    data::set_integer_classes(d, opt.n_classes, max_label);
+}
+
+[[noreturn]] void too_many_classes(size_t n, const std::string& path) {
+    throw Error::bad_input(path,
+                           "the labels name " + std::to_string(n) + " classes, more than " +
+                               std::to_string(kMaxClasses),
+                           "is this the label column? set data.label_column");
+}
+
+}  // namespace
+
 void encode_labels(const std::vector<std::string>& labels, const std::vector<int64_t>& lines,
                    const TextLoadOptions& opt, const std::string& path, Dataset& d,
                    const std::vector<std::string>& declared) {
     d.y.resize(labels.size());
-    bool all_int = declared.empty() && opt.label_order.empty();
-    for (size_t r = 0; r < labels.size() && all_int; ++r) {
-        int v = 0;
-        const auto& s = labels[r];
-        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        all_int = ec == std::errc() && ptr == s.data() + s.size();
-        d.y[r] = v;
-    }
-    if (all_int) {
-        int max_label = -1;
-        for (size_t r = 0; r < labels.size(); ++r) {
-            if (d.y[r] < 0 || (opt.n_classes > 0 && d.y[r] >= opt.n_classes))
-                throw Error::bad_input(
-                    where(path, lines[r]), "label " + labels[r] + " is out of range",
-                    opt.n_classes > 0
-                        ? "labels must lie in [0, " + std::to_string(opt.n_classes) + ")"
-                        : "integer labels must be 0, 1, 2, ...");
-            max_label = std::max(max_label, int(d.y[r]));
-        }
-        d.n_classes = opt.n_classes > 0 ? opt.n_classes : max_label + 1;
-        for (int c = 0; c < d.n_classes; ++c) d.class_names.push_back(std::to_string(c));
-        return;
-    }
+    if (declared.empty() && opt.label_order.empty() &&
+        std::all_of(labels.begin(), labels.end(), is_integer))
+        return encode_integer_labels(labels, lines, opt, path, d);
     std::vector<std::string> order = !opt.label_order.empty() ? opt.label_order : declared;
     if (order.empty()) {
         order = labels;
         std::sort(order.begin(), order.end());
         order.erase(std::unique(order.begin(), order.end()), order.end());
     }
+    if (order.size() > size_t(kMaxClasses)) too_many_classes(order.size(), path);
     std::map<std::string, int> index;
     for (size_t c = 0; c < order.size(); ++c) index[order[c]] = int(c);
     for (size_t r = 0; r < labels.size(); ++r) {
         const auto it = index.find(labels[r]);
         if (it == index.end())
             throw Error::bad_input(where(path, lines[r]),
-                                   "label '" + labels[r] + "' is not a known class",
+                                   "label " + data::quoted(labels[r]) + " is not a known class",
                                    "add it to data.label_order");
         d.y[r] = it->second;
     }

@@ -26,8 +26,14 @@ double parse_number(std::string_view field, const std::string& path, int64_t lin
 void parse_feature_row(const std::vector<std::string_view>& fields, size_t expected, size_t label,
                        const std::string& path, int64_t line, Dataset& d, Eigen::Index r);
 
-// Encodes labels (strings as read) into class indices: integers when every label is one, else
-// by `opt.label_order` or sorted order. `lines[i]` is the file line of label i, for messages.
+// Sizes d.x for the rows lines[first..] of `columns` fields (one of them the label), checking
+// first that the text can hold that many cells: a short row is named before any allocation.
+void size_table(const std::vector<Line>& lines, size_t first, size_t columns,
+                const std::string& path, Dataset& d);
+
+// Encodes labels (strings as read) into class indices: integers when every label is one (below
+// kMaxClasses), else by `opt.label_order` or sorted order (at most kMaxClasses distinct).
+// `lines[i]` is the file line of label i, for messages.
 void encode_labels(const std::vector<std::string>& labels, const std::vector<int64_t>& lines,
                    const TextLoadOptions& opt, const std::string& path, Dataset& d,
                    const std::vector<std::string>& declared = {});
