@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "config/json_reader.h"
 #include "core/error.h"
 #include "data/dataset.h"
 #include "data_test_util.h"
@@ -287,6 +288,16 @@ class DataTest : public QObject {
         QVERIFY(!checked_mul(-1, 2));
         QVERIFY(!checked_product({65536, 1 << 24, 1 << 24}));  // 2^64 would wrap to 0
         QCOMPARE(checked_product({}), int64_t(1));
+    }
+    void jsonNumberBeyondDoubleOrNestedTooDeepIsBadInput() {
+        // nlohmann reports it as out_of_range, not parse_error: it must still name the position.
+        expect_error([] { parse_json_text("{\"a\": 1,\n \"b\": 1e999}", "c.json"); },
+                     {"c.json:2:7", "1e999", "out of range"});
+        // Printing or walking a million levels overflowed the stack; strings do not count.
+        const std::string deep = "{\"a\": \"[[[[\", \"b\": " + std::string(300, '[') + "]";
+        expect_error([&] { parse_json_text(deep, "d.json"); },
+                     {"d.json:1:275", "deeper than 256 levels"});
+        parse_json_text("{\"a\": \"" + std::string(300, '[') + "\"}", "s.json");
     }
     void subsetKeepsOrderAndMetadata() {
         const Dataset all = numbered(5);

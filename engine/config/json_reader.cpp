@@ -123,19 +123,71 @@ void JsonReader::finish() const {
         if (!used_.count(key)) fail(key, "unknown field", "check the spelling against the README");
 }
 
+namespace {
+// "config.json:5:3": the line and column of byte `at` (1-based; npos: the file alone).
+std::string position(const std::string& file, const std::string& text, size_t at) {
+    if (at == std::string::npos) return file;
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < at && i < text.size(); ++i) {
+        if (text[i] == '\n')
+            ++line, col = 1;
+        else
+            ++col;
+    }
+    return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+// nlohmann parses any depth without recursion, but dump() (used in messages) and every recursive
+// walk of the result recurse once per level: a config nested a million deep overflowed the
+// stack. A real config nests a handful of levels.
+constexpr int kMaxJsonDepth = 256;
+void check_depth(const std::string& text, const std::string& file) {
+    int depth = 0;
+    bool in_string = false, escaped = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if ((c == '[' || c == '{') && ++depth > kMaxJsonDepth) {
+            throw Error::bad_input(
+                position(file, text, i),
+                "the JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+                "a config needs only a few; check the file");
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+}
+}  // namespace
+
 nlohmann::json parse_json_text(const std::string& text, const std::string& file) {
+    check_depth(text, file);
     try {
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        size_t line = 1, col = 1;
-        for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-            if (text[i] == '\n')
-                ++line, col = 1;
-            else
-                ++col;
-        }
-        throw Error::bad_input(file + ":" + std::to_string(line) + ":" + std::to_string(col),
-                               "malformed JSON", "fix the syntax near this position");
+        throw Error::bad_input(position(file, text, e.byte > 0 ? e.byte - 1 : 0), "malformed JSON",
+                               "fix the syntax near this position");
+    } catch (const nlohmann::json::exception& e) {
+        // A number beyond a double (1e999) is out_of_range 406, which carries no position: find
+        // the number's text, quoted in the message as "... parsing '1e999'".
+        const std::string what = e.what();
+        const size_t q = what.find("parsing '");
+        const std::string token = q == std::string::npos || !what.ends_with("'")
+                                      ? ""
+                                      : what.substr(q + 9, what.size() - q - 10);
+        const size_t at = token.empty() ? std::string::npos : text.find(token);
+        throw Error::bad_input(position(file, text, at),
+                               token.empty() || token.size() > 40
+                                   ? "a number is out of range"
+                                   : "the number " + token + " is out of range",
+                               "JSON numbers must fit a double");
     }
 }
 
