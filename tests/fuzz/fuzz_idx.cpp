@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// libFuzzer target: load_idx on an images and a labels file split from one input (fuzz_util
+// split_input); its flag picks a fixed class count of 10 instead of none.
+#include "data/dataset.h"
+#include "fuzz_util.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    const hgq::fuzz::Pair in = hgq::fuzz::split_input(data, size);
+    const int n_classes = in.flag ? 10 : 0;  // a structured binding cannot be captured (C++20)
+    const std::string ip = hgq::fuzz::write_input("images.idx", in.first);
+    const std::string lp = hgq::fuzz::write_input("labels.idx", in.second);
+    hgq::fuzz::expect_only_hgq_errors([&] { hgq::load_idx(ip, lp, n_classes); });
+    return 0;
+}
