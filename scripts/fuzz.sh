@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes the data loaders and the config parser: builds the libFuzzer targets of tests/fuzz with
 # clang++ (ASan + UBSan) in build-fuzz/, runs each for SECONDS (default 60) from the committed
-# seeds, and prints one line per target: executions and crashes. Exits 1 if any target crashed;
-# a crash's input and log are kept in build-fuzz/findings/<target>/ for reproducing
-# (build-fuzz/fuzz_<target> FILE). New corpus entries go to a temporary folder, not the repo.
+# seeds, and prints one line per target: executions, crashes and edges covered. Exits 1 if any
+# target crashed; a crash's input and log are kept in build-fuzz/findings/<target>/ for
+# reproducing (build-fuzz/fuzz_<target> FILE). New corpus entries go to a temporary folder, not
+# the repository.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: csv arff npy idx config)
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
@@ -25,7 +26,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TMPDIR=$work  # where the targets write their input files (fuzz_util.h)
 
 crashed=0
-printf '%-8s %8s %14s %8s\n' target seconds executions crashes
+printf '%-8s %8s %12s %8s %9s\n' target seconds executions crashes coverage
 for t in "${targets[@]}"; do
   corpus=$work/corpus-$t findings=$work/findings-$t
   mkdir -p "$corpus" "$findings"
@@ -38,8 +39,9 @@ for t in "${targets[@]}"; do
     -print_final_stats=1 -artifact_prefix="$findings/" >"$work/$t.log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.log" | tail -1)
   crashes=$(find "$findings" -type f | wc -l)
+  coverage=$(grep -o 'cov: [0-9]*' "$work/$t.log" | tail -1 | cut -d' ' -f2)
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi  # died without an artifact
-  printf '%-8s %8s %14s %8s\n' "$t" "$seconds" "${execs:-?}" "$crashes"
+  printf '%-8s %8s %12s %8s %9s\n' "$t" "$seconds" "${execs:-?}" "$crashes" "${coverage:-?}"
   if [ "$crashes" -gt 0 ]; then
     crashed=1
     mkdir -p "$build/findings/$t"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Row subsets, the NaN / label-range check, and the loaders' shared size and label checks.
+#include <charconv>
 #include <climits>
 #include <clocale>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <new>
 
@@ -63,12 +63,12 @@ std::string quoted(std::string_view text) {
 }
 
 std::string number_text(double v) {
+    // to_chars, unlike snprintf, ignores the locale Qt sets (no "1,5e+300").
     char buf[32];
-    if (std::fabs(v) < 1e15 && v == std::trunc(v))
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-    else
-        std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
+    const bool whole = std::fabs(v) < 1e15 && v == std::trunc(v);
+    const auto r = whole ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 0)
+                         : std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6);
+    return std::string(buf, r.ptr);
 }
 
 namespace {

@@ -16,7 +16,7 @@ std::string bytes_text(int64_t n);
 // A value from the file for a message: short text as it is, a long one cut with its length, so
 // a 300-digit label or a megabyte-long cell never floods the terminal.
 std::string quoted(std::string_view text);
-// A number for a message in %g style ("1e+300", "1.09951e+12"), exact below 2^53.
+// A number for a message in %g style ("1e+300", "1.09951e+15"); whole numbers below 1e15 exactly.
 std::string number_text(double v);
 
 // strtod in the C locale whatever the process's locale (Qt sets the user's, where the decimal
