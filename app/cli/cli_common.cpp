@@ -66,21 +66,4 @@ void ProgressLine::clear() {
     last_len_ = 0;
 }
 
-void write_file_atomic(const std::string& path, const std::string& text) {
-    const fs::path target(path);
-    const fs::path tmp = target.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error::bad_input(path, "cannot write here",
-                                   "check that the folder exists and is writable");
-        out << text;
-        out.flush();
-        if (!out) throw Error::runtime(path, "writing failed", "is the disk full?");
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) throw Error::runtime(path, "cannot replace the file: " + ec.message());
-}
-
 }  // namespace hgq::cli

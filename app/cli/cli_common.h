@@ -31,7 +31,4 @@ class ProgressLine {
     size_t last_len_ = 0;
 };
 
-// Writes text to path atomically (temporary file + rename), or throws hgq::Error naming it.
-void write_file_atomic(const std::string& path, const std::string& text);
-
 }  // namespace hgq::cli

@@ -9,7 +9,7 @@
 namespace hgq::cli {
 
 struct TrainArgs {
-    std::string config, data, db;
+    std::string config, data, labels, db;
     int epochs = 0, threads = 0;  // 0: as the config says
     int64_t seed = -1;            // -1: as the config says
     bool json = false;
@@ -41,7 +41,7 @@ int run_sweep(const SweepArgs& a);
 struct StudyArgs {  // runs, pareto, resume, and the study maintenance commands
     std::string db, file;
     int64_t run = -1;
-    bool json = false, all = false;
+    bool json = false, all = false, force = false;
 };
 int run_runs(const StudyArgs& a);
 int run_pareto(const StudyArgs& a);

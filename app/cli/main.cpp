@@ -2,6 +2,7 @@
 // hgq: the headless HGQ Studio CLI (design §4). Exit codes: 0 ok, 1 runtime failure, 2 bad input,
 // 130 cancelled.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 
 #include "commands.h"
@@ -9,14 +10,31 @@
 
 namespace {
 
+// CLI11 turns an out-of-range 64-bit integer into the nearest one without a word
+// (--seed 99999999999999999999 became 9223372036854775807): every such option is read exactly.
+const CLI::Validator kExactInteger(
+    [](std::string& s) -> std::string {
+        int64_t v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        const std::string shown = s.size() > 30 ? s.substr(0, 30) + "…" : s;
+        if (ec == std::errc::result_out_of_range)
+            return shown + " is out of range (at most 9223372036854775807)";
+        if (ec != std::errc() || end != s.data() + s.size()) return shown + " is not an integer";
+        return {};
+    },
+    "INTEGER");
+
 void add_train(CLI::App& app, hgq::cli::TrainArgs& a) {
     auto* c = app.add_subcommand("train", "Train one HGQ run and print its Pareto front");
     c->add_option("CONFIG", a.config, "Experiment config (JSON)")->required();
     c->add_option("--epochs", a.epochs, "Override the number of epochs")
         ->check(CLI::PositiveNumber);
     c->add_option("--threads", a.threads, "Threads for this run")->check(CLI::PositiveNumber);
-    c->add_option("--seed", a.seed, "Override the training seed")->check(CLI::NonNegativeNumber);
+    c->add_option("--seed", a.seed, "Override the training seed")
+        ->check(kExactInteger)
+        ->check(CLI::NonNegativeNumber);
     c->add_option("--data", a.data, "Use this CSV/ARFF/NPY file as the data set");
+    c->add_option("--labels", a.labels, "With an NPY --data file: its labels (NPY, one per row)");
     c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
     c->add_flag("--json", a.json, "One JSON object per line on stdout");
 }
@@ -35,6 +53,7 @@ void add_inspect(CLI::App& app, hgq::cli::InspectArgs& a) {
     auto* c = app.add_subcommand("inspect",
                                  "Per-layer bits, types, EBOPs and float-vs-fixed diff of a point");
     c->add_option("--point", a.point, "Point id (as hgq train and hgq pareto list them)")
+        ->check(kExactInteger)
         ->required();
     c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
     c->add_flag("--json", a.json, "Everything, including every tensor's type, as one JSON object");
@@ -68,17 +87,18 @@ void add_study_commands(CLI::App& app, hgq::cli::StudyArgs& a) {
     runs->add_flag("--json", a.json, "One JSON object per line");
     auto* pareto = app.add_subcommand("pareto", "The Pareto front over all runs, or one run");
     db(pareto);
-    pareto->add_option("--run", a.run, "Only this run");
+    pareto->add_option("--run", a.run, "Only this run")->check(kExactInteger);
     pareto->add_flag("--all", a.all, "Every point, not only the front");
     pareto->add_flag("--json", a.json, "One JSON object per line");
     auto* resume = app.add_subcommand("resume", "Continue an interrupted or cancelled run");
-    resume->add_option("RUN", a.run, "Run id (hgq runs)")->required();
+    resume->add_option("RUN", a.run, "Run id (hgq runs)")->required()->check(kExactInteger);
     db(resume);
     resume->add_flag("--json", a.json, "One JSON object per line");
     auto* study = app.add_subcommand("study", "Study files: points as CSV, merging studies");
     study->require_subcommand(1);
     auto* ex = study->add_subcommand("export-csv", "Write every point to a CSV file");
     ex->add_option("FILE", a.file, "CSV to write")->required();
+    ex->add_flag("--force", a.force, "Replace FILE if it exists (never the study itself)");
     db(ex);
     auto* im = study->add_subcommand("import-csv", "Add points from a CSV as an imported run");
     im->add_option("FILE", a.file, "CSV with epoch, test_accuracy, ebops_exact columns")
@@ -91,7 +111,7 @@ void add_study_commands(CLI::App& app, hgq::cli::StudyArgs& a) {
 
 void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v) {
     auto* c = app.add_subcommand("export", "Write a Vitis HLS project of a point, bit-exact");
-    c->add_option("--point", e.point, "Point id (hgq pareto)")->required();
+    c->add_option("--point", e.point, "Point id (hgq pareto)")->required()->check(kExactInteger);
     c->add_option("--out", e.out, "Output folder (must be empty unless --force)")->required();
     c->add_option("--format", e.format, "hls (Vitis HLS project) or verilog (Verilog-2001)")
         ->check(CLI::IsMember({"hls", "verilog"}));
@@ -101,6 +121,7 @@ void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v)
     c->add_option("--clock-ns", e.clock_ns, "Clock period in ns")->check(CLI::PositiveNumber);
     c->add_option("--name", e.name, "Top function name");
     c->add_option("--vectors", e.vectors, "Test vectors (default: the whole test split)")
+        ->check(kExactInteger)
         ->check(CLI::PositiveNumber);
     c->add_flag("--force", e.force, "Overwrite a non-empty folder");
     c->add_option("--db", e.db, "Study file (default: hgq-study.sqlite here)");
@@ -114,9 +135,10 @@ void add_synth(CLI::App& app, hgq::cli::SynthArgs& a) {
     auto* c = app.add_subcommand(
         "synth", "yosys synthesis (synth_xilinx -nodsp) of points: LUT/CARRY/FF stored per point");
     c->add_option("DIR", a.dir, "A folder written by hgq export --format verilog");
-    c->add_option("--point", a.points, "Export and synthesize these points (repeatable)");
+    c->add_option("--point", a.points, "Export and synthesize these points (repeatable)")
+        ->check(kExactInteger);
     c->add_flag("--front", a.front, "Every point of the study (or of --run) not yet synthesized");
-    c->add_option("--run", a.run, "With --front: this run only");
+    c->add_option("--run", a.run, "With --front: this run only")->check(kExactInteger);
     c->add_flag("--again", a.again, "With --front: also points already synthesized");
     c->add_option("--out", a.out, "Folder for the exports (default: STUDY.synth/point-ID)");
     c->add_option("--family", a.family, "synth_xilinx family (xcup, xcu, xc7, ...)");

@@ -30,7 +30,15 @@ RunConfig load_run_config(const std::string& path, const RunOverrides& o) {
                                    "use a .csv, .csv.gz, .arff, .arff.gz or .npy file");
         rc.json["data"] = {{"source", fmt},
                            {"path", fs::absolute(o.data, ec).lexically_normal().string()}};
+        if (fmt == "npy" && o.labels.empty())
+            throw Error::bad_input("--data " + o.data, "an NPY data set needs its labels",
+                                   "pass --labels y.npy (one integer class per row of x)");
+        if (!o.labels.empty())
+            rc.json["data"]["labels"] = fs::absolute(o.labels, ec).lexically_normal().string();
     }
+    if (!o.labels.empty() && (o.data.empty() || format_from_extension(o.data) != "npy"))
+        throw Error::bad_input("--labels " + o.labels, "goes with an NPY --data file",
+                               "CSV and ARFF files carry their labels in a column");
     reparse(rc);
     return rc;
 }

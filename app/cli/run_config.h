@@ -11,6 +11,7 @@ namespace hgq::cli {
 
 struct RunOverrides {
     std::string data;             // a CSV/ARFF/NPY file replacing the config's data block
+    std::string labels;           // with an NPY --data: its labels file
     int epochs = 0, threads = 0;  // 0: as the config says
     int64_t seed = -1;            // -1: as the config says
 };

@@ -6,6 +6,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "core/error.h"
+#include "core/output_file.h"
 #include "run_config.h"
 #include "store/run_executor.h"
 #include "store/study_transfer.h"
@@ -18,6 +19,14 @@ store::Study open_writable(const std::string& db) {
     store::Study s(study_path(db), store::Study::Open::Existing);
     s.mark_orphans_interrupted();
     return s;
+}
+
+// Writable when it can be (runs left `running` by a dead process become `interrupted`); a
+// read-only study is listed as it stands.
+store::Study open_for_listing(const std::string& db) {
+    const std::string path = study_path(db);
+    if (!store::study_is_writable(path)) return store::Study(path, store::Study::Open::ReadOnly);
+    return open_writable(db);
 }
 
 // Not dominated on (test accuracy ↑, exact EBOPs ↓): the staircase the user picks from.
@@ -39,7 +48,7 @@ std::vector<store::PointRecord> front_of(std::vector<store::PointRecord> pts) {
 }  // namespace
 
 int run_runs(const StudyArgs& a) {
-    store::Study study = open_writable(a.db);
+    store::Study study = open_for_listing(a.db);
     const auto runs = study.runs();
     if (!a.json)
         std::printf("%5s %5s  %-11s %9s %6s %9s  %s\n", "run", "sweep", "status", "epochs",
@@ -106,13 +115,13 @@ int run_resume(const StudyArgs& a) {
     }
     const RunConfig rc{run.config_file, run.config, parse_experiment(run.config, run.config_file)};
     const Splits data = load_experiment_data(rc.parsed, resources_dir());
+    store::ExecOptions opt;
+    opt.cancel = &install_interrupt_handler();  // before the first line a script may act on
     TrainReport report(rc.parsed, data, a.json, run.id, db);
     report.start();
-    store::ExecOptions opt;
     opt.threads = rc.parsed.training.threads;
     opt.resources_dir = resources_dir();
     opt.data = &data;
-    opt.cancel = &install_interrupt_handler();
     store::RunEvents ev;
     ev.on_epoch = [&](int64_t, const EpochMetrics& m) { report.epoch(m); };
     ev.on_progress = [&](int64_t, int e, int64_t d, int64_t t) { report.progress(e, d, t); };
@@ -127,7 +136,9 @@ int run_resume(const StudyArgs& a) {
 }
 
 int run_export_csv(const StudyArgs& a) {
-    store::Study study(study_path(a.db), store::Study::Open::ReadOnly);
+    const std::string db = study_path(a.db);
+    check_output_file(a.file, a.force, {db, db + "-wal", db + "-shm"});
+    store::Study study(db, store::Study::Open::ReadOnly);
     store::export_points_csv(study, a.file);
     std::printf("%zu points written to %s\n", study.points().size(), a.file.c_str());
     return 0;

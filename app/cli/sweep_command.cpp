@@ -53,7 +53,8 @@ int run_sweep(const SweepArgs& a) {
     if (a.betas.empty() == (a.seeds == 0))
         throw Error::bad_input("hgq sweep",
                                "give exactly one of --betas FROM:TO:COUNT or --seeds N");
-    const RunConfig base = load_run_config(a.config, {"", a.epochs, 0, -1});
+    const std::atomic<bool>& cancel = install_interrupt_handler();  // before any output
+    const RunConfig base = load_run_config(a.config, {"", "", a.epochs, 0, -1});
     const std::vector<Plan> plans = plan_runs(a, base);
     const int cores =
         a.cores > 0 ? a.cores : int(std::max(1u, std::thread::hardware_concurrency()));
@@ -119,7 +120,7 @@ int run_sweep(const SweepArgs& a) {
     store::ExecOptions opt;
     opt.resources_dir = resources_dir();
     opt.data = &data;
-    opt.cancel = &install_interrupt_handler();
+    opt.cancel = &cancel;
     const auto statuses = store::execute_runs(db, runs, a.parallel, cores, opt, ev);
     store::Study study(db, store::Study::Open::Existing);
     std::vector<store::PointRecord> points;

@@ -13,7 +13,7 @@
 namespace hgq::cli {
 
 int run_train(const TrainArgs& a) {
-    const RunConfig rc = load_run_config(a.config, {a.data, a.epochs, a.threads, a.seed});
+    const RunConfig rc = load_run_config(a.config, {a.data, a.labels, a.epochs, a.threads, a.seed});
     const ExperimentConfig& cfg = rc.parsed;
     const Splits splits = load_experiment_data(cfg, resources_dir());
     store::build_run_model(cfg, splits);  // a config that cannot build a model never becomes a run
@@ -25,14 +25,15 @@ int run_train(const TrainArgs& a) {
         run =
             study.create_run(0, cfg.name, rc.json, rc.file, cfg.training.seed, cfg.training.epochs);
     }
+    store::ExecOptions opt;
+    // Before the first line is printed: a Ctrl-C the moment a script sees it stops cleanly.
+    opt.cancel = &install_interrupt_handler();
     TrainReport report(cfg, splits, a.json, run, db);
     report.start();
 
-    store::ExecOptions opt;
     opt.threads = cfg.training.threads;
     opt.resources_dir = resources_dir();
     opt.data = &splits;
-    opt.cancel = &install_interrupt_handler();
     store::RunEvents ev;
     ev.on_epoch = [&](int64_t, const EpochMetrics& m) { report.epoch(m); };
     ev.on_progress = [&](int64_t, int epoch, int64_t done, int64_t total) {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // From a DataConfig to train / validation / test splits.
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <numeric>
 
 #include "config/experiment.h"
 #include "core/error.h"
+#include "data/fingerprint.h"
 
 namespace hgq {
 namespace {
@@ -55,6 +57,37 @@ Splits load_fashion_mnist(const DataConfig& d, const ExperimentConfig& c) {
                            c.split_seed);
 }
 
+// Splits that cannot train or measure anything are refused, not run: an empty validation or test
+// part would give a "0.00 %" or meaningless front, one class a "100 %" one.
+void check_usable(const Splits& s, const ExperimentConfig& c) {
+    const std::string& origin = s.train.origin.empty() ? c.file : s.train.origin;
+    const int64_t rows = s.train.size() + s.validation.size() + s.test.size();
+    auto none_left = [&](const char* part, const char* field, double fraction) {
+        char f[32];
+        std::snprintf(f, sizeof f, "%g", fraction);
+        return Error::bad_input(
+            origin,
+            (rows == 1 ? std::string("1 row leaves") : std::to_string(rows) + " rows leave") +
+                " no " + part + " rows (" + field + " = " + f + ")",
+            std::string("use more data or a larger ") + field);
+    };
+    if (s.validation.size() == 0)
+        throw none_left("validation", "split.validation", c.validation_fraction);
+    if (s.test.size() == 0) throw none_left("test", "split.test", c.test_fraction);
+    std::vector<bool> seen(size_t(std::max(1, s.train.n_classes)), false);
+    int classes = 0;
+    for (const Dataset* d : {&s.train, &s.validation, &s.test})
+        for (int32_t y : d->y)
+            if (y >= 0 && size_t(y) < seen.size() && !seen[size_t(y)]) {
+                seen[size_t(y)] = true;
+                ++classes;
+            }
+    if (classes < 2)
+        throw Error::bad_input(origin, "every row has the same label: one class",
+                               "a classifier needs rows of at least two classes; check the "
+                               "label column");
+}
+
 }  // namespace
 
 std::string format_from_extension(const std::string& path) {
@@ -90,6 +123,8 @@ Splits load_experiment_data(const ExperimentConfig& c, const std::string& resour
             all = load_npy(d.path, d.labels);
         s = split_dataset(head(all, d.limit), c.validation_fraction, c.test_fraction, c.split_seed);
     }
+    check_usable(s, c);
+    s.fingerprint = data_fingerprint(s);
     if (c.standardize) standardize(s);
     return s;
 }

@@ -28,6 +28,7 @@ struct Dataset {
 struct Splits {
     Dataset train, validation, test;
     RowVec mean, inv_std;  // (features) the standardisation applied, empty when off
+    std::string fingerprint;  // data_fingerprint of the splits as loaded, before standardising
 };
 
 // Options shared by the text loaders.

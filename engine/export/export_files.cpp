@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "export/export_files.h"
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "core/error.h"
@@ -8,17 +10,76 @@
 namespace hgq::exportfs {
 namespace fs = std::filesystem;
 
-void prepare_folder(const fs::path& dir, bool overwrite, const std::vector<std::string>& subdirs) {
+namespace {
+fs::path without_trailing_slash(const fs::path& p) {
+    fs::path d = fs::absolute(p).lexically_normal();
+    return d.filename().empty() ? d.parent_path() : d;
+}
+
+[[noreturn]] void cannot(const fs::path& p, const std::string& what, const std::error_code& ec) {
+    throw Error::bad_input(p.string(), what + ": " + ec.message(),
+                           "check the path and its permissions");
+}
+}  // namespace
+
+StagedFolder::StagedFolder(const fs::path& dir, bool overwrite,
+                           const std::vector<std::string>& subdirs)
+    : dir_(without_trailing_slash(dir)) {
     std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec))
         throw Error::bad_input(dir.string(), "exists and is not a folder", "choose another --out");
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !overwrite)
-        throw Error::bad_input(dir.string(), "is not empty",
-                               "choose an empty folder or pass --force to overwrite");
-    for (const auto& s : subdirs) fs::create_directories(dir / s, ec);
-    if (ec)
-        throw Error::bad_input(dir.string(), "cannot create the folder: " + ec.message(),
-                               "check the path and its permissions");
+    if (fs::exists(dir_, ec) && !fs::is_empty(dir_, ec)) {
+        if (!overwrite)
+            throw Error::bad_input(dir.string(), "is not empty",
+                                   "choose an empty folder or pass --force to replace an "
+                                   "earlier export");
+        if (!fs::exists(dir_ / "hgq_export.json"))
+            throw Error::bad_input(dir.string(),
+                                   "is not empty and holds no earlier export (no "
+                                   "hgq_export.json): --force only replaces an export",
+                                   "choose an empty or new folder");
+    }
+    fs::create_directories(dir_.parent_path(), ec);
+    if (ec) cannot(dir_.parent_path(), "cannot create the folder", ec);
+    staging_ = dir_.parent_path() /
+               ("." + dir_.filename().string() + ".hgq-partial-" + std::to_string(::getpid()));
+    fs::remove_all(staging_, ec);  // left by an earlier process with this pid
+    for (const auto& s : subdirs) fs::create_directories(staging_ / s, ec);
+    if (ec) cannot(staging_, "cannot create the folder", ec);
+}
+
+StagedFolder::~StagedFolder() {
+    std::error_code ec;
+    if (!committed_) fs::remove_all(staging_, ec);
+}
+
+void StagedFolder::commit() {
+    std::error_code ec;
+    if (fs::exists(dir_, ec) && fs::is_empty(dir_, ec)) {
+        // The user's own empty folder stays (its permissions, a shell's working directory):
+        // the export moves into it.
+        for (const auto& e : fs::directory_iterator(staging_)) {
+            fs::rename(e.path(), dir_ / e.path().filename(), ec);
+            if (ec) cannot(dir_, "cannot move the export into place", ec);
+        }
+        fs::remove(staging_, ec);
+    } else if (fs::exists(dir_, ec)) {
+        // An earlier export: swapped out whole, then deleted.
+        const fs::path old = staging_.string() + "-old";
+        fs::rename(dir_, old, ec);
+        if (ec) cannot(dir_, "cannot replace the earlier export", ec);
+        fs::rename(staging_, dir_, ec);
+        if (ec) {
+            std::error_code back;
+            fs::rename(old, dir_, back);
+            cannot(dir_, "cannot move the export into place", ec);
+        }
+        fs::remove_all(old, ec);
+    } else {
+        fs::rename(staging_, dir_, ec);
+        if (ec) cannot(dir_, "cannot move the export into place", ec);
+    }
+    committed_ = true;
 }
 
 void write_text(const fs::path& path, const std::string& text, HlsStats& st, const fs::path& root) {

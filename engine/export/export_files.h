@@ -10,9 +10,25 @@
 
 namespace hgq::exportfs {
 
-// Refuses a non-empty folder unless `overwrite`; creates `dir` and its `subdirs`.
-void prepare_folder(const std::filesystem::path& dir, bool overwrite,
-                    const std::vector<std::string>& subdirs);
+// An export folder written whole or not at all. Files are written into a hidden sibling of
+// `dir`, which takes the place of `dir` only at commit(): a failure or a kill never leaves a
+// partial export, and a replaced export keeps none of its old files. `dir` must be missing or
+// empty; with `overwrite`, it may instead hold an earlier export (an hgq_export.json) — never
+// anything else, so --force cannot wipe a folder of the user's.
+class StagedFolder {
+  public:
+    StagedFolder(const std::filesystem::path& dir, bool overwrite,
+                 const std::vector<std::string>& subdirs);
+    ~StagedFolder();  // removes the staging folder unless committed
+    StagedFolder(const StagedFolder&) = delete;
+    StagedFolder& operator=(const StagedFolder&) = delete;
+    const std::filesystem::path& path() const { return staging_; }  // write here
+    void commit();
+
+  private:
+    std::filesystem::path dir_, staging_;
+    bool committed_ = false;
+};
 // Writes `text` to `path` and lists it (relative to `root`) in the stats.
 void write_text(const std::filesystem::path& path, const std::string& text, HlsStats& st,
                 const std::filesystem::path& root);

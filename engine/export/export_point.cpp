@@ -3,10 +3,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "config/experiment.h"
 #include "core/error.h"
 #include "deploy/deploy.h"
+#include "export/export_checks.h"
 #include "export/export_files.h"
 #include "export/subprocess.h"
 #include "store/run_executor.h"
@@ -20,22 +22,24 @@ double since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// A C identifier for the top function: names from the study never reach a path or the code raw.
-std::string identifier(std::string s) {
-    for (char& c : s)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) s = "hgq_" + s;
-    return s;
-}
 }  // namespace
 
 ExportResult export_point(const ExportRequest& r) {
     const auto t0 = Clock::now();
+    // The options first: a typo costs no deployment. (The writers check the name again against
+    // the model's layer names.)
+    const bool verilog_format = r.format == "verilog";
+    exportfs::check_top_name(r.hls.name.empty() ? "hgq_model" : r.hls.name,
+                             verilog_format ? exportfs::Language::Verilog : exportfs::Language::Cpp,
+                             {});
+    exportfs::check_part(r.hls.part);
+    exportfs::check_clock_ns(r.hls.clock_ns);
     store::Study study(r.study, store::Study::Open::Existing);
     const store::PointRecord p = study.point(r.point);
     const store::RunRecord run = study.run(p.run_id);
     const ExperimentConfig cfg = parse_experiment(run.config, run.config_file);
     const Splits data = load_experiment_data(cfg, r.resources_dir);
+    store::check_same_data(r.study, run, data);
     Model model = store::build_run_model(cfg, data);
     model.restore(study.point_snapshot(r.point));
     DeployOptions dep_opt;
@@ -56,7 +60,7 @@ ExportResult export_point(const ExportRequest& r) {
     const HlsVectors vec = verilog ? element_vectors(dep.model, data.test.x.topRows(n), r.threads)
                                    : hls_vectors(dep.model, data.test.x.topRows(n), r.threads);
     HlsOptions opt = r.hls;
-    opt.name = identifier(opt.name.empty() ? "hgq_model" : opt.name);
+    if (opt.name.empty()) opt.name = "hgq_model";  // checked by the writer, never mangled
     const nlohmann::json provenance = {{"study", fs::absolute(r.study).string()},
                                        {"run", run.id},
                                        {"run_name", run.name},
@@ -122,9 +126,31 @@ static VerifyResult verify_verilog(const fs::path& dir, const nlohmann::json& m)
     return v;
 }
 
+namespace {
+// Each vector file must hold the rows the export wrote: a cut file would otherwise "pass" on the
+// rows left (the testbenches check this too; this names the file before anything compiles).
+void check_vector_files(const fs::path& d, const nlohmann::json& m) {
+    if (!m.contains("test_vectors") || !m["test_vectors"].is_number_integer()) return;
+    const int64_t want = m["test_vectors"].get<int64_t>();
+    for (const char* name : {"tb_input_codes.dat", "tb_output_codes.dat"}) {
+        const fs::path f = d / "tb_data" / name;
+        std::ifstream in(f);
+        if (!in) throw Error::bad_input(f.string(), "is missing", "export the point again");
+        int64_t rows = 0;
+        for (std::string line; std::getline(in, line);) rows += !line.empty();
+        if (rows != want)
+            throw Error::bad_input(f.string(),
+                                   std::to_string(rows) + " test vectors, but the export wrote " +
+                                       std::to_string(want) + " (hgq_export.json)",
+                                   "the file was cut or edited; export the point again");
+    }
+}
+}  // namespace
+
 VerifyResult verify_hls(const std::string& dir, const std::string& emul_dir) {
     const fs::path d(dir);
     const nlohmann::json m = exportfs::read_manifest(d);
+    check_vector_files(d, m);
     if (m.value("format", "") == "hgq-verilog-export/1") return verify_verilog(d, m);
     if (!fs::exists(fs::path(emul_dir) / "ap_fixed.h"))
         throw Error::runtime(emul_dir, "the ap_fixed emulation header is missing",

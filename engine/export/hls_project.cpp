@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "export/export_checks.h"
 #include "export/export_files.h"
 #include "export/hls_export.h"
 #include "export/hls_layers.h"
@@ -103,15 +104,21 @@ HlsVectors hls_vectors(const IntegerModel& im, const Mat& x, int threads) {
 HlsStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
                            const HlsOptions& opt, const HlsVectors& vectors,
                            const nlohmann::json& provenance) {
-    const fs::path dir(dir_name);
-    exportfs::prepare_folder(dir, opt.overwrite, {"firmware", "tb_data"});
+    std::vector<std::string> taken;
+    for (const auto& l : im.layers) taken.push_back(l.name);
+    exportfs::check_top_name(opt.name, exportfs::Language::Cpp, taken);
+    exportfs::check_part(opt.part);
+    exportfs::check_clock_ns(opt.clock_ns);
+    exportfs::StagedFolder staged(dir_name, opt.overwrite, {"firmware", "tb_data"});
+    const fs::path& dir = staged.path();
     const auto t = hls::tensors(im);
     HlsStats st;
     const std::string& n = opt.name;
     exportfs::write_text(dir / "firmware" / "defines.h", defines(im, t), st, dir);
     exportfs::write_text(dir / "firmware" / (n + ".h"), hls::top_header(n), st, dir);
     exportfs::write_text(dir / "firmware" / (n + ".cpp"), firmware(im, t, n, st), st, dir);
-    exportfs::write_text(dir / (n + "_test.cpp"), hls::testbench(n), st, dir);
+    exportfs::write_text(dir / (n + "_test.cpp"), hls::testbench(n, vectors.inputs.size()), st,
+                         dir);
     exportfs::write_rows(dir / "tb_data" / "tb_input_codes.dat", vectors.inputs, st, dir);
     exportfs::write_rows(dir / "tb_data" / "tb_output_codes.dat", vectors.outputs, st, dir);
     exportfs::write_text(dir / "project.tcl", hls::project_tcl(n, opt.part, opt.clock_ns), st, dir);
@@ -128,6 +135,7 @@ HlsStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
     manifest["nonzero_weights"] = st.nonzero_weights;
     exportfs::write_text(dir / "hgq_export.json", manifest.dump(1) + "\n", st, dir);
     exportfs::write_text(dir / "README.md", hls::readme(manifest), st, dir);
+    staged.commit();
     return st;
 }
 

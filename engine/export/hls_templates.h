@@ -8,7 +8,7 @@
 namespace hgq::hls {
 
 std::string top_header(const std::string& name);
-std::string testbench(const std::string& name);
+std::string testbench(const std::string& name, size_t vectors);
 std::string project_tcl(const std::string& name, const std::string& part, double clock_ns);
 std::string build_opt_tcl();
 std::string build_prj_tcl();

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "deploy/integer_plan.h"
+#include "export/export_checks.h"
 #include "export/export_files.h"
 #include "export/verilog_graph.h"
 #include "export/verilog_harness.h"
@@ -107,8 +108,10 @@ HlsVectors element_vectors(const IntegerModel& im, const Mat& x, int threads) {
 HlsStats write_verilog_project(const IntegerModel& im, const std::string& dir_name,
                                const VerilogOptions& opt, const HlsVectors& vectors,
                                const nlohmann::json& provenance) {
-    const fs::path dir(dir_name);
-    exportfs::prepare_folder(dir, opt.overwrite, {"verilog", "tb_data"});
+    exportfs::check_top_name(opt.name, exportfs::Language::Verilog, {});
+    exportfs::check_part(opt.part);
+    exportfs::StagedFolder staged(dir_name, opt.overwrite, {"verilog", "tb_data"});
+    const fs::path& dir = staged.path();
     HlsStats st;
     const auto el = vlog::elements(im);
     exportfs::write_text(dir / "verilog" / (opt.name + ".v"), module_text(im, opt, st), st, dir);
@@ -116,8 +119,9 @@ HlsStats write_verilog_project(const IntegerModel& im, const std::string& dir_na
                          st, dir);
     exportfs::write_text(
         dir / "verilog" / "harness.cpp",
-        vlog::harness(opt.name, std::min<int>(opt.register_stages, int(im.layers.size()))), st,
-        dir);
+        vlog::harness(opt.name, std::min<int>(opt.register_stages, int(im.layers.size())),
+                      vectors.inputs.size()),
+        st, dir);
     exportfs::write_rows(dir / "tb_data" / "tb_input_codes.dat", vectors.inputs, st, dir);
     exportfs::write_rows(dir / "tb_data" / "tb_output_codes.dat", vectors.outputs, st, dir);
     exportfs::write_text(dir / "build_vivado_prj.tcl", vlog::vivado_tcl(opt.name, opt.part), st,
@@ -130,6 +134,7 @@ HlsStats write_verilog_project(const IntegerModel& im, const std::string& dir_na
     m["test_vectors"] = vectors.inputs.size();
     exportfs::write_text(dir / "hgq_export.json", m.dump(1) + "\n", st, dir);
     exportfs::write_text(dir / "README.md", vlog::readme(m), st, dir);
+    staged.commit();
     return st;
 }
 

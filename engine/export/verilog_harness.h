@@ -10,7 +10,7 @@
 namespace hgq::vlog {
 
 std::string ports_header(const std::vector<Element>& in, const std::vector<Element>& out);
-std::string harness(const std::string& name, int stages);
+std::string harness(const std::string& name, int stages, size_t vectors);
 std::string vivado_tcl(const std::string& name, const std::string& part);
 std::string readme(const nlohmann::json& manifest);
 

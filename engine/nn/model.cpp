@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/model.h"
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
 
 #include "core/error.h"
 #include "core/parallel.h"
@@ -53,6 +56,37 @@ LayerPtr make_layer(const LayerSpec& ls, const ModelSpec& spec, const Shape& sha
     throw Error::bad_input(where + ".layer", "unknown layer type '" + ls.type + "'");
 }
 
+// Bytes a layer's weights hold while training: the weight, its learnable fractional bits (per
+// weight at the finest granularity), both gradients and both Adam moments, in Scalar. Counted
+// in double, before anything is allocated, so an absurd layer is refused with a message rather
+// than dying of bad_alloc halfway through construction.
+double training_state_bytes(const LayerSpec& ls, const Shape& in) {
+    double fan_in = 1;
+    for (int d : in) fan_in *= d;
+    double weights = 0;
+    if (ls.type == "dense") weights = fan_in * ls.units;
+    if (ls.type == "conv1d" || ls.type == "conv2d")
+        weights = double(ls.kh) * ls.kw * (in.empty() ? 1 : in.back()) * ls.units;
+    return weights * 6 * sizeof(Scalar);
+}
+
+double physical_memory_bytes() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page > 0 ? double(pages) * double(page) : 0;
+}
+
+void check_fits(double bytes, int index) {
+    const double have = physical_memory_bytes();
+    if (have <= 0 || bytes <= 0.8 * have) return;
+    char msg[160];
+    std::snprintf(msg, sizeof msg,
+                  "the model up to this layer needs about %.3g GB for its weights and their "
+                  "training state; this machine has %.3g GB",
+                  bytes / 1e9, have / 1e9);
+    throw Error::bad_input("model[" + std::to_string(index) + "]", msg,
+                           "use fewer units or filters");
+}
+
 }  // namespace
 
 Model::Model(const ModelSpec& spec, const Shape& input_shape, int n_classes, uint64_t seed)
@@ -65,7 +99,10 @@ Model::Model(const ModelSpec& spec, const Shape& input_shape, int n_classes, uin
         if (is_one_d(ls.type) && input_shape_.size() == 1) input_shape_ = {input_shape_[0], 1};
     Shape shape = input_shape_;
     int index = 0;
+    double state_bytes = 0;
     for (const LayerSpec& ls : spec.layers) {
+        state_bytes += training_state_bytes(ls, shape);
+        check_fits(state_bytes, index);
         try {
             layers_.push_back(make_layer(ls, spec, shape, index, seed));
         } catch (const Error& e) {

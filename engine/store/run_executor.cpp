@@ -64,7 +64,7 @@ std::string execute(Study& study, const RunRecord& run, const ExecOptions& opt,
     if (!opt.data) own = load_experiment_data(cfg, opt.resources_dir);
     const Splits& data = opt.data ? *opt.data : own;
     Model model = build_run_model(cfg, data);
-    study.mark_running(run.id);
+    study.mark_running(run.id, data.fingerprint);
     TrainResult result;
     const bool finished = train_stored(study, run, cfg, data, model, opt, events, result);
     // A cancelled run's front so far is deployed too: the user keeps what finished.
@@ -78,6 +78,16 @@ std::string execute(Study& study, const RunRecord& run, const ExecOptions& opt,
 
 }  // namespace
 
+void check_same_data(const std::string& study_path, const RunRecord& run, const Splits& data) {
+    if (run.data_hash.empty() || run.data_hash == data.fingerprint) return;
+    throw Error::bad_input(study_path + ": run " + std::to_string(run.id),
+                           "its data changed since it trained: fingerprint " + run.data_hash +
+                               " then, " + data.fingerprint + " now (" +
+                               run.config.value("/data"_json_pointer, nlohmann::json()).dump() +
+                               ")",
+                           "restore the data file the run was trained on");
+}
+
 std::string execute_run(const std::string& study_path, int64_t run_id, const ExecOptions& opt,
                         const RunEvents& events) {
     Study study(study_path, Study::Open::Existing);
@@ -86,11 +96,30 @@ std::string execute_run(const std::string& study_path, int64_t run_id, const Exe
         throw Error::bad_input(study_path + ": run " + std::to_string(run_id),
                                "is " + run.status + ", nothing to continue",
                                "resume a queued, interrupted, cancelled or failed run");
+    // A run continues on the data it started on, or not at all (its status stays as it is).
+    Splits own;
+    ExecOptions o = opt;
+    if (!run.data_hash.empty()) {
+        if (!o.data) {
+            own = load_experiment_data(parse_experiment(run.config, run.config_file),
+                                       opt.resources_dir);
+            o.data = &own;
+        }
+        check_same_data(study_path, run, *o.data);
+    }
     std::string status, error;
     try {
-        status = execute(study, run, opt, events);
+        status = execute(study, run, o, events);
     } catch (const Error& e) {
-        if (e.where() == study_path) throw;  // the study itself failed: nothing to record in it
+        if (e.where() == study_path) {
+            // The study itself failed (damaged, disk full): record the failure if it still can,
+            // so the run is not later mistaken for one whose process crashed.
+            try {
+                study.finish_run(run_id, "failed", e.what());
+            } catch (const std::exception&) {
+            }
+            throw;
+        }
         status = "failed";
         error = e.what();
     } catch (const std::exception& e) {

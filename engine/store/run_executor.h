@@ -32,6 +32,10 @@ struct ExecOptions {
     const std::atomic<bool>* cancel = nullptr;
 };
 
+// Throws bad input naming both fingerprints unless `data` is what `run` trained on (a run not
+// started yet trained on nothing and accepts any).
+void check_same_data(const std::string& study_path, const RunRecord& run, const Splits& data);
+
 // Trains run `run_id` of the study at `study_path` from where it stands (queued: from scratch;
 // interrupted/cancelled: from its last resume checkpoint). Opens its own connection. Returns
 // the final status. Errors in the run itself are recorded in the study (status failed) and

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/sqlite_db.h"
 
+#include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include <sqlite3.h>
@@ -14,6 +17,12 @@ namespace {
 
 Error error_for(int rc, const std::string& path, std::string_view doing, const char* detail) {
     const std::string what = std::string(doing) + ": " + detail;
+    // A table or column the schema check at open found, but gone now: the file was edited.
+    const std::string_view d(detail);
+    if ((rc & 0xff) == SQLITE_ERROR &&
+        (d.find("no such table") != d.npos || d.find("no such column") != d.npos))
+        return Error::bad_input(path, "the study is damaged (" + std::string(detail) + ")",
+                                kDamagedHint);
     switch (rc & 0xff) {  // primary result code; extended codes refine it
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
@@ -34,7 +43,7 @@ Error error_for(int rc, const std::string& path, std::string_view doing, const c
         case SQLITE_CORRUPT:
             return Error::bad_input(path, what,
                                     "this is not an HGQ study or it is damaged; open another "
-                                    "file or restore it from a backup");
+                                    "file or restore it from a copy");
         case SQLITE_IOERR:
             return Error::runtime(path, what, "the disk reported an I/O error; check the device");
         default:
@@ -42,15 +51,35 @@ Error error_for(int rc, const std::string& path, std::string_view doing, const c
     }
 }
 
+// "file:" URI of a path, percent-encoding what a URI reserves.
+std::string file_uri(const std::string& path) {
+    std::string uri = "file:";
+    for (unsigned char c : path) {
+        if (std::isalnum(c) || std::strchr("/-._~", c)) {
+            uri += char(c);
+        } else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            uri += hex;
+        }
+    }
+    return uri;
+}
+
 }  // namespace
 
 Db::Db(const std::string& path, Mode mode) : path_(path) {
     use_study_safe_locks();  // before the first file is opened: locks nothing else can drop
     int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread: no shared handles
+    std::string name = path;
     if (mode == Mode::ReadOnly) flags |= SQLITE_OPEN_READONLY;
+    if (mode == Mode::ReadOnlyImmutable) {
+        flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+        name = file_uri(path) + "?immutable=1";
+    }
     if (mode == Mode::ReadWrite) flags |= SQLITE_OPEN_READWRITE;
     if (mode == Mode::ReadWriteCreate) flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         const std::string detail = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);

@@ -13,6 +13,10 @@ struct sqlite3_stmt;
 
 namespace hgq::store {
 
+// What to do about a study whose tables or columns are gone (edited by another program).
+inline constexpr const char* kDamagedHint =
+    "restore the study from a copy: another program removed a table or column HGQ Studio needs";
+
 class Db;
 
 class Stmt {
@@ -49,7 +53,9 @@ class Stmt {
 
 class Db {
   public:
-    enum class Mode { ReadWriteCreate, ReadWrite, ReadOnly };
+    // ReadOnlyImmutable: a study nobody can be writing (a read-only folder without a -wal), read
+    // without SQLite's shared-memory index, which could not be created there.
+    enum class Mode { ReadWriteCreate, ReadWrite, ReadOnly, ReadOnlyImmutable };
     Db(const std::string& path, Mode mode);
     ~Db();
     Db(const Db&) = delete;

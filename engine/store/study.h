@@ -15,13 +15,14 @@
 
 namespace hgq::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr int64_t kApplicationId = 0x48475153;  // "HGQS" in PRAGMA application_id
 
 struct RunRecord {
     int64_t id = 0, sweep_id = 0;  // sweep 0: a single `hgq train` run
     std::string name, status, error, owner, config_file, created, started, finished;
     nlohmann::json config;  // the experiment config as run (overrides applied)
+    std::string data_hash;  // data_fingerprint of the data it trained on ("": not started yet)
     uint64_t seed = 0;
     int epochs_planned = 0, epochs_done = 0;
     double train_seconds = 0;  // Σ epoch times (training + validation)
@@ -68,7 +69,9 @@ class Study {
     int64_t create_sweep(const std::string& name, const nlohmann::json& spec);
     int64_t create_run(int64_t sweep_id, const std::string& name, const nlohmann::json& config,
                        const std::string& config_file, uint64_t seed, int epochs_planned);
-    void mark_running(int64_t run);  // owner := this process, status := running
+    // owner := this process, status := running; the run's data fingerprint is kept from its
+    // first start on (a resume must train on the same data).
+    void mark_running(int64_t run, const std::string& data_hash = {});
     void finish_run(int64_t run, const std::string& status, const std::string& error = {});
     // The epoch's metrics, the run's resume state, and the Pareto front's change, atomically.
     // store_seconds: time the caller spent storing (snapshot and the previous epoch's write).
@@ -109,10 +112,17 @@ class Study {
     int64_t schema_version() const { return schema_version_; }
 
   private:
+    int64_t read_header(bool reader);  // the schema version, after the application id check
     void migrate();
     std::unique_ptr<Db> db_;
     int64_t schema_version_ = kSchemaVersion;
 };
+
+// Whether a writer could open the study: the file (if it exists) and its folder are writable.
+bool study_is_writable(const std::string& path);
+
+// Throws (naming the table or column) unless every table and column of schema `version` exists.
+void check_schema(Db& db, int64_t version);
 
 // The family with the most synthesized points ("" if none): what one LUT axis or one fit shows,
 // as LUT counts of different families do not mix.

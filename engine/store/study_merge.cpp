@@ -23,10 +23,12 @@ int64_t copy(Db& db, const std::string& sql, const std::vector<int64_t>& offsets
 }  // namespace
 
 MergeCounts merge_study(Study& into, const std::string& other_path) {
+    int64_t other_version = 0;
     {
         Study other(other_path, Study::Open::ReadOnly);  // validates: a study, a known version
         if (other.path() == into.path())
             throw Error::bad_input(other_path, "is the study being merged into");
+        other_version = other.schema_version();
     }
     Db& db = into.db();
     Stmt(db, "ATTACH DATABASE ?1 AS other").bind(1, other_path).run();
@@ -42,11 +44,14 @@ MergeCounts merge_study(Study& into, const std::string& other_path) {
                         {sw});
         // A run the other study still shows as running cannot be running here.
         n.runs = copy(db,
-                      "INSERT INTO main.runs SELECT id + ?1, CASE WHEN sweep_id IS NULL THEN "
-                      "NULL ELSE sweep_id + ?2 END, name, config, config_file, seed, CASE WHEN "
-                      "status IN ('running','queued') THEN 'interrupted' ELSE status END, "
-                      "error, '', created, started, finished, epochs_planned, epochs_done, "
-                      "train_seconds, store_seconds FROM other.runs",
+                      "INSERT INTO main.runs(id, sweep_id, name, config, config_file, seed, "
+                      "status, error, owner, created, started, finished, epochs_planned, "
+                      "epochs_done, train_seconds, store_seconds, data_hash) SELECT id + ?1, "
+                      "CASE WHEN sweep_id IS NULL THEN NULL ELSE sweep_id + ?2 END, name, "
+                      "config, config_file, seed, CASE WHEN status IN ('running','queued') THEN "
+                      "'interrupted' ELSE status END, error, '', created, started, finished, "
+                      "epochs_planned, epochs_done, train_seconds, store_seconds, " +
+                          std::string(other_version >= 3 ? "data_hash" : "''") + " FROM other.runs",
                       {ru, sw});
         n.epochs = copy(db,
                         "INSERT INTO main.epochs SELECT run_id + ?1, epoch, loss, "

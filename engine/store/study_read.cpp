@@ -10,8 +10,12 @@ namespace {
 constexpr const char* kRunColumns =
     "SELECT r.id, IFNULL(r.sweep_id, 0), r.name, r.status, r.error, r.owner, r.config_file, "
     "r.created, r.started, r.finished, r.config, r.seed, r.epochs_planned, r.epochs_done, "
-    "r.train_seconds, (SELECT COUNT(*) FROM points p WHERE p.run_id = r.id), r.store_seconds "
-    "FROM runs r ";
+    "r.train_seconds, (SELECT COUNT(*) FROM points p WHERE p.run_id = r.id), r.store_seconds, ";
+// Version 1 and 2 studies (opened read-only, not migrated) have no data_hash column.
+std::string run_query(int64_t schema_version, const char* where) {
+    return std::string(kRunColumns) + (schema_version >= 3 ? "r.data_hash" : "''") +
+           " FROM runs r " + where;
+}
 
 RunRecord read_run(const Stmt& s, const std::string& path) {
     RunRecord r;
@@ -36,6 +40,7 @@ RunRecord read_run(const Stmt& s, const std::string& path) {
     r.train_seconds = s.real(14);
     r.n_points = int(s.int64(15));
     r.store_seconds = s.real(16);
+    r.data_hash = s.text(17);
     return r;
 }
 
@@ -76,14 +81,14 @@ std::vector<SweepRecord> Study::sweeps() {
 
 std::vector<RunRecord> Study::runs(int64_t sweep) {
     std::vector<RunRecord> out;
-    Stmt s(*db_, std::string(kRunColumns) + "WHERE ?1 < 0 OR r.sweep_id = ?1 ORDER BY r.id");
+    Stmt s(*db_, run_query(schema_version_, "WHERE ?1 < 0 OR r.sweep_id = ?1 ORDER BY r.id"));
     s.bind(1, sweep);
     while (s.step()) out.push_back(read_run(s, path()));
     return out;
 }
 
 RunRecord Study::run(int64_t id) {
-    Stmt s(*db_, std::string(kRunColumns) + "WHERE r.id = ?1");
+    Stmt s(*db_, run_query(schema_version_, "WHERE r.id = ?1"));
     s.bind(1, id);
     if (!s.step())
         throw Error::bad_input(path(), "has no run " + std::to_string(id), "list them: hgq runs");

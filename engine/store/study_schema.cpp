@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Opening a study: pragmas, the application id that tells a study from any other SQLite file,
 // and `PRAGMA user_version` migrations, each applied in one transaction.
-#include <filesystem>
+#include <map>
+#include <set>
 
 #include "core/error.h"
 #include "store/study.h"
@@ -65,54 +66,50 @@ CREATE TABLE syntheses (
 CREATE INDEX syntheses_by_point ON syntheses(point_id);
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1,
-                                   kSchemaV2};  // kMigrations[v] takes version v to v + 1
+// Version 3: the fingerprint of the data a run trained on (data_fingerprint), so a resume or an
+// export on changed data is refused instead of silently mixing two data sets.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE runs ADD COLUMN data_hash TEXT NOT NULL DEFAULT '';
+)sql";
+
+// kMigrations[v] takes version v to v + 1.
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+
+// Column names of every table of `db`, by table.
+std::map<std::string, std::set<std::string>> tables_of(Db& db) {
+    std::map<std::string, std::set<std::string>> out;
+    Stmt t(db, "SELECT name FROM sqlite_schema WHERE type = 'table'");
+    while (t.step()) out[t.text(0)];
+    for (auto& [table, columns] : out) {
+        Stmt c(db, "SELECT name FROM pragma_table_info(?1)");
+        c.bind(1, table);
+        while (c.step()) columns.insert(c.text(0));
+    }
+    return out;
+}
 
 }  // namespace
 
-Study::Study(const std::string& path, Open how) {
-    if (how != Open::CreateIfMissing && !std::filesystem::exists(path))
-        throw Error::bad_input(path, "no such study", "check the path or pass --db");
-    if (std::filesystem::is_directory(path))
-        throw Error::bad_input(path, "is a folder, not a study file", "name a .sqlite file");
-    db_ = std::make_unique<Db>(path, how == Open::ReadOnly   ? Db::Mode::ReadOnly
-                                     : how == Open::Existing ? Db::Mode::ReadWrite
-                                                             : Db::Mode::ReadWriteCreate);
-    // No tables yet: a new file, or one another process is creating right now (its journal
-    // mode is already written, its schema not yet committed). Read before the header fields:
-    // once tables are seen, the creator's application id is committed too, while the reverse
-    // order can see the id still unset and then the tables. Reading page 1 also detects a file
-    // that is not SQLite at all (SQLITE_NOTADB).
-    const bool empty = [&] {
-        Stmt s(*db_, "SELECT COUNT(*) FROM sqlite_schema");
-        return s.step() && s.int64(0) == 0;
-    }();
-    const int64_t app = db_->pragma_int("application_id");
-    const int64_t version = db_->pragma_int("user_version");
-    if (!empty && app != kApplicationId)
-        throw Error::bad_input(path, "is an SQLite database but not an HGQ study",
-                               "open a study file written by HGQ Studio or choose a new name");
-    if (version > kSchemaVersion)
-        throw Error::bad_input(path,
-                               "study schema version " + std::to_string(version) +
-                                   " is newer than this HGQ Studio understands (" +
-                                   std::to_string(kSchemaVersion) + ")",
-                               "upgrade HGQ Studio to open it");
-    db_->exec("PRAGMA foreign_keys = ON");
-    if (how == Open::ReadOnly) {
-        // Version 1 lacks only the syntheses table: readable as it is (syntheses() is empty).
-        if (version < 1)
-            throw Error::bad_input(path, "the study needs an upgrade but is opened read-only",
-                                   "open it once with write access");
-        schema_version_ = version;
-        return;
+// Every table and column schema version `version` has must be there: a study edited by another
+// program is refused at open with the table named, instead of failing later with raw SQL (or
+// worse, showing what is left).
+void check_schema(Db& db, int64_t version) {
+    Db reference(":memory:", Db::Mode::ReadWriteCreate);
+    for (int64_t v = 0; v < version && v < kSchemaVersion; ++v) reference.exec(kMigrations[v]);
+    const auto have = tables_of(db);
+    for (const auto& [table, columns] : tables_of(reference)) {
+        const auto it = have.find(table);
+        if (it == have.end())
+            throw Error::bad_input(db.path(),
+                                   "the study is damaged: its table '" + table + "' is missing",
+                                   kDamagedHint);
+        for (const auto& c : columns)
+            if (!it->second.count(c))
+                throw Error::bad_input(
+                    db.path(),
+                    "the study is damaged: table '" + table + "' has no column '" + c + "'",
+                    kDamagedHint);
     }
-    // Persistent: readers never block the writer. Another process creating the same file may
-    // hold it for a moment (SQLite does not wait by itself here).
-    db_->exec_retrying("PRAGMA journal_mode = WAL", 30000);
-    // NORMAL in WAL mode: a power cut may lose the last commits, never corrupt the file.
-    db_->exec("PRAGMA synchronous = NORMAL");
-    migrate();
 }
 
 void Study::migrate() {

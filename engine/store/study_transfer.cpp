@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/output_file.h"
 #include "data/text_table.h"
 
 namespace hgq::store {
@@ -33,6 +34,11 @@ std::string num(double v) {
 }  // namespace
 
 void export_points_csv(Study& study, const std::string& csv_path) {
+    // Whatever the caller allows, never over the study being read.
+    for (const char* suffix : {"", "-wal", "-shm"})
+        if (same_file(csv_path, study.path() + suffix))
+            throw Error::bad_input(csv_path, "is the study being exported",
+                                   "name a new .csv file to write");
     std::map<int64_t, std::string> names;
     for (const RunRecord& r : study.runs()) names[r.id] = r.name;
     std::string out;
@@ -50,16 +56,7 @@ void export_points_csv(Study& study, const std::string& csv_path) {
                "," + std::to_string(p.ebops_exact) + "," + num(p.lut_estimate) + "," +
                std::to_string(p.adder_levels) + "\n";
     }
-    const std::string tmp = csv_path + ".part";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        if (!f || !(f << out) || !f.flush())
-            throw Error::bad_input(csv_path, "cannot write the CSV file",
-                                   "check that the folder exists and is writable");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, csv_path, ec);
-    if (ec) throw Error::runtime(csv_path, "cannot move the CSV into place: " + ec.message());
+    write_file_atomic(csv_path, out);
 }
 
 }  // namespace hgq::store

@@ -36,14 +36,16 @@ int64_t Study::create_run(int64_t sweep_id, const std::string& name, const nlohm
     return id;
 }
 
-void Study::mark_running(int64_t run) {
+void Study::mark_running(int64_t run, const std::string& data_hash) {
     Transaction t(*db_);
     Stmt(*db_,
          "UPDATE runs SET status = 'running', owner = ?2, error = '', "
-         "started = CASE WHEN started = '' THEN ?3 ELSE started END WHERE id = ?1")
+         "started = CASE WHEN started = '' THEN ?3 ELSE started END, "
+         "data_hash = CASE WHEN data_hash = '' THEN ?4 ELSE data_hash END WHERE id = ?1")
         .bind(1, run)
         .bind(2, process_owner())
         .bind(3, now_iso8601())
+        .bind(4, data_hash)
         .run();
     if (db_->changes() != 1) throw Error::bad_input(path(), "no run " + std::to_string(run));
     t.commit();
