@@ -174,6 +174,15 @@ class CliHostileTest : public QObject {
         }
         QVERIFY(::mkfifo(file("fifo.sqlite").toLocal8Bit().constData(), 0600) == 0);
         expect_bad_input({"runs", "--db", file("fifo.sqlite")}, {"fifo.sqlite", "regular file"});
+        // Inputs that never end or never arrive: refused at once, not read until memory runs out.
+        expect_bad_input({"study", "import-csv", "/dev/zero", "--db", study_},
+                         {"/dev/zero", "regular file"});
+        QVERIFY(::mkfifo(file("points.fifo").toLocal8Bit().constData(), 0600) == 0);
+        expect_bad_input({"study", "import-csv", file("points.fifo"), "--db", study_},
+                         {"points.fifo", "regular file"});
+        write(file("huge-ebops.csv"), "epoch,test_accuracy,ebops_exact\n1,0.5,1e300\n");
+        expect_bad_input({"study", "import-csv", file("huge-ebops.csv"), "--db", study_},
+                         {"huge-ebops.csv", "line 2"});
         write(file("empty.sqlite"), "");
         expect_bad_input({"pareto", "--db", file("empty.sqlite")}, {"empty.sqlite", "empty"});
     }

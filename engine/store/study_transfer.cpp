@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/study_transfer.h"
 
+#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "core/error.h"
 #include "core/output_file.h"
+#include "data/dataset.h"
 #include "data/text_table.h"
 
 namespace hgq::store {
@@ -78,9 +79,8 @@ struct CsvColumns {
 }  // namespace
 
 int64_t import_points_csv(Study& study, const std::string& csv_path) {
-    std::ifstream in(csv_path, std::ios::binary);
-    if (!in) throw Error::bad_input(csv_path, "cannot open the file", "check the path");
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Regular files only, bounded: a FIFO or /dev/zero must not hang or exhaust memory.
+    const std::string content = read_file_maybe_gz(csv_path);
     const auto lines = text::split_lines(content, '\0');
     if (lines.size() < 2) throw Error::bad_input(csv_path, "no data rows", "export one first");
     CsvColumns cols;
@@ -106,15 +106,25 @@ int64_t import_points_csv(Study& study, const std::string& csv_path) {
         const int64_t n = lines[l].number;
         FrontPoint p;
         p.id = int(points.size()) + 1;
-        p.epoch = int(text::parse_number(f[c_epoch], csv_path, n, c_epoch));
+        // Whole numbers in range before any conversion (a cast of 1e300 is undefined).
+        auto whole = [&](size_t c, double hi) {
+            const double v = text::parse_number(f[c], csv_path, n, c);
+            if (!(v >= 0 && v <= hi && v == std::floor(v)))
+                throw Error::bad_input(csv_path + ":line " + std::to_string(n),
+                                       "column " + std::string(head[c]) +
+                                           " must be a whole number in [0, " + num(hi) + "]");
+            return v;
+        };
+        p.epoch = int(whole(c_epoch, 1e9));
         p.test_accuracy = text::parse_number(f[c_acc], csv_path, n, c_acc);
-        p.ebops_exact = int64_t(text::parse_number(f[c_ebops], csv_path, n, c_ebops));
+        p.ebops_exact = int64_t(whole(c_ebops, 1e15));
         p.beta = optional_number(f, "beta", n);
         p.val_accuracy = optional_number(f, "val_accuracy", n);
         p.test_accuracy_float = optional_number(f, "test_accuracy_float", n);
         p.ebops_train = optional_number(f, "ebops_train", n);
         p.lut_estimate = optional_number(f, "lut_estimate", n);
-        p.adder_levels = int(optional_number(f, "adder_levels", n));
+        const double levels = optional_number(f, "adder_levels", n);
+        p.adder_levels = levels >= 0 && levels <= 1e6 ? int(levels) : 0;
         if (p.test_accuracy < 0 || p.test_accuracy > 1 || p.ebops_exact < 0)
             throw Error::bad_input(csv_path + ":line " + std::to_string(n),
                                    "test_accuracy must be in [0, 1] and ebops_exact >= 0");
