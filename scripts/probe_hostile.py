@@ -125,10 +125,12 @@ def tiny_config(probe, data_block, classes=3):
 
 def study_cases(p):
     s = p.study()
-    keep = lambda: sound(s, 1)
-    for name in ["s.sqlite", "s.sqlite-wal"]:
+    for name in ["victim.sqlite", "victim.sqlite-wal"]:
+        victim = p.path("victim.sqlite")
+        shutil.copy(s, victim)
         p.judge("study", f"export-csv onto {name}",
-                ["study", "export-csv", p.path(name), "--db", s], after=keep)
+                ["study", "export-csv", p.path(name), "--db", victim],
+                after=lambda: sound(victim, 1))
     with open(p.path("mine.json"), "w") as f:
         f.write('{"mine": 1}\n')
     p.judge("study", "export-csv onto an existing file",
@@ -153,6 +155,7 @@ def study_cases(p):
         f.write(os.urandom(5000))
     p.judge("study", "random bytes as study", ["runs", "--db", p.path("garbage.sqlite")])
     p.judge("study", "a folder as study", ["runs", "--db", p.work])
+    keep = lambda: sound(s, 1)
     p.judge("study", "import-csv /dev/zero", ["study", "import-csv", "/dev/zero", "--db", s],
             timeout=20, after=keep)
     p.judge("study", "merge the study into itself", ["study", "merge", s, "--db", s], after=keep)
