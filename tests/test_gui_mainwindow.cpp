@@ -5,6 +5,7 @@
 // study stays consistent). Prints the longest event-loop stall while runs train. With
 // HGQ_SCREENSHOT_DIR set, saves a screenshot of the window and of each view.
 #include <qcustomplot.h>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,10 +16,12 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <fstream>
 
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
 #include "calibration_plot.h"
+#include "export/formats.h"
 #include "export/subprocess.h"
 #include "export_dialog.h"
 #include "main_window.h"
@@ -191,6 +194,20 @@ class GuiTest : public QObject {
         QVERIFY(done.wait(60000));
         QVERIFY(!done.takeFirst().at(0).toBool());
         QVERIFY(dialog->resultPane()->toPlainText().contains("not empty"));
+        // Every format of the export table is offered; Verilog writes its own project.
+        QCOMPARE(dialog->formatBox()->count(), int(export_formats().size()));
+        dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData("verilog"));
+        QVERIFY(dialog->folderEdit()->text().endsWith(dir_.filePath("export")));  // user's own
+        dialog->folderEdit()->setText(dir_.filePath("export-verilog"));
+        for (QCheckBox* box : dialog->findChildren<QCheckBox*>())
+            if (box->text().startsWith("Verify")) box->setChecked(false);
+        QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QVERIFY(done.takeFirst().at(0).toBool());
+        QCOMPARE(nlohmann::json::parse(std::ifstream(dir_.filePath("export-verilog/hgq_export.json")
+                                                         .toStdString()))
+                     .value("format", ""),
+                 std::string("hgq-verilog-export/1"));
         dialog->close();
     }
 

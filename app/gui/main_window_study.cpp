@@ -35,7 +35,6 @@ bool MainWindow::openStudy(const QString& path) {
         {
             // A writable open creates or migrates the file and marks runs orphaned by a crash.
             store::Study writable(abs.toStdString(), store::Study::Open::CreateIfMissing);
-            writable.mark_orphans_interrupted();
         }
         reader_ = std::make_unique<StudyReader>(abs);
         study_ = abs;

@@ -25,13 +25,13 @@ ui::PointView to_view(const store::PointRecord& r, const QString& run_name) {
     v.id = r.id;
     v.run = r.run_id;
     v.run_name = run_name;
-    v.epoch = r.p.epoch;
-    v.beta = r.p.beta;
-    v.val_accuracy = r.p.val_accuracy;
-    v.test_accuracy = r.p.test_accuracy;
-    v.test_accuracy_float = r.p.test_accuracy_float;
-    v.ebops = double(r.p.ebops_exact);
-    v.lut = r.p.lut_estimate;
+    v.epoch = r.epoch;
+    v.beta = r.beta;
+    v.val_accuracy = r.val_accuracy;
+    v.test_accuracy = r.test_accuracy;
+    v.test_accuracy_float = r.test_accuracy_float;
+    v.ebops = double(r.ebops_exact);
+    v.lut = r.lut_estimate;
     return v;
 }
 }  // namespace
@@ -62,9 +62,9 @@ StudyView StudyReader::read() {
         view.points.push_back(to_view(p, names[p.run_id]));
         view.points.back().color_index = colors_[p.run_id];
         if (ui::RunRow* row = rows[p.run_id]) {
-            row->min_ebops = row->points ? std::min(row->min_ebops, double(p.p.ebops_exact))
-                                         : double(p.p.ebops_exact);
-            row->best_accuracy = std::max(row->best_accuracy, p.p.test_accuracy);
+            row->min_ebops = row->points ? std::min(row->min_ebops, double(p.ebops_exact))
+                                         : double(p.ebops_exact);
+            row->best_accuracy = std::max(row->best_accuracy, p.test_accuracy);
             ++row->points;
         }
     }
