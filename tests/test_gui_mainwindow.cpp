@@ -131,19 +131,19 @@ class GuiTest : public QObject {
         QCOMPARE(w_->runTable()->model()->index(rows[0].row(), 0).data().toLongLong(), d.point.run);
         // The histogram shows this point's weight bits (all layers), the heatmap its first kernel.
         QVector<double> expected;
-        for (qint64 c : ui::BitHistogram::sumLayers(d.bits, ui::BitHistogram::Kind::Weights))
+        for (qint64 c : widgets::BitHistogram::sumLayers(d.bits, widgets::BitHistogram::Kind::Weights))
             expected.push_back(double(c));
         while (!expected.isEmpty() && expected.back() == 0) expected.pop_back();
         QVector<double> shown = w_->histogram()->barValues();
         while (!shown.isEmpty() && shown.back() == 0) shown.pop_back();
         QCOMPARE(shown, expected);
-        const ui::KernelView& k = w_->heatmap()->kernel();
+        const widgets::KernelView& k = w_->heatmap()->kernel();
         QCOMPARE(k.layer, d.kernels.front().layer);
         QCOMPARE(k.codes, d.kernels.front().codes);
         for (int r = 0; r < k.rows; r += 7)
             for (int c = 0; c < k.cols; c += 3)
                 QCOMPARE(w_->heatmap()->valueAt(r, c),
-                         ui::BitHeatmap::codeBits(k.codes[r * k.cols + c]));
+                         widgets::BitHeatmap::codeBits(k.codes[r * k.cols + c]));
         w_->showDock("histogramDock");
         screenshot(w_->histogram(), "bit-histogram");
         w_->showDock("heatmapDock");
@@ -214,7 +214,7 @@ class GuiTest : public QObject {
     void synthesizeButtonStoresLutsAndCalibrates() {
         if (!tool_on_path("yosys")) QSKIP("yosys is not installed (Debian package yosys)");
         // The cheapest points synthesize fastest.
-        QVector<ui::PointView> pts;
+        QVector<widgets::PointView> pts;
         for (const auto& p : w_->pareto()->points())
             if (!p.provisional) pts.push_back(p);
         QVERIFY(pts.size() >= 2);

@@ -25,9 +25,9 @@ const LayerSpec* spec_of(const ExperimentConfig* cfg, const std::string& name) {
     return index < cfg->model.layers.size() ? &cfg->model.layers[index] : nullptr;
 }
 
-ui::KernelView kernel_of(const std::string& name, const nlohmann::json& t,
+widgets::KernelView kernel_of(const std::string& name, const nlohmann::json& t,
                          const ExperimentConfig* cfg) {
-    ui::KernelView k;
+    widgets::KernelView k;
     k.layer = QString::fromStdString(name);
     k.codes = to_qvec(t["weight_code"]);
     for (const auto& f : t["weight_f"]) k.f.push_back(f.get<int>());

@@ -57,7 +57,7 @@ void ResourcesView::setDetails(const PointDetails* d) {
         title_->setText(tr("Select a point on the Pareto plot"));
         return;
     }
-    const ui::PointView& p = d->point;
+    const widgets::PointView& p = d->point;
     title_->setText(tr("<b>Point %1</b> · run %2 · epoch %3 · test %4 % (integer model) · "
                        "%5 exact EBOPs · ≈ %6 LUTs")
                         .arg(p.id)

@@ -65,7 +65,7 @@ void SynthPanel::setStudy(const QString& study, const QString& resources) {
     updateButtons();
 }
 
-void SynthPanel::setHistory(const QVector<ui::SynthPointView>& done) {
+void SynthPanel::setHistory(const QVector<widgets::SynthPointView>& done) {
     std::vector<double> rates;
     for (const auto& s : done)
         if (s.ebops > 0 && s.seconds > 0) rates.push_back(s.seconds / s.ebops);
@@ -78,7 +78,7 @@ double SynthPanel::estimatedSeconds() const {
     return 5 + seconds_per_ebop_ * ebops_;  // yosys' fixed start-up cost plus the design
 }
 
-void SynthPanel::setPoint(qint64 point, double ebops, const ui::SynthPointView* s) {
+void SynthPanel::setPoint(qint64 point, double ebops, const widgets::SynthPointView* s) {
     point_ = point;
     ebops_ = ebops;
     const QLocale loc;
