@@ -33,7 +33,7 @@ ResourcesView::ResourcesView(QWidget* parent) : QWidget(parent) {
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->verticalHeader()->hide();
-    export_ = new QPushButton(QIcon::fromTheme("document-save"), tr("Export HLS project…"));
+    export_ = new QPushButton(QIcon::fromTheme("document-save"), tr("Export…"));
     export_->setEnabled(false);
     export_->setToolTip(tr("A Vitis HLS project of this point, bit-exact, with its testbench"));
     summary_ = new QPushButton(tr("Summary JSON…"));
