@@ -23,8 +23,8 @@ inline void check_dense_forward(Comparator& c, Comparator& exact, Dense& d, cons
         exact.check(L + ".z_q", out, g["z_q"]);
     else
         exact.check(L + ".out", out, g["out"]);
-    exact.check(L + ".min", row(d.oq_.reg_min()), g["min"]);
-    exact.check(L + ".max", row(d.oq_.reg_max()), g["max"]);
+    exact.check(L + ".min", row(d.output_q.reg_min()), g["min"]);
+    exact.check(L + ".max", row(d.output_q.reg_max()), g["max"]);
 }
 
 inline void check_step1(Comparator& c, Comparator& exact, const nlohmann::json& g) {

@@ -174,7 +174,7 @@ class ConvTest : public QObject {
         ModelSpec spec;
         Conv c("conv", {3, 1}, ConvOptions{1, 1, 2, 1, 1, false, 0, true}, DenseOptions{1}, 1);
         c.W << 0.5, 0.75;  // kernel (2 taps, 1 filter); F = 2 -> bits 0.5: 0+2, 0.75: 0+2
-        c.kq_.F << 2, 2;
+        c.kernel_q.F << 2, 2;
         Mat x = Mat::Zero(1, 3), y;
         c.forward(x, y, ForwardContext{false, false, 1, 0});
         RowVec in_bits(3);
@@ -187,7 +187,7 @@ class ConvTest : public QObject {
         QCOMPARE(std::vector<double>(d_in.data(), d_in.data() + 3), (std::vector<double>{2, 4, 2}));
         Conv one("conv", {3, 1}, ConvOptions{1, 1, 2, 1, 1, false, 1, true}, DenseOptions{1}, 1);
         one.W = c.W;
-        one.kq_.F = c.kq_.F;
+        one.kernel_q.F = c.kernel_q.F;
         one.forward(x, y, ForwardContext{false, false, 1, 0});
         QCOMPARE(one.ebops(in_bits), 12.0);  // one reused instance: pf / P = 1/2
     }

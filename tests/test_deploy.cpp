@@ -88,7 +88,7 @@ class DeployTest : public QObject {
         Model m = hand_model();
         const Deployment dep = deploy(m, hand_batch(), {});
         IntegerModel rnd = dep.model;  // the same model with RND at the output, no pre-shift
-        for (IntDense& d : rnd.layers) {
+        for (IntLayer& d : rnd.layers) {
             for (int j = 0; j < d.out; ++j) {
                 d.b_code[j] -= int64_t(1) << (d.b_f[j] - d.out_fmt[j].F() - 1);
                 d.out_fmt[j].q = QMode::RND;

@@ -5,6 +5,7 @@
 // study stays consistent). Prints the longest event-loop stall while runs train. With
 // HGQ_SCREENSHOT_DIR set, saves a screenshot of the window and of each view.
 #include <qcustomplot.h>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,10 +16,12 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <fstream>
 
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
 #include "calibration_plot.h"
+#include "export/formats.h"
 #include "export/subprocess.h"
 #include "export_dialog.h"
 #include "main_window.h"
@@ -128,19 +131,19 @@ class GuiTest : public QObject {
         QCOMPARE(w_->runTable()->model()->index(rows[0].row(), 0).data().toLongLong(), d.point.run);
         // The histogram shows this point's weight bits (all layers), the heatmap its first kernel.
         QVector<double> expected;
-        for (qint64 c : ui::BitHistogram::sumLayers(d.bits, ui::BitHistogram::Kind::Weights))
+        for (qint64 c : widgets::BitHistogram::sumLayers(d.bits, widgets::BitHistogram::Kind::Weights))
             expected.push_back(double(c));
         while (!expected.isEmpty() && expected.back() == 0) expected.pop_back();
         QVector<double> shown = w_->histogram()->barValues();
         while (!shown.isEmpty() && shown.back() == 0) shown.pop_back();
         QCOMPARE(shown, expected);
-        const ui::KernelView& k = w_->heatmap()->kernel();
+        const widgets::KernelView& k = w_->heatmap()->kernel();
         QCOMPARE(k.layer, d.kernels.front().layer);
         QCOMPARE(k.codes, d.kernels.front().codes);
         for (int r = 0; r < k.rows; r += 7)
             for (int c = 0; c < k.cols; c += 3)
                 QCOMPARE(w_->heatmap()->valueAt(r, c),
-                         ui::BitHeatmap::codeBits(k.codes[r * k.cols + c]));
+                         widgets::BitHeatmap::codeBits(k.codes[r * k.cols + c]));
         w_->showDock("histogramDock");
         screenshot(w_->histogram(), "bit-histogram");
         w_->showDock("heatmapDock");
@@ -191,13 +194,27 @@ class GuiTest : public QObject {
         QVERIFY(done.wait(60000));
         QVERIFY(!done.takeFirst().at(0).toBool());
         QVERIFY(dialog->resultPane()->toPlainText().contains("not empty"));
+        // Every format of the export table is offered; Verilog writes its own project.
+        QCOMPARE(dialog->formatBox()->count(), int(export_formats().size()));
+        dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData("verilog"));
+        QVERIFY(dialog->folderEdit()->text().endsWith(dir_.filePath("export")));  // user's own
+        dialog->folderEdit()->setText(dir_.filePath("export-verilog"));
+        for (QCheckBox* box : dialog->findChildren<QCheckBox*>())
+            if (box->text().startsWith("Verify")) box->setChecked(false);
+        QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QVERIFY(done.takeFirst().at(0).toBool());
+        QCOMPARE(nlohmann::json::parse(std::ifstream(dir_.filePath("export-verilog/hgq_export.json")
+                                                         .toStdString()))
+                     .value("format", ""),
+                 std::string("hgq-verilog-export/1"));
         dialog->close();
     }
 
     void synthesizeButtonStoresLutsAndCalibrates() {
         if (!tool_on_path("yosys")) QSKIP("yosys is not installed (Debian package yosys)");
         // The cheapest points synthesize fastest.
-        QVector<ui::PointView> pts;
+        QVector<widgets::PointView> pts;
         for (const auto& p : w_->pareto()->points())
             if (!p.provisional) pts.push_back(p);
         QVERIFY(pts.size() >= 2);

@@ -12,7 +12,7 @@
 
 #include "config/experiment.h"
 #include "core/error.h"
-#include "store/run_executor.h"
+#include "jobs/run_job.h"
 #include "store/study_transfer.h"
 #include "store/tensor_blob.h"
 
@@ -20,6 +20,13 @@ using namespace hgq;
 using namespace hgq::store;
 
 namespace {
+
+// A stored run executed on its own connection, as a sweep worker runs it.
+std::string execute_run(const std::string& path, int64_t run, const jobs::RunOptions& opt,
+                        const jobs::RunHooks& hooks) {
+    Study study(path, Study::Open::Existing);
+    return jobs::run_job(study, run, opt, hooks);
+}
 
 // The digits demo, shortened: small enough to train in well under a second.
 nlohmann::json digits_config(int epochs) {
@@ -39,8 +46,8 @@ int64_t add_run(Study& s, int epochs, int64_t sweep = 0) {
     return s.create_run(sweep, "digits", digits_config(epochs), kConfigFile, 1, epochs);
 }
 
-ExecOptions exec_options(const std::atomic<bool>* cancel = nullptr) {
-    ExecOptions o;
+jobs::RunOptions exec_options(const std::atomic<bool>* cancel = nullptr) {
+    jobs::RunOptions o;
     o.threads = 1;
     o.resources_dir = HGQ_RESOURCES_DIR;
     o.cancel = cancel;
@@ -110,8 +117,8 @@ class StoreTest : public QObject {
         m.restore(snap);
         QCOMPARE(m.snapshot().dump(), snap.dump());
         const PointRecord p = s.point(points[0].id);
-        QCOMPARE(p.p.ebops_exact, points[0].p.ebops_exact);
-        QVERIFY(p.report["layers"].size() == 3 && p.p.test_accuracy > 0.5);
+        QCOMPARE(p.ebops_exact, points[0].ebops_exact);
+        QVERIFY(p.report["layers"].size() == 3 && p.test_accuracy > 0.5);
         const auto st = s.resume_state(run);
         QVERIFY(st && st->epochs_done == 6 && st->adam_steps > 0);
         QVERIFY(st->optimizer["m"].size() == m.params().size());
@@ -123,7 +130,7 @@ class StoreTest : public QObject {
         const int64_t straight = add_run(s, 8), stopped = add_run(s, 8);
         execute_run(path, straight, exec_options(), {});
         std::atomic<bool> cancel{false};
-        RunEvents ev;
+        jobs::RunHooks ev;
         // Progress comes from the training thread: stop in the first batch of epoch 5.
         ev.on_progress = [&](int64_t, int epoch, int64_t, int64_t) {
             cancel = cancel || epoch == 5;
@@ -144,8 +151,8 @@ class StoreTest : public QObject {
         const auto pa = s.points(straight), pb = s.points(stopped);
         QCOMPARE(pa.size(), pb.size());
         for (size_t i = 0; i < pa.size(); ++i) {
-            QCOMPARE(pa[i].p.ebops_exact, pb[i].p.ebops_exact);
-            QCOMPARE(pa[i].p.test_accuracy, pb[i].p.test_accuracy);
+            QCOMPARE(pa[i].ebops_exact, pb[i].ebops_exact);
+            QCOMPARE(pa[i].test_accuracy, pb[i].test_accuracy);
         }
     }
 
@@ -252,7 +259,7 @@ class StoreTest : public QObject {
             c.bind(1, p.checkpoint_id);
             QVERIFY(c.step());
             QCOMPARE(c.int64(0), merged.id);  // the point's checkpoint belongs to the merged run
-            QCOMPARE(int(c.int64(1)), p.p.epoch);
+            QCOMPARE(int(c.int64(1)), p.epoch);
             QVERIFY(!sa.point_snapshot(p.id).empty());
         }
         expect_error([&] { merge_study(sa, file("text.sqlite")); }, {"text.sqlite"});
@@ -267,9 +274,9 @@ class StoreTest : public QObject {
         const auto in = s.points(), out = t.points(run);
         QCOMPARE(out.size(), in.size());
         for (size_t i = 0; i < in.size(); ++i) {
-            QCOMPARE(out[i].p.ebops_exact, in[i].p.ebops_exact);
-            QCOMPARE(out[i].p.test_accuracy, in[i].p.test_accuracy);  // %.17g: exact
-            QCOMPARE(out[i].p.beta, in[i].p.beta);
+            QCOMPARE(out[i].ebops_exact, in[i].ebops_exact);
+            QCOMPARE(out[i].test_accuracy, in[i].test_accuracy);  // %.17g: exact
+            QCOMPARE(out[i].beta, in[i].beta);
         }
         QCOMPARE(t.run(run).status, std::string("imported"));
         expect_error([&] { t.point_snapshot(out[0].id); }, {"imported from CSV"});

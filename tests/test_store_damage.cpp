@@ -12,13 +12,20 @@
 #include <thread>
 
 #include "core/error.h"
-#include "store/run_executor.h"
+#include "jobs/run_job.h"
 #include "store/study.h"
 
 using namespace hgq;
 using namespace hgq::store;
 
 namespace {
+
+// A stored run executed on its own connection, as a sweep worker runs it.
+std::string execute_run(const std::string& path, int64_t run, const jobs::RunOptions& opt,
+                        const jobs::RunHooks& hooks) {
+    Study study(path, Study::Open::Existing);
+    return jobs::run_job(study, run, opt, hooks);
+}
 
 nlohmann::json digits_config(int epochs) {
     std::ifstream in(std::string(HGQ_RESOURCES_DIR) + "/examples/digits_mlp.json");
@@ -76,13 +83,13 @@ class StoreDamageTest : public QObject {
                 s.create_run(0, "digits", digits_config(200),
                              std::string(HGQ_RESOURCES_DIR) + "/examples/digits_mlp.json", 1, 200);
         }
-        RunEvents ev;
+        jobs::RunHooks ev;
         std::atomic<bool> dropped{false};
         ev.on_epoch = [&](int64_t, const EpochMetrics& m) {
             if (m.epoch == 3 && !dropped.exchange(true))
                 Db(path, Db::Mode::ReadWrite).exec("DROP TABLE epochs");  // another program
         };
-        ExecOptions opt;
+        jobs::RunOptions opt;
         opt.resources_dir = HGQ_RESOURCES_DIR;
         const std::string e = error_of([&] { execute_run(path, run, opt, ev); });
         QVERIFY2(mentions(e, {"run.sqlite", "damaged"}), e.c_str());

@@ -151,7 +151,7 @@ class SynthTest : public QObject {
             (long long)r.ff, double(r.luts) / double(r.ebops_exact), r.seconds);
         QCOMPARE(r.point_id, int64_t(point_));
         QCOMPARE(r.luts, j["luts"].get<int64_t>());
-        QCOMPARE(r.ebops_exact, points.front().p.ebops_exact);
+        QCOMPARE(r.ebops_exact, points.front().ebops_exact);
         QVERIFY(r.carry > 0);        // adders map to carry chains
         QCOMPARE(r.ff, int64_t(0));  // combinational export
         // Two-input adders of exact width cost about one LUT per EBOP; a regression to

@@ -13,10 +13,10 @@
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
 
-using hgq::ui::BitHeatmap;
-using hgq::ui::BitHistogram;
-using hgq::ui::KernelView;
-using hgq::ui::LayerBits;
+using hgq::widgets::BitHeatmap;
+using hgq::widgets::BitHistogram;
+using hgq::widgets::KernelView;
+using hgq::widgets::LayerBits;
 using Kind = BitHistogram::Kind;
 using Values = QVector<double>;
 

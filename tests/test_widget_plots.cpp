@@ -15,11 +15,11 @@
 #include "pareto_plot.h"
 #include "training_curves.h"
 
-using hgq::ui::EpochView;
-using hgq::ui::ParetoPlot;
-using hgq::ui::PointView;
-using hgq::ui::RunCurves;
-using hgq::ui::TrainingCurves;
+using hgq::widgets::EpochView;
+using hgq::widgets::ParetoPlot;
+using hgq::widgets::PointView;
+using hgq::widgets::RunCurves;
+using hgq::widgets::TrainingCurves;
 
 namespace {
 
@@ -235,7 +235,7 @@ void TestWidgetPlots::curvesOneGraphPerRunPerPanel() {
         QCOMPARE(graphs.size(), 3);
         for (int r = 0; r < 3; ++r) {
             QCOMPARE(graphs[r]->name(), runs[r].name);
-            QCOMPARE(graphs[r]->pen().color(), hgq::ui::run_color(r));
+            QCOMPARE(graphs[r]->pen().color(), hgq::widgets::run_color(r));
         }
     }
     // beta = 0 at epoch 0 has no place on the log axis; the accuracy panel is in percent.
@@ -253,30 +253,30 @@ void TestWidgetPlots::lutAxisShowsSynthesizedPointsOnly() {
     pts[0].luts_synth = 1500;
     pts[1].luts_synth = 1100;
     QCOMPARE(ids(ParetoPlot::front(pts)), QVector<qint64>({1, 3}));
-    QCOMPARE(ids(ParetoPlot::front(pts, hgq::ui::XAxis::SynthLuts)), QVector<qint64>({2, 1}));
+    QCOMPARE(ids(ParetoPlot::front(pts, hgq::widgets::XAxis::SynthLuts)), QVector<qint64>({2, 1}));
     ParetoPlot w;
     showSized(w);
     w.setPoints(pts);
-    w.setXAxis(hgq::ui::XAxis::SynthLuts);
+    w.setXAxis(hgq::widgets::XAxis::SynthLuts);
     w.flush();
-    QCOMPARE(w.xAxis(), hgq::ui::XAxis::SynthLuts);
+    QCOMPARE(w.xAxis(), hgq::widgets::XAxis::SynthLuts);
     QVERIFY(w.pixelOf(1).x() >= 0 && w.pixelOf(2).x() >= 0);
     QCOMPARE(w.pixelOf(3), QPointF(-1, -1));
     QVERIFY(w.pixelOf(2).x() < w.pixelOf(1).x());  // fewer LUTs: further left
     QCOMPARE(w.plot()->xAxis->label(), QStringLiteral("synthesized LUTs (yosys)"));
-    w.setXAxis(hgq::ui::XAxis::Ebops);
+    w.setXAxis(hgq::widgets::XAxis::Ebops);
     w.flush();
     QVERIFY(w.pixelOf(3).x() >= 0 && w.pixelOf(2).x() > w.pixelOf(1).x());
 }
 
 void TestWidgetPlots::calibrationDrawsPointsAndFit() {
-    hgq::ui::CalibrationPlot w;
+    hgq::widgets::CalibrationPlot w;
     showSized(w);
     w.setData({}, {});
     QVERIFY(w.fitText().isEmpty());
-    QVector<hgq::ui::SynthPointView> pts;
+    QVector<hgq::widgets::SynthPointView> pts;
     for (int i = 0; i < 4; ++i) {
-        hgq::ui::SynthPointView s;
+        hgq::widgets::SynthPointView s;
         s.point = i + 1, s.run = 1 + i % 2, s.family = "xcup";
         s.ebops = 500 * std::pow(4.0, i);
         s.luts = 3.4 * std::pow(s.ebops, 0.888);
@@ -289,7 +289,7 @@ void TestWidgetPlots::calibrationDrawsPointsAndFit() {
     for (const auto& s : pts) QVERIFY(w.pixelOf(s.point).x() >= 0);
     // More EBOPs: right and up (log–log, both axes increasing).
     QVERIFY(w.pixelOf(4).x() > w.pixelOf(1).x() && w.pixelOf(4).y() < w.pixelOf(1).y());
-    QSignalSpy clicked(&w, &hgq::ui::CalibrationPlot::pointClicked);
+    QSignalSpy clicked(&w, &hgq::widgets::CalibrationPlot::pointClicked);
     QTest::mouseClick(w.plot(), Qt::LeftButton, {}, w.pixelOf(3).toPoint());
     QCOMPARE(clicked.count(), 1);
     QCOMPARE(clicked.at(0).at(0).toLongLong(), 3LL);

@@ -3,7 +3,7 @@
 
 #include <qcustomplot.h>
 
-namespace hgq::ui {
+namespace hgq::widgets {
 namespace {
 void choose(QCPAxis* axis, const QCPRange& range) {
     const bool narrow = range.lower > 0 && range.upper / range.lower < 30;
@@ -35,4 +35,4 @@ void use_adaptive_log_ticks(QCPAxis* axis) {
                      [axis](const QCPRange& r) { choose(axis, r); });
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

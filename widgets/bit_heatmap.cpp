@@ -11,7 +11,7 @@
 
 #include "plot_marks.h"
 
-namespace hgq::ui {
+namespace hgq::widgets {
 namespace {
 
 const QColor kPrunedColor(205, 205, 205);
@@ -312,4 +312,4 @@ void BitHeatmap::scheduleReplot() {
     if (!replot_timer_.isActive()) replot_timer_.start();
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

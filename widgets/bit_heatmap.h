@@ -32,7 +32,7 @@ class QCPTextElement;
 class QCustomPlot;
 class QMouseEvent;
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 class BitHeatmap : public QWidget {
     Q_OBJECT
@@ -89,4 +89,4 @@ class BitHeatmap : public QWidget {
     QTimer replot_timer_;
 };
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -13,7 +13,7 @@
 
 #include "plot_marks.h"
 
-namespace hgq::ui {
+namespace hgq::widgets {
 namespace {
 
 const QColor kBarColor(31, 119, 180);
@@ -263,4 +263,4 @@ void BitHistogram::scheduleReplot() {
     if (!replot_timer_.isActive()) replot_timer_.start();
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

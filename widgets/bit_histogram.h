@@ -16,7 +16,7 @@ class QCPTextElement;
 class QCustomPlot;
 class QMouseEvent;
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 class BitHistogram : public QWidget {
     Q_OBJECT
@@ -52,7 +52,7 @@ class BitHistogram : public QWidget {
 
   signals:
     void layerChanged(int index);
-    void kindChanged(hgq::ui::BitHistogram::Kind kind);
+    void kindChanged(hgq::widgets::BitHistogram::Kind kind);
 
   private:
     void buildControls();
@@ -83,4 +83,4 @@ class BitHistogram : public QWidget {
     QTimer replot_timer_;
 };
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -11,7 +11,7 @@
 #include "axis_ticks.h"
 #include "plot_marks.h"
 
-namespace hgq::ui {
+namespace hgq::widgets {
 namespace {
 constexpr double kPickRadiusPx = 8;
 
@@ -178,4 +178,4 @@ void CalibrationPlot::onMouseMove(QMouseEvent* e) {
         QToolTip::showText(e->globalPosition().toPoint(), tooltip(points_[i]), plot_);
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -12,7 +12,7 @@ class QCPGraph;
 class QCPItemText;
 class QMouseEvent;
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 class CalibrationPlot : public QWidget {
     Q_OBJECT
@@ -45,4 +45,4 @@ class CalibrationPlot : public QWidget {
     QPoint press_pos_;
 };
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -5,7 +5,7 @@
 
 #include "pareto_plot.h"
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 QVector<PointView> ParetoPlot::front(const QVector<PointView>& pts, XAxis axis) {
     QVector<PointView> sorted;
@@ -42,4 +42,4 @@ QVector<QPointF> ParetoPlot::frontStaircase(const QVector<PointView>& pts, XAxis
     return corners;
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -11,7 +11,7 @@
 
 #include "plot_marks.h"
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 namespace {
 constexpr int kReplotDelayMs = 33;   // ~30 frames/s: live updates never starve the event loop
@@ -384,4 +384,4 @@ void ParetoPlot::onMouseRelease(QMouseEvent* e) {
     emit pointClicked(id);
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -16,7 +16,7 @@ class QCPGraph;
 class QCPItemText;
 class QMouseEvent;
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 class ParetoPlot : public QWidget {
     Q_OBJECT
@@ -104,4 +104,4 @@ class ParetoPlot : public QWidget {
     bool many_ = false;  // thousands of dots: cheaper markers
 };
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

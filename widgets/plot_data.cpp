@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "plot_data.h"
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 // A qualitative palette that stays distinguishable for the first dozen runs, then cycles hue.
 QColor run_color(int index) {
@@ -14,4 +14,4 @@ QColor run_color(int index) {
     return QColor::fromHsv((index * 47) % 360, 160, 200);
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -6,7 +6,7 @@
 #include <QString>
 #include <QVector>
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 // One deployed point of a study (a Pareto candidate of some run).
 struct PointView {
@@ -83,4 +83,4 @@ struct KernelView {
 // The colour of run number `index` (0-based), the same in every view.
 QColor run_color(int index);
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

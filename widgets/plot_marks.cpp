@@ -3,7 +3,7 @@
 
 #include <qcustomplot.h>
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 QCPGraph* add_selection_ring(QCustomPlot* plot) {
     QCPGraph* ring = plot->addGraph();
@@ -23,4 +23,4 @@ QCPItemText* add_centre_note(QCustomPlot* plot, const QString& text) {
     return note;
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -6,11 +6,11 @@ class QCPItemText;
 class QString;
 class QCustomPlot;
 
-namespace hgq::ui {
+namespace hgq::widgets {
 // The ring that marks the selected point, the same on every scatter view: a graph of its own,
 // no line, kept out of the legend. Callers fill it with the selected point's coordinates.
 QCPGraph* add_selection_ring(QCustomPlot* plot);
 // A grey note centred in the axis rect ("Select a point", "No points yet"): what an empty view
 // says instead of empty axes. Callers show or hide it as their data comes and goes.
 QCPItemText* add_centre_note(QCustomPlot* plot, const QString& text);
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

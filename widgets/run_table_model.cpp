@@ -6,7 +6,7 @@
 
 #include "plot_data.h"
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 void RunTableModel::setRuns(const QVector<RunRow>& runs) {
     bool same_ids = runs.size() == rows_.size();
@@ -120,4 +120,4 @@ QString RunTableModel::toCsv() const {
     return out;
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -5,7 +5,7 @@
 #include <QAbstractTableModel>
 #include <QVector>
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 struct RunRow {
     qint64 id = 0, sweep = 0;
@@ -42,4 +42,4 @@ class RunTableModel : public QAbstractTableModel {
     QVector<RunRow> rows_;
 };
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

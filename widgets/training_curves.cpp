@@ -6,7 +6,7 @@
 #include <qcustomplot.h>
 #include <QVBoxLayout>
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 namespace {
 constexpr int kReplotDelayMs = 33;  // as the Pareto plot: ~30 frames/s at most
@@ -196,4 +196,4 @@ void TrainingCurves::syncEpochRange(const QCPRange& range) {
     for (QCPAxisRect* rect : panels_) rect->axis(QCPAxis::atBottom)->setRange(range);
 }
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

@@ -15,7 +15,7 @@ class QCPItemText;
 class QCPLegend;
 class QCPRange;
 
-namespace hgq::ui {
+namespace hgq::widgets {
 
 class TrainingCurves : public QWidget {
     Q_OBJECT
@@ -58,4 +58,4 @@ class TrainingCurves : public QWidget {
     int replots_ = 0;
 };
 
-}  // namespace hgq::ui
+}  // namespace hgq::widgets

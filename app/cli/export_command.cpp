@@ -1,31 +1,32 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// hgq export --point ID --out DIR: a Vitis HLS project of a study's point, bit-exact with the
-// integer model; hgq verify DIR: C-simulate it with the app's ap_fixed emulation.
+// hgq export --point ID --out DIR: a study's point as a project of one of the export formats,
+// bit-exact with the integer model; hgq verify DIR: replay its vectors without vendor tools.
 #include <cstdio>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "core/error.h"
-#include "export/export_point.h"
+#include "export/verify.h"
+#include "jobs/export_job.h"
 #include "run_config.h"
 
 namespace hgq::cli {
 
 int run_export(const ExportArgs& a) {
-    ExportRequest r;
+    jobs::ExportRequest r;
     r.format = a.format;
-    r.register_stages = a.stages;
-    r.study = study_path(a.db);
     r.out_dir = a.out;
     r.resources_dir = resources_dir();
     r.point = a.point;
     r.vectors = a.vectors;
     r.threads = 2;
-    r.hls.name = a.name;
-    r.hls.part = a.part;
-    r.hls.clock_ns = a.clock_ns;
-    r.hls.overwrite = a.force;
-    const ExportResult res = export_point(r);
+    r.options.name = a.name;
+    r.options.part = a.part;
+    r.options.clock_ns = a.clock_ns;
+    r.options.register_stages = a.stages;
+    r.options.overwrite = a.force;
+    store::Study study(study_path(a.db), store::Study::Open::Existing);
+    const jobs::ExportResult res = jobs::export_job(study, r);
     if (a.json) {
         emit_json({{"event", "export"},
                    {"point", a.point},
@@ -49,7 +50,7 @@ int run_export(const ExportArgs& a) {
 }
 
 int run_verify(const VerifyArgs& a) {
-    const VerifyResult v = verify_hls(a.dir, resources_dir() + "/fx_emul");
+    const VerifyResult v = verify_export(a.dir, resources_dir() + "/fx_emul");
     if (a.json) {
         emit_json({{"event", "verify"},
                    {"dir", a.dir},

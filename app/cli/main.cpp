@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "export/formats.h"
 
 namespace {
 
@@ -113,8 +114,13 @@ void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v)
     auto* c = app.add_subcommand("export", "Write a Vitis HLS project of a point, bit-exact");
     c->add_option("--point", e.point, "Point id (hgq pareto)")->required()->check(kExactInteger);
     c->add_option("--out", e.out, "Output folder (must be empty unless --force)")->required();
-    c->add_option("--format", e.format, "hls (Vitis HLS project) or verilog (Verilog-2001)")
-        ->check(CLI::IsMember({"hls", "verilog"}));
+    std::vector<std::string> formats;
+    std::string format_help = "Export format:";
+    for (const auto& f : hgq::export_formats()) {
+        formats.push_back(f.name);
+        format_help += " " + f.name + " (" + f.label + ")";
+    }
+    c->add_option("--format", e.format, format_help)->check(CLI::IsMember(formats));
     c->add_option("--stages", e.stages, "Verilog: register stages (0: combinational)")
         ->check(CLI::NonNegativeNumber);
     c->add_option("--part", e.part, "FPGA part");

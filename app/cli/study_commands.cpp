@@ -8,38 +8,32 @@
 #include "core/error.h"
 #include "core/output_file.h"
 #include "run_config.h"
-#include "store/run_executor.h"
+#include "jobs/run_job.h"
 #include "store/study_transfer.h"
 #include "train_report.h"
 
 namespace hgq::cli {
 namespace {
 
-store::Study open_writable(const std::string& db) {
-    store::Study s(study_path(db), store::Study::Open::Existing);
-    s.mark_orphans_interrupted();
-    return s;
-}
-
-// Writable when it can be (runs left `running` by a dead process become `interrupted`); a
-// read-only study is listed as it stands.
+// Writable when it can be (a writable open marks runs left `running` by a dead process as
+// `interrupted`); a read-only study is listed as it stands.
 store::Study open_for_listing(const std::string& db) {
     const std::string path = study_path(db);
-    if (!store::study_is_writable(path)) return store::Study(path, store::Study::Open::ReadOnly);
-    return open_writable(db);
+    return store::Study(path, store::study_is_writable(path) ? store::Study::Open::Existing
+                                                             : store::Study::Open::ReadOnly);
 }
 
 // Not dominated on (test accuracy ↑, exact EBOPs ↓): the staircase the user picks from.
 std::vector<store::PointRecord> front_of(std::vector<store::PointRecord> pts) {
     std::sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) {
-        return a.p.ebops_exact != b.p.ebops_exact ? a.p.ebops_exact < b.p.ebops_exact
-                                                  : a.p.test_accuracy > b.p.test_accuracy;
+        return a.ebops_exact != b.ebops_exact ? a.ebops_exact < b.ebops_exact
+                                              : a.test_accuracy > b.test_accuracy;
     });
     std::vector<store::PointRecord> front;
     double best = -1;
     for (auto& p : pts)
-        if (p.p.test_accuracy > best) {
-            best = p.p.test_accuracy;
+        if (p.test_accuracy > best) {
+            best = p.test_accuracy;
             front.push_back(std::move(p));
         }
     return front;
@@ -108,31 +102,17 @@ int run_pareto(const StudyArgs& a) {
 
 int run_resume(const StudyArgs& a) {
     const std::string db = study_path(a.db);
-    store::RunRecord run;
-    {
-        store::Study study = open_writable(a.db);
-        run = study.run(a.run);
-    }
-    const RunConfig rc{run.config_file, run.config, parse_experiment(run.config, run.config_file)};
-    const Splits data = load_experiment_data(rc.parsed, resources_dir());
-    store::ExecOptions opt;
+    store::Study study(db, store::Study::Open::Existing);
+    const store::RunRecord run = study.run(a.run);
+    const ExperimentConfig cfg = parse_experiment(run.config, run.config_file);
+    const Splits data = load_experiment_data(cfg, resources_dir());
+    jobs::RunOptions opt;
     opt.cancel = &install_interrupt_handler();  // before the first line a script may act on
-    TrainReport report(rc.parsed, data, a.json, run.id, db);
-    report.start();
-    opt.threads = rc.parsed.training.threads;
+    opt.threads = cfg.training.threads;
     opt.resources_dir = resources_dir();
     opt.data = &data;
-    store::RunEvents ev;
-    ev.on_epoch = [&](int64_t, const EpochMetrics& m) { report.epoch(m); };
-    ev.on_progress = [&](int64_t, int e, int64_t d, int64_t t) { report.progress(e, d, t); };
-    ev.on_deploying = [&](int64_t) { report.deploying(); };
-    std::string error;
-    ev.on_end = [&](int64_t, const std::string&, const std::string& e) { error = e; };
-    const std::string status = store::execute_run(db, run.id, opt, ev);
-    store::Study study(db, store::Study::Open::Existing);
-    report.done(status, study.run(run.id).epochs_done, study.points(run.id));
-    if (status == "failed") throw Error::runtime("run " + std::to_string(run.id), error);
-    return status == "cancelled" ? 130 : 0;
+    TrainReport report(cfg, data, a.json, run.id, db);
+    return report.run(study, opt, {&cfg, nullptr});
 }
 
 int run_export_csv(const StudyArgs& a) {

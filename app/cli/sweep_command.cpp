@@ -9,71 +9,35 @@
 #include "commands.h"
 #include "core/error.h"
 #include "run_config.h"
-#include "store/run_executor.h"
-#include "store/sweep_plan.h"
+#include "jobs/run_job.h"
+#include "jobs/sweep_plan.h"
 #include "train_report.h"
 
 namespace hgq::cli {
-namespace {
-
-struct Plan {
-    std::string name;
-    RunConfig rc;
-};
-
-std::vector<Plan> plan_runs(const SweepArgs& a, const RunConfig& base) {
-    std::vector<Plan> plans;
-    const int epochs = base.parsed.training.epochs;
-    if (!a.betas.empty())
-        for (double b : store::parse_beta_grid(a.betas)) {
-            Plan p{"", base};
-            store::set_beta(p.rc.json, b,
-                            a.shape == "ramp" ? store::BetaShape::Ramp : store::BetaShape::Constant,
-                            epochs);
-            char name[96];
-            std::snprintf(name, sizeof name, "%s beta=%.3g%s", base.parsed.name.c_str(), b,
-                          a.shape == "ramp" ? " (ramp)" : "");
-            p.name = name;
-            plans.push_back(std::move(p));
-        }
-    for (int s = 0; s < a.seeds; ++s) {
-        Plan p{"", base};
-        const uint64_t seed = base.parsed.training.seed + uint64_t(s);
-        p.rc.json["training"]["seed"] = seed;
-        p.name = base.parsed.name + " seed=" + std::to_string(seed);
-        plans.push_back(std::move(p));
-    }
-    for (Plan& p : plans) reparse(p.rc);
-    return plans;
-}
-
-}  // namespace
-
 int run_sweep(const SweepArgs& a) {
     if (a.betas.empty() == (a.seeds == 0))
         throw Error::bad_input("hgq sweep",
                                "give exactly one of --betas FROM:TO:COUNT or --seeds N");
     const std::atomic<bool>& cancel = install_interrupt_handler();  // before any output
     const RunConfig base = load_run_config(a.config, {"", "", a.epochs, 0, -1});
-    const std::vector<Plan> plans = plan_runs(a, base);
+    jobs::SweepPlan plan =
+        a.betas.empty()
+            ? jobs::plan_seeds(base.json, base.file, a.seeds)
+            : jobs::plan_betas(base.json, base.file, jobs::parse_beta_grid(a.betas),
+                               a.shape == "ramp" ? jobs::BetaShape::Ramp
+                                                 : jobs::BetaShape::Constant);
     const int cores =
         a.cores > 0 ? a.cores : int(std::max(1u, std::thread::hardware_concurrency()));
+    plan.spec = {{"config", base.file}, {"betas", a.betas},       {"shape", a.shape},
+                 {"seeds", a.seeds},    {"parallel", a.parallel}, {"cores", cores}};
     const Splits data = load_experiment_data(base.parsed, resources_dir());
-    store::build_run_model(base.parsed, data);  // config errors before any run is stored
+    // Config errors before any run is stored; the model goes on to the first run.
+    Model first_model = jobs::build_run_model(plan.runs.front().parsed, data);
     const std::string db = study_path(a.db);
-    std::vector<int64_t> runs;
-    int64_t sweep = 0;
-    {
-        store::Study study(db, store::Study::Open::CreateIfMissing);
-        study.mark_orphans_interrupted();
-        nlohmann::json spec = {{"config", base.file}, {"betas", a.betas},       {"shape", a.shape},
-                               {"seeds", a.seeds},    {"parallel", a.parallel}, {"cores", cores}};
-        sweep = study.create_sweep(base.parsed.name, spec);
-        for (const Plan& p : plans)
-            runs.push_back(study.create_run(sweep, p.name, p.rc.json, p.rc.file,
-                                            p.rc.parsed.training.seed,
-                                            p.rc.parsed.training.epochs));
-    }
+    store::Study study(db, store::Study::Open::CreateIfMissing);
+    const jobs::CreatedRuns created = jobs::create_runs(study, plan);
+    const int64_t sweep = created.sweep;
+    const std::vector<int64_t>& runs = created.runs;
     std::mutex out;
     if (a.json)
         emit_json({{"event", "start"},
@@ -88,7 +52,7 @@ int run_sweep(const SweepArgs& a) {
             "the current batch.\n",
             (long long)sweep, db.c_str(), runs.size(), a.parallel, cores);
     std::fflush(stdout);
-    store::RunEvents ev;
+    jobs::RunHooks ev;
     const int every = std::max(1, base.parsed.training.epochs / 10);
     ev.on_epoch = [&](int64_t run, const EpochMetrics& m) {
         std::lock_guard<std::mutex> lock(out);
@@ -117,12 +81,14 @@ int run_sweep(const SweepArgs& a) {
                         error.empty() ? "" : ": ", error.c_str());
         std::fflush(stdout);
     };
-    store::ExecOptions opt;
+    jobs::RunOptions opt;
     opt.resources_dir = resources_dir();
     opt.data = &data;
     opt.cancel = &cancel;
-    const auto statuses = store::execute_runs(db, runs, a.parallel, cores, opt, ev);
-    store::Study study(db, store::Study::Open::Existing);
+    std::vector<jobs::RunInputs> inputs;
+    for (const auto& r : plan.runs) inputs.push_back({&r.parsed, nullptr});
+    inputs.front().model = &first_model;
+    const auto statuses = jobs::run_jobs(db, runs, a.parallel, cores, opt, ev, inputs);
     std::vector<store::PointRecord> points;
     for (int64_t r : runs)
         for (auto& p : study.points(r)) points.push_back(std::move(p));

@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "core/error.h"
 #include "core/power_law.h"
-#include "export/yosys_synth.h"
+#include "jobs/synth_job.h"
 #include "run_config.h"
 
 namespace hgq::cli {
@@ -49,8 +49,7 @@ void print_header(bool json) {
 }
 
 // The fit over every synthesized point of the study (of this family).
-void print_fit(const std::string& study, const std::string& family, bool json) {
-    store::Study s(study, store::Study::Open::ReadOnly);
+void print_fit(store::Study& s, const std::string& family, bool json) {
     std::vector<double> x, y;
     for (const auto& r : s.syntheses(-1, family))
         x.push_back(double(r.ebops_exact)), y.push_back(double(r.luts));
@@ -71,9 +70,8 @@ void print_fit(const std::string& study, const std::string& family, bool json) {
 }
 
 // Points to synthesize: the named ones, or the whole front (of one run) not yet synthesized.
-std::vector<int64_t> chosen_points(const SynthArgs& a, const std::string& study) {
+std::vector<int64_t> chosen_points(const SynthArgs& a, store::Study& s) {
     if (!a.front) return a.points;
-    store::Study s(study, store::Study::Open::ReadOnly);
     std::vector<int64_t> done, todo;
     for (const auto& r : s.syntheses(a.run, a.family)) done.push_back(r.point_id);
     for (const auto& p : s.points(a.run, false))
@@ -96,26 +94,29 @@ int run_synth(const SynthArgs& a) {
         throw Error::bad_input("hgq synth", "--run and --again go with --front");
     if (!a.dir.empty()) {
         print_header(a.json);
-        store::SynthRecord r = synthesize_export(a.dir, opt);
-        std::string study;
-        if (!a.no_store)
-            study = record_export_synthesis(a.dir, a.db.empty() ? "" : study_path(a.db), r);
-        report(r, a.json);
-        if (!study.empty()) print_fit(study, a.family, a.json);
+        const SynthCounts counts = synthesize_export(a.dir, opt);
+        if (a.no_store) {
+            report(jobs::to_record(counts), a.json);
+            return 0;
+        }
+        store::Study study(jobs::study_of_export(a.dir, a.db.empty() ? "" : study_path(a.db)),
+                           store::Study::Open::Existing);
+        report(jobs::record_synthesis(study, counts), a.json);
+        print_fit(study, a.family, a.json);
         return 0;
     }
-    const std::string study = study_path(a.db);
+    store::Study study(study_path(a.db), store::Study::Open::Existing);
     const std::vector<int64_t> points = chosen_points(a, study);
     if (points.empty() && !a.json) std::printf("nothing to synthesize\n");
     if (!points.empty()) print_header(a.json);
     for (int64_t id : points) {
-        SynthPointRequest q;
-        q.study = study, q.resources_dir = resources_dir(), q.point = id;
-        const fs::path base = a.out.empty() ? fs::path(study + ".synth") : fs::path(a.out);
+        jobs::SynthRequest q;
+        q.resources_dir = resources_dir(), q.point = id;
+        const fs::path base = a.out.empty() ? fs::path(study.path() + ".synth") : fs::path(a.out);
         q.out_dir = (base / ("point-" + std::to_string(id))).string();
         q.overwrite = true;  // folders under the synth base are this command's own
         q.register_stages = a.stages, q.threads = 2, q.synth = opt;
-        report(synthesize_point(q), a.json);
+        report(jobs::synth_job(study, q), a.json);
         std::fflush(stdout);
     }
     print_fit(study, a.family, a.json);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train_report.h"
 
+#include "core/error.h"
+
 #include <cstdio>
 
 namespace hgq::cli {
@@ -16,11 +18,10 @@ std::string si(double v) {
     return buf;
 }
 
-nlohmann::json point_json(const store::PointRecord& r) {
-    const FrontPoint& p = r.p;
-    return {{"point", r.id},
-            {"run", r.run_id},
-            {"rank", p.id},
+nlohmann::json point_json(const store::PointRecord& p) {
+    return {{"point", p.id},
+            {"run", p.run_id},
+            {"rank", p.rank},
             {"epoch", p.epoch},
             {"test_accuracy", p.test_accuracy},
             {"ebops", p.ebops_exact},
@@ -39,13 +40,12 @@ void print_points_table(const std::vector<store::PointRecord>& points,
         " point    run  epoch   val acc  test acc   EBOPs exact   LUT est  levels  EBOPs train"
         "      beta%s\n",
         synth ? "  LUTs synth" : "");
-    for (const auto& r : points) {
-        const FrontPoint& p = r.p;
+    for (const auto& p : points) {
         std::printf(" %5lld  %5lld  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e",
-                    (long long)r.id, (long long)r.run_id, p.epoch, 100 * p.val_accuracy,
+                    (long long)p.id, (long long)p.run_id, p.epoch, 100 * p.val_accuracy,
                     100 * p.test_accuracy, (long long)p.ebops_exact, p.lut_estimate, p.adder_levels,
                     p.ebops_train, p.beta);
-        const auto it = synth_luts.find(r.id);
+        const auto it = synth_luts.find(p.id);
         if (it != synth_luts.end())
             std::printf("  %10lld", (long long)it->second);
         else if (synth)
@@ -161,6 +161,24 @@ void TrainReport::done(const std::string& status, int epochs_done,
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
     std::printf("%.1f s in all; stored in %s\n", secs, study_.c_str());
+}
+
+jobs::RunHooks TrainReport::hooks(std::string& error) {
+    jobs::RunHooks h;
+    h.on_epoch = [this](int64_t, const EpochMetrics& m) { epoch(m); };
+    h.on_progress = [this](int64_t, int e, int64_t d, int64_t t) { progress(e, d, t); };
+    h.on_deploying = [this](int64_t) { deploying(); };
+    h.on_end = [&error](int64_t, const std::string&, const std::string& e) { error = e; };
+    return h;
+}
+
+int TrainReport::run(store::Study& study, const jobs::RunOptions& opt, jobs::RunInputs inputs) {
+    start();
+    std::string error;
+    const std::string status = jobs::run_job(study, run_, opt, hooks(error), inputs);
+    done(status, study.run(run_).epochs_done, study.points(run_));
+    if (status == "failed") throw Error::runtime("run " + std::to_string(run_), error);
+    return status == "cancelled" ? 130 : 0;
 }
 
 }  // namespace hgq::cli

@@ -6,8 +6,9 @@
 
 #include "cli_common.h"
 #include "config/experiment.h"
+#include "jobs/run_job.h"
 #include "store/study.h"
-#include "train/points.h"
+#include "train/trainer.h"
 
 namespace hgq::cli {
 
@@ -21,6 +22,11 @@ class TrainReport {
     void deploying();
     void done(const std::string& status, int epochs_done,
               const std::vector<store::PointRecord>& points);
+    // The run's hooks, reporting here; a failed run's message goes to `error`.
+    jobs::RunHooks hooks(std::string& error);
+    // Runs the run (train or resume), reports it to the end, and maps its status to the exit
+    // code (130 cancelled; a failure throws).
+    int run(store::Study& study, const jobs::RunOptions& opt, jobs::RunInputs inputs);
 
   private:
     const ExperimentConfig& cfg_;

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Export of the selected point to a Vitis HLS project: output folder, part, clock and the number
-// of test vectors; the export and its C-simulation run in a worker thread with a busy indicator,
-// and the result pane shows the verification outcome with a button to open the folder.
+// Export of the selected point in any format of the export table (export/formats.h): output
+// folder, top name, part, clock, register stages (Verilog) and the number of test vectors; the
+// export and its verification (C simulation or Verilator) run in a worker thread with a busy
+// indicator, and the result pane shows the outcome with a button to open the folder.
 #pragma once
 #include <QDialog>
 #include <atomic>
 #include <thread>
 
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -26,6 +28,7 @@ class ExportDialog : public QDialog {
     ~ExportDialog() override;
 
     QLineEdit* folderEdit() const { return folder_; }
+    QComboBox* formatBox() const { return format_; }
     QPushButton* exportButton() const { return export_; }
     QPlainTextEdit* resultPane() const { return result_; }
     bool busy() const { return busy_; }
@@ -36,12 +39,14 @@ class ExportDialog : public QDialog {
   private:
     void start();
     void done(bool ok, const QString& text);
+    void formatChanged();
 
     QString study_, resources_;
     qint64 point_;
-    QLineEdit *folder_, *part_;
+    QComboBox* format_;
+    QLineEdit *folder_, *name_, *part_;
     QDoubleSpinBox* clock_;
-    QSpinBox* vectors_;
+    QSpinBox *vectors_, *stages_;
     QCheckBox *overwrite_, *verify_;
     QProgressBar* progress_;
     QPlainTextEdit* result_;

@@ -41,14 +41,14 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     setWindowTitle(tr("HGQ Studio"));
     setWindowIcon(QIcon(":/hgq-studio.svg"));
     resize(1500, 950);
-    pareto_ = new ui::ParetoPlot;
-    curves_ = new ui::TrainingCurves;
+    pareto_ = new widgets::ParetoPlot;
+    curves_ = new widgets::TrainingCurves;
     // Curves need height to be read; as a tab beside the plot they get the whole centre.
     central_ = new QTabWidget;
     central_->setDocumentMode(true);
     central_->addTab(pareto_, tr("Pareto front"));
     central_->addTab(curves_, tr("Training curves"));
-    calibration_ = new ui::CalibrationPlot;
+    calibration_ = new widgets::CalibrationPlot;
     central_->addTab(calibration_, tr("LUT calibration"));
     setCentralWidget(central_);
     // The centre tab a user last looked at comes back with the next session.
@@ -59,8 +59,8 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     buildDocks();
     buildMenus();
     buildStatusBar();
-    connect(pareto_, &ui::ParetoPlot::pointClicked, this, &MainWindow::selectPoint);
-    connect(calibration_, &ui::CalibrationPlot::pointClicked, this, &MainWindow::selectPoint);
+    connect(pareto_, &widgets::ParetoPlot::pointClicked, this, &MainWindow::selectPoint);
+    connect(calibration_, &widgets::CalibrationPlot::pointClicked, this, &MainWindow::selectPoint);
     connect(setup_, &SweepSetup::startRequested, this, &MainWindow::startSweep);
     connect(runner_, &SweepRunner::finished, this, &MainWindow::onSweepFinished);
     // Coalescing: the study is polled (cheaply: PRAGMA data_version) and the views are redrawn
@@ -104,15 +104,15 @@ void MainWindow::buildMenus() {
     tools->setObjectName("plotToolbar");
     QAction* front = tools->addAction(tr("Front only"));
     front->setCheckable(true);
-    connect(front, &QAction::toggled, pareto_, &ui::ParetoPlot::setFrontOnly);
+    connect(front, &QAction::toggled, pareto_, &widgets::ParetoPlot::setFrontOnly);
     lut_axis_ = tools->addAction(tr("x: synthesized LUTs"));
     lut_axis_->setCheckable(true);
     lut_axis_->setToolTip(
         tr("Put yosys-synthesized LUTs on the Pareto plot's x axis instead of "
            "exact EBOPs (points not synthesized yet are hidden)"));
     connect(lut_axis_, &QAction::toggled, this,
-            [this](bool on) { pareto_->setXAxis(on ? ui::XAxis::SynthLuts : ui::XAxis::Ebops); });
-    tools->addAction(tr("Reset zoom"), pareto_, &ui::ParetoPlot::resetZoom);
+            [this](bool on) { pareto_->setXAxis(on ? widgets::XAxis::SynthLuts : widgets::XAxis::Ebops); });
+    tools->addAction(tr("Reset zoom"), pareto_, &widgets::ParetoPlot::resetZoom);
     tools->addAction(tr("Pin point for comparison"), this, &MainWindow::pinPoint);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About HGQ Studio"), this, [this] {
@@ -151,7 +151,7 @@ void MainWindow::buildDocks() {
     bar->addWidget(resume);
     bar->addWidget(csv);
     rl->addLayout(bar);
-    run_model_ = new ui::RunTableModel(this);
+    run_model_ = new widgets::RunTableModel(this);
     run_proxy_ = new QSortFilterProxyModel(this);
     run_proxy_->setSourceModel(run_model_);
     run_proxy_->setSortRole(Qt::UserRole);
@@ -162,7 +162,7 @@ void MainWindow::buildDocks() {
     table_->setSortingEnabled(true);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(ui::RunTableModel::Name, QHeaderView::Stretch);
+    table_->horizontalHeader()->setSectionResizeMode(widgets::RunTableModel::Name, QHeaderView::Stretch);
     table_->setWordWrap(false);
     table_->verticalHeader()->hide();
     rl->addWidget(table_);
@@ -176,14 +176,14 @@ void MainWindow::buildDocks() {
 
     Q_UNUSED(runs_dock);
 
-    histogram_ = new ui::BitHistogram;
+    histogram_ = new widgets::BitHistogram;
     auto* hist_dock =
         dock(this, tr("Bit-widths"), "histogramDock", histogram_, Qt::RightDockWidgetArea);
     auto* heat = new QWidget;
     auto* hl = new QVBoxLayout(heat);
     heat_layer_ = new QComboBox;
     hl->addWidget(heat_layer_);
-    heatmap_ = new ui::BitHeatmap;
+    heatmap_ = new widgets::BitHeatmap;
     hl->addWidget(heatmap_, 1);
     auto* heat_dock =
         dock(this, tr("Weight heatmap"), "heatmapDock", heat, Qt::RightDockWidgetArea);

@@ -21,14 +21,14 @@ class QComboBox;
 class QMenu;
 class QTabWidget;
 
-namespace hgq::ui {
+namespace hgq::widgets {
 class ParetoPlot;
 class TrainingCurves;
 class BitHistogram;
 class BitHeatmap;
 class RunTableModel;
 class CalibrationPlot;
-}  // namespace hgq::ui
+}  // namespace hgq::widgets
 
 namespace hgq::gui {
 
@@ -50,17 +50,17 @@ class MainWindow : public QMainWindow {
     void refresh();  // reads the study now if anything changed
 
     // The parts, for tests and screenshots.
-    ui::ParetoPlot* pareto() const { return pareto_; }
-    ui::TrainingCurves* curves() const { return curves_; }
-    ui::BitHistogram* histogram() const { return histogram_; }
-    ui::BitHeatmap* heatmap() const { return heatmap_; }
+    widgets::ParetoPlot* pareto() const { return pareto_; }
+    widgets::TrainingCurves* curves() const { return curves_; }
+    widgets::BitHistogram* histogram() const { return histogram_; }
+    widgets::BitHeatmap* heatmap() const { return heatmap_; }
     SweepSetup* setup() const { return setup_; }
     QTableView* runTable() const { return table_; }
-    ui::RunTableModel* runModel() const { return run_model_; }
+    widgets::RunTableModel* runModel() const { return run_model_; }
     SweepRunner* runner() const { return runner_; }
     ResourcesView* resources() const { return resources_view_; }
     SynthPanel* synthPanel() const { return synth_panel_; }
-    ui::CalibrationPlot* calibration() const { return calibration_; }
+    widgets::CalibrationPlot* calibration() const { return calibration_; }
     QAction* lutAxisAction() const { return lut_axis_; }
     QComboBox* heatmapLayerBox() const { return heat_layer_; }
     qint64 selectedPoint() const { return selected_; }
@@ -97,11 +97,11 @@ class MainWindow : public QMainWindow {
     qint64 selected_ = 0;
     QTimer refresh_timer_, progress_timer_;
     QTabWidget* central_ = nullptr;
-    ui::ParetoPlot* pareto_ = nullptr;
-    ui::TrainingCurves* curves_ = nullptr;
-    ui::BitHistogram* histogram_ = nullptr;
-    ui::BitHeatmap* heatmap_ = nullptr;
-    ui::RunTableModel* run_model_ = nullptr;
+    widgets::ParetoPlot* pareto_ = nullptr;
+    widgets::TrainingCurves* curves_ = nullptr;
+    widgets::BitHistogram* histogram_ = nullptr;
+    widgets::BitHeatmap* heatmap_ = nullptr;
+    widgets::RunTableModel* run_model_ = nullptr;
     QSortFilterProxyModel* run_proxy_ = nullptr;
     QTableView* table_ = nullptr;
     QLineEdit* run_filter_ = nullptr;
@@ -111,7 +111,7 @@ class MainWindow : public QMainWindow {
     SweepRunner* runner_ = nullptr;
     ResourcesView* resources_view_ = nullptr;
     SynthPanel* synth_panel_ = nullptr;
-    ui::CalibrationPlot* calibration_ = nullptr;
+    widgets::CalibrationPlot* calibration_ = nullptr;
     QAction* lut_axis_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;

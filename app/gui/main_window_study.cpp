@@ -35,7 +35,6 @@ bool MainWindow::openStudy(const QString& path) {
         {
             // A writable open creates or migrates the file and marks runs orphaned by a crash.
             store::Study writable(abs.toStdString(), store::Study::Open::CreateIfMissing);
-            writable.mark_orphans_interrupted();
         }
         reader_ = std::make_unique<StudyReader>(abs);
         study_ = abs;
@@ -110,7 +109,7 @@ void MainWindow::selectPoint(qint64 id) {
     selected_ = id;
     pareto_->setSelectedPoint(id);
     calibration_->setSelectedPoint(id);
-    const ui::PointView& p = details_.point;
+    const widgets::PointView& p = details_.point;
     const QString label = tr("point %1 (run %2, epoch %3)").arg(p.id).arg(p.run).arg(p.epoch);
     histogram_->setPoint(label, details_.bits);
     const QString layer = heat_layer_->currentText();
@@ -151,7 +150,7 @@ void MainWindow::onRunSelectionChanged() {
     const QVector<qint64> runs = selectedRuns();
     curves_->setRuns(reader_->curves(runs));
     if (runs.isEmpty()) return;
-    const ui::PointView* best = nullptr;
+    const widgets::PointView* best = nullptr;
     for (const auto& p : view_.points)
         if (p.run == runs.front() && !p.provisional &&
             (!best || p.test_accuracy > best->test_accuracy))

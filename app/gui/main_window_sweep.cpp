@@ -8,6 +8,7 @@
 #include <QStatusBar>
 #include <QThread>
 
+#include "jobs/sweep_plan.h"
 #include "main_window.h"
 #include "run_table_model.h"
 #include "sweep_runner.h"
@@ -26,30 +27,24 @@ QString eta_text(double s) {
 void MainWindow::startSweep() {
     if (study_.isEmpty() || runner_->running()) return;
     SweepRequest req;
-    std::vector<int64_t> runs;
+    jobs::CreatedRuns created;
     std::map<int64_t, int> planned;
-    std::optional<ExperimentConfig> data_cfg;
+    std::vector<ExperimentConfig> configs;
     try {
         req = setup_->request();
         store::Study study(study_.toStdString(), store::Study::Open::Existing);
-        const nlohmann::json spec = {
-            {"source", "hgq-studio"}, {"runs", req.runs.size()}, {"parallel", req.parallel}};
-        const int64_t sweep = study.create_sweep(req.runs.front().first.toStdString(), spec);
-        for (const auto& [name, cfg] : req.runs) {
-            const ExperimentConfig parsed = parse_experiment(cfg, req.config_file.toStdString());
-            const int64_t id =
-                study.create_run(sweep, name.toStdString(), cfg, req.config_file.toStdString(),
-                                 parsed.training.seed, parsed.training.epochs);
-            runs.push_back(id);
-            planned[id] = parsed.training.epochs;
-            if (!data_cfg) data_cfg = parsed;  // the runs differ in β only: one data set
+        created = jobs::create_runs(study, req.plan);
+        for (size_t i = 0; i < created.runs.size(); ++i) {
+            planned[created.runs[i]] = req.plan.runs[i].parsed.training.epochs;
+            configs.push_back(req.plan.runs[i].parsed);
         }
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot start the sweep"), QString::fromUtf8(e.what()));
         return;
     }
+    const std::vector<int64_t>& runs = created.runs;
     runner_->start(study_, runs, planned, req.parallel, std::max(1, QThread::idealThreadCount()),
-                   data_cfg, resources_dir_);
+                   std::move(configs), resources_dir_);
     progress_->setValue(0);
     progress_->show();
     cancel_->setEnabled(true);
@@ -77,7 +72,7 @@ void MainWindow::resumeSelected() {
                                  5000);
         return;
     }
-    runner_->start(study_, runs, planned, 1, std::max(1, QThread::idealThreadCount()), std::nullopt,
+    runner_->start(study_, runs, planned, 1, std::max(1, QThread::idealThreadCount()), {},
                    resources_dir_);
     progress_->show();
     cancel_->setEnabled(true);

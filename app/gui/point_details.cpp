@@ -25,9 +25,9 @@ const LayerSpec* spec_of(const ExperimentConfig* cfg, const std::string& name) {
     return index < cfg->model.layers.size() ? &cfg->model.layers[index] : nullptr;
 }
 
-ui::KernelView kernel_of(const std::string& name, const nlohmann::json& t,
+widgets::KernelView kernel_of(const std::string& name, const nlohmann::json& t,
                          const ExperimentConfig* cfg) {
-    ui::KernelView k;
+    widgets::KernelView k;
     k.layer = QString::fromStdString(name);
     k.codes = to_qvec(t["weight_code"]);
     for (const auto& f : t["weight_f"]) k.f.push_back(f.get<int>());
@@ -50,12 +50,12 @@ PointDetails StudyReader::details(qint64 id) {
     d.point.id = rec.id;
     d.point.run = rec.run_id;
     d.point.run_name = QString::fromStdString(run.name);
-    d.point.epoch = rec.p.epoch;
-    d.point.beta = rec.p.beta;
-    d.point.test_accuracy = rec.p.test_accuracy;
-    d.point.val_accuracy = rec.p.val_accuracy;
-    d.point.ebops = double(rec.p.ebops_exact);
-    d.point.lut = rec.p.lut_estimate;
+    d.point.epoch = rec.epoch;
+    d.point.beta = rec.beta;
+    d.point.test_accuracy = rec.test_accuracy;
+    d.point.val_accuracy = rec.val_accuracy;
+    d.point.ebops = double(rec.ebops_exact);
+    d.point.lut = rec.lut_estimate;
     std::unique_ptr<ExperimentConfig> cfg;
     try {
         cfg = std::make_unique<ExperimentConfig>(parse_experiment(run.config, run.config_file));
@@ -81,12 +81,12 @@ PointDetails StudyReader::details(qint64 id) {
                  {"point", rec.id},
                  {"run", rec.run_id},
                  {"run_name", run.name},
-                 {"epoch", rec.p.epoch},
-                 {"beta", rec.p.beta},
-                 {"test_accuracy", rec.p.test_accuracy},
-                 {"val_accuracy", rec.p.val_accuracy},
-                 {"ebops_exact", rec.p.ebops_exact},
-                 {"lut_estimate", rec.p.lut_estimate},
+                 {"epoch", rec.epoch},
+                 {"beta", rec.beta},
+                 {"test_accuracy", rec.test_accuracy},
+                 {"val_accuracy", rec.val_accuracy},
+                 {"ebops_exact", rec.ebops_exact},
+                 {"lut_estimate", rec.lut_estimate},
                  {"config", run.config},
                  {"deployment", report}};
     return d;

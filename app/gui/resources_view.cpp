@@ -33,7 +33,7 @@ ResourcesView::ResourcesView(QWidget* parent) : QWidget(parent) {
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->verticalHeader()->hide();
-    export_ = new QPushButton(QIcon::fromTheme("document-save"), tr("Export HLS project…"));
+    export_ = new QPushButton(QIcon::fromTheme("document-save"), tr("Export…"));
     export_->setEnabled(false);
     export_->setToolTip(tr("A Vitis HLS project of this point, bit-exact, with its testbench"));
     summary_ = new QPushButton(tr("Summary JSON…"));
@@ -57,7 +57,7 @@ void ResourcesView::setDetails(const PointDetails* d) {
         title_->setText(tr("Select a point on the Pareto plot"));
         return;
     }
-    const ui::PointView& p = d->point;
+    const widgets::PointView& p = d->point;
     title_->setText(tr("<b>Point %1</b> · run %2 · epoch %3 · test %4 % (integer model) · "
                        "%5 exact EBOPs · ≈ %6 LUTs")
                         .arg(p.id)

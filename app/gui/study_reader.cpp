@@ -20,18 +20,18 @@ bool StudyReader::changed() {
 }
 
 namespace {
-ui::PointView to_view(const store::PointRecord& r, const QString& run_name) {
-    ui::PointView v;
+widgets::PointView to_view(const store::PointRecord& r, const QString& run_name) {
+    widgets::PointView v;
     v.id = r.id;
     v.run = r.run_id;
     v.run_name = run_name;
-    v.epoch = r.p.epoch;
-    v.beta = r.p.beta;
-    v.val_accuracy = r.p.val_accuracy;
-    v.test_accuracy = r.p.test_accuracy;
-    v.test_accuracy_float = r.p.test_accuracy_float;
-    v.ebops = double(r.p.ebops_exact);
-    v.lut = r.p.lut_estimate;
+    v.epoch = r.epoch;
+    v.beta = r.beta;
+    v.val_accuracy = r.val_accuracy;
+    v.test_accuracy = r.test_accuracy;
+    v.test_accuracy_float = r.test_accuracy_float;
+    v.ebops = double(r.ebops_exact);
+    v.lut = r.lut_estimate;
     return v;
 }
 }  // namespace
@@ -39,12 +39,12 @@ ui::PointView to_view(const store::PointRecord& r, const QString& run_name) {
 StudyView StudyReader::read() {
     StudyView view;
     std::map<qint64, QString> names;
-    std::map<qint64, ui::RunRow*> rows;
+    std::map<qint64, widgets::RunRow*> rows;
     const auto runs = study_->runs();
     view.runs.reserve(qsizetype(runs.size()));
     for (const auto& r : runs) {
         if (!colors_.count(r.id)) colors_[r.id] = int(colors_.size());
-        ui::RunRow row;
+        widgets::RunRow row;
         row.id = r.id;
         row.sweep = r.sweep_id;
         row.name = QString::fromStdString(r.name);
@@ -61,10 +61,10 @@ StudyView StudyReader::read() {
     for (const auto& p : study_->points(-1, false)) {
         view.points.push_back(to_view(p, names[p.run_id]));
         view.points.back().color_index = colors_[p.run_id];
-        if (ui::RunRow* row = rows[p.run_id]) {
-            row->min_ebops = row->points ? std::min(row->min_ebops, double(p.p.ebops_exact))
-                                         : double(p.p.ebops_exact);
-            row->best_accuracy = std::max(row->best_accuracy, p.p.test_accuracy);
+        if (widgets::RunRow* row = rows[p.run_id]) {
+            row->min_ebops = row->points ? std::min(row->min_ebops, double(p.ebops_exact))
+                                         : double(p.ebops_exact);
+            row->best_accuracy = std::max(row->best_accuracy, p.test_accuracy);
             ++row->points;
         }
     }
@@ -72,7 +72,7 @@ StudyView StudyReader::read() {
     for (const auto& r : runs) {
         if (r.status != "running") continue;
         for (const auto& [id, c] : study_->front_metrics(r.id)) {
-            ui::PointView v;
+            widgets::PointView v;
             v.id = -id;
             v.run = r.id;
             v.run_name = names[r.id];
@@ -99,7 +99,7 @@ void StudyReader::readSyntheses(StudyView& view) {
     std::vector<double> x, y;
     for (const auto& r : all) {
         if (r.family != family) continue;
-        ui::SynthPointView s;
+        widgets::SynthPointView s;
         s.point = r.point_id, s.run = r.run_id;
         s.color_index = colors_.count(r.run_id) ? colors_[r.run_id] : -1;
         s.ebops = double(r.ebops_exact), s.luts = double(r.luts);
@@ -117,16 +117,16 @@ void StudyReader::readSyntheses(StudyView& view) {
                 f.r2,      f.points,      QString::fromStdString(family)};
 }
 
-const ui::SynthPointView* StudyView::synthesis(qint64 point) const {
+const widgets::SynthPointView* StudyView::synthesis(qint64 point) const {
     for (const auto& s : synth)
         if (s.point == point) return &s;
     return nullptr;
 }
 
-QVector<ui::RunCurves> StudyReader::curves(const QVector<qint64>& runs) {
-    QVector<ui::RunCurves> out;
+QVector<widgets::RunCurves> StudyReader::curves(const QVector<qint64>& runs) {
+    QVector<widgets::RunCurves> out;
     for (qint64 id : runs) {
-        ui::RunCurves c;
+        widgets::RunCurves c;
         c.run = id;
         c.name = QString::fromStdString(study_->run(id).name);
         c.color_index = colors_.count(id) ? colors_[id] : -1;

@@ -14,13 +14,13 @@
 namespace hgq::gui {
 
 struct StudyView {
-    QVector<ui::RunRow> runs;
-    QVector<ui::PointView> points;
+    QVector<widgets::RunRow> runs;
+    QVector<widgets::PointView> points;
     std::map<qint64, int> color_of_run;  // run id → palette index
     // The latest synthesis of every point synthesized for the most used family, and the fit.
-    QVector<ui::SynthPointView> synth;
-    ui::PowerFitView fit;
-    const ui::SynthPointView* synthesis(qint64 point) const;
+    QVector<widgets::SynthPointView> synth;
+    widgets::PowerFitView fit;
+    const widgets::SynthPointView* synthesis(qint64 point) const;
 };
 
 struct ResourceRow {
@@ -31,9 +31,9 @@ struct ResourceRow {
 
 // Everything the bit views and the resources panel show for one point.
 struct PointDetails {
-    ui::PointView point;
-    QVector<ui::LayerBits> bits;
-    QVector<ui::KernelView> kernels;  // dense and conv layers, in model order
+    widgets::PointView point;
+    QVector<widgets::LayerBits> bits;
+    QVector<widgets::KernelView> kernels;  // dense and conv layers, in model order
     QVector<ResourceRow> resources;
     nlohmann::json summary;  // point, report and provenance (what Export writes)
 };
@@ -44,7 +44,7 @@ class StudyReader {
     QString path() const { return path_; }
     bool changed();  // true once after every commit by anyone (and on the first call)
     StudyView read();
-    QVector<ui::RunCurves> curves(const QVector<qint64>& runs);
+    QVector<widgets::RunCurves> curves(const QVector<qint64>& runs);
     PointDetails details(qint64 point);
     store::Study& study() { return *study_; }
 

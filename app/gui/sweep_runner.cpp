@@ -3,7 +3,7 @@
 
 #include <QMetaObject>
 
-#include "store/run_executor.h"
+#include "jobs/run_job.h"
 
 namespace hgq::gui {
 
@@ -16,7 +16,7 @@ SweepRunner::~SweepRunner() {
 
 bool SweepRunner::start(const QString& study, const std::vector<int64_t>& runs,
                         std::map<int64_t, int> epochs_planned, int parallel, int cores,
-                        std::optional<ExperimentConfig> shared_data, const QString& resources) {
+                        std::vector<ExperimentConfig> configs, const QString& resources) {
     if (running_) return false;
     if (worker_.joinable()) worker_.join();
     cancel_ = false;
@@ -27,31 +27,33 @@ bool SweepRunner::start(const QString& study, const std::vector<int64_t>& runs,
         for (int64_t r : runs) state_[r].planned = std::max(1, epochs_planned[r]);
     }
     started_ = std::chrono::steady_clock::now();
-    worker_ = std::thread([=, this] {
-        store::RunEvents ev;
-        ev.on_progress = [this](int64_t run, int epoch, int64_t done, int64_t total) {
+    worker_ = std::thread([=, this, configs = std::move(configs)] {
+        jobs::RunHooks hooks;
+        hooks.on_progress = [this](int64_t run, int epoch, int64_t done, int64_t total) {
             std::lock_guard<std::mutex> lock(mu_);
             RunState& s = state_[run];
             s.epoch = epoch - 1;
             s.within = total ? double(done) / double(total) : 0;
         };
-        ev.on_end = [this](int64_t run, const std::string&, const std::string&) {
+        hooks.on_end = [this](int64_t run, const std::string&, const std::string&) {
             std::lock_guard<std::mutex> lock(mu_);
             state_[run].ended = true;
         };
-        store::ExecOptions opt;
+        jobs::RunOptions opt;
         opt.resources_dir = resources.toStdString();
         opt.cancel = &cancel_;
         QStringList statuses;
         QString error;
         Splits data;
         try {
-            if (shared_data) {
-                data = load_experiment_data(*shared_data, opt.resources_dir);
+            std::vector<jobs::RunInputs> inputs;
+            for (const auto& c : configs) inputs.push_back({&c, nullptr});
+            if (!configs.empty()) {
+                data = load_experiment_data(configs.front(), opt.resources_dir);
                 opt.data = &data;
             }
-            for (const auto& s :
-                 store::execute_runs(study.toStdString(), runs, parallel, cores, opt, ev))
+            for (const auto& s : jobs::run_jobs(study.toStdString(), runs, parallel, cores, opt,
+                                                hooks, inputs))
                 statuses << QString::fromStdString(s);
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());

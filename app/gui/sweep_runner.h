@@ -10,8 +10,6 @@
 #include <mutex>
 #include <thread>
 
-#include <optional>
-
 #include "config/experiment.h"
 
 namespace hgq::gui {
@@ -31,12 +29,13 @@ class SweepRunner : public QObject {
     ~SweepRunner() override;  // cancels and joins
 
     // Runs `runs` of the study (queued ones from the start, interrupted ones from their last
-    // resume state) with `parallel` workers sharing `cores`. With `shared_data`, the worker
-    // loads that config's data once for all runs (the runs of one sweep share it); otherwise
-    // each run loads its own. Returns false if a sweep is already running.
+    // resume state) with `parallel` workers sharing `cores`. `configs`: the runs' parsed configs
+    // when the caller has them (a new sweep; they differ in β only, so the worker loads the
+    // first one's data once for all); empty: each run parses its own and loads its own data.
+    // Returns false if a sweep is already running.
     bool start(const QString& study, const std::vector<int64_t>& runs,
                std::map<int64_t, int> epochs_planned, int parallel, int cores,
-               std::optional<ExperimentConfig> shared_data, const QString& resources);
+               std::vector<ExperimentConfig> configs, const QString& resources);
     void cancel();
     bool running() const { return running_; }
     SweepProgress progress() const;

@@ -20,7 +20,7 @@
 #include "config/json_reader.h"
 #include "data/dataset.h"
 #include "label_columns.h"
-#include "store/sweep_plan.h"
+#include "jobs/sweep_plan.h"
 
 namespace hgq::gui {
 

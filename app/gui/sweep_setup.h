@@ -4,6 +4,7 @@
 // edit re-validates with the engine's strict parser; errors show inline, in red, naming the
 // field — never as a crash or a modal box.
 #pragma once
+#include "jobs/sweep_plan.h"
 #include <QWidget>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -19,8 +20,7 @@ class QSpinBox;
 namespace hgq::gui {
 
 struct SweepRequest {
-    std::vector<std::pair<QString, nlohmann::json>> runs;  // name, config
-    QString config_file;                                   // relative data paths resolve against it
+    jobs::SweepPlan plan;  // the runs, each config parsed
     int parallel = 1;
 };
 

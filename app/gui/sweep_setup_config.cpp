@@ -13,7 +13,6 @@
 #include "config/json_reader.h"
 #include "core/error.h"
 #include "data/dataset.h"
-#include "store/sweep_plan.h"
 #include "sweep_setup.h"
 
 namespace hgq::gui {
@@ -106,7 +105,6 @@ nlohmann::json SweepSetup::config() const {
 // Every run of the request must parse: the first error found is shown, with its field.
 SweepRequest SweepSetup::request() const {
     SweepRequest r;
-    r.config_file = config_file_;
     r.parallel = parallel_->value();
     nlohmann::json base;
     try {
@@ -116,20 +114,15 @@ SweepRequest SweepSetup::request() const {
                                "one layer object per line, comma-separated, inside [ ]");
     }
     const auto shape =
-        shape_->currentIndex() == 0 ? store::BetaShape::Ramp : store::BetaShape::Constant;
+        shape_->currentIndex() == 0 ? jobs::BetaShape::Ramp : jobs::BetaShape::Constant;
     bool ok_from = false, ok_to = false;
     const double from = beta_from_->text().toDouble(&ok_from),
                  to = beta_to_->text().toDouble(&ok_to);
     if (!ok_from || !ok_to) throw Error::bad_input("β", "is not a number", "e.g. 1e-6");
-    for (double b : store::beta_grid(from, to, count_->value(), "β range")) {
-        nlohmann::json c = base;
-        store::set_beta(c, b, shape, epochs_->value());
-        parse_experiment(c, config_file_.toStdString());
-        const QString name = QString("%1 β=%2")
-                                 .arg(QString::fromStdString(c.value("name", "run")))
-                                 .arg(b, 0, 'g', 3);
-        r.runs.emplace_back(name, c);
-    }
+    r.plan = jobs::plan_betas(base, config_file_.toStdString(),
+                              jobs::beta_grid(from, to, count_->value(), "β range"), shape);
+    r.plan.spec["source"] = "hgq-studio";
+    r.plan.spec["parallel"] = r.parallel;
     return r;
 }
 
@@ -139,7 +132,7 @@ void SweepSetup::validate() {
     try {
         const SweepRequest r = request();
         message = tr("%1 run(s) of %2 epoch(s), %3 at a time — ready")
-                      .arg(r.runs.size())
+                      .arg(r.plan.runs.size())
                       .arg(epochs_->value())
                       .arg(r.parallel);
         valid_ = true;

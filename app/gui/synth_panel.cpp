@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "export/subprocess.h"
-#include "export/yosys_synth.h"
+#include "jobs/synth_job.h"
 
 namespace hgq::gui {
 
@@ -65,7 +65,7 @@ void SynthPanel::setStudy(const QString& study, const QString& resources) {
     updateButtons();
 }
 
-void SynthPanel::setHistory(const QVector<ui::SynthPointView>& done) {
+void SynthPanel::setHistory(const QVector<widgets::SynthPointView>& done) {
     std::vector<double> rates;
     for (const auto& s : done)
         if (s.ebops > 0 && s.seconds > 0) rates.push_back(s.seconds / s.ebops);
@@ -78,7 +78,7 @@ double SynthPanel::estimatedSeconds() const {
     return 5 + seconds_per_ebop_ * ebops_;  // yosys' fixed start-up cost plus the design
 }
 
-void SynthPanel::setPoint(qint64 point, double ebops, const ui::SynthPointView* s) {
+void SynthPanel::setPoint(qint64 point, double ebops, const widgets::SynthPointView* s) {
     point_ = point;
     ebops_ = ebops;
     const QLocale loc;
@@ -110,8 +110,7 @@ void SynthPanel::updateButtons() {
 void SynthPanel::start() {
     if (busy_ || point_ <= 0 || !yosys_) return;
     if (worker_.joinable()) worker_.join();
-    SynthPointRequest q;
-    q.study = study_.toStdString();
+    jobs::SynthRequest q;
     q.resources_dir = resources_.toStdString();
     q.point = point_;
     q.out_dir = (study_ + ".synth/point-" + QString::number(point_)).toStdString();
@@ -133,11 +132,12 @@ void SynthPanel::start() {
     cancel_->show();
     updateButtons();
     tick();
-    worker_ = std::thread([this, q] {
+    worker_ = std::thread([this, q, study = study_.toStdString()] {
         bool ok = false;
         QString msg;
         try {
-            const store::SynthRecord r = synthesize_point(q);
+            store::Study s(study, store::Study::Open::Existing);  // this thread's connection
+            const store::SynthRecord r = jobs::synth_job(s, q);
             ok = true;
             msg =
                 tr("Point %1: %2 LUTs in %3 s").arg(q.point).arg(r.luts).arg(r.seconds, 0, 'f', 1);

@@ -27,9 +27,9 @@ class SynthPanel : public QWidget {
 
     void setStudy(const QString& study, const QString& resources);
     // The selected point (0: none), its exact EBOPs and its latest synthesis, if any.
-    void setPoint(qint64 point, double ebops, const ui::SynthPointView* synthesized);
+    void setPoint(qint64 point, double ebops, const widgets::SynthPointView* synthesized);
     // Past syntheses of the study: their seconds per EBOP give the next one's ETA.
-    void setHistory(const QVector<ui::SynthPointView>& done);
+    void setHistory(const QVector<widgets::SynthPointView>& done);
     double estimatedSeconds() const;
     void start();
     void cancel();

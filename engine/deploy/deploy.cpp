@@ -47,15 +47,15 @@ int64_t grid_code(Scalar v, int f) {
     return int64_t(std::llround(std::ldexp(double(v), f)));
 }
 
-IntDense build_dense(Dense& d, int positions, double cover, OMode om) {
-    IntDense L;
+IntLayer build_dense(Dense& d, int positions, double cover, OMode om) {
+    IntLayer L;
     L.name = d.name();
     L.in = int(d.W.rows());
     L.out = int(d.W.cols());
     L.elements = positions * L.out;
     L.relu = d.relu();
-    const Quantizer& kq = d.kq_;
-    const Quantizer& oq = d.oq_;
+    const Quantizer& kq = d.kernel_q;
+    const Quantizer& oq = d.output_q;
     const int G = kq.groups();
     for (int64_t e = 0; e < d.Wq.size(); ++e) {
         const int f = round_f(kq.F[e % G]);
@@ -89,9 +89,9 @@ IntDense build_dense(Dense& d, int positions, double cover, OMode om) {
     return L;
 }
 
-IntDense build_conv(Conv& c, double cover, OMode om) {
-    IntDense L = build_dense(c, c.geometry().positions(), cover, om);
-    L.kind = IntDense::Kind::Conv;
+IntLayer build_conv(Conv& c, double cover, OMode om) {
+    IntLayer L = build_dense(c, c.geometry().positions(), cover, om);
+    L.kind = IntLayer::Kind::Conv;
     L.geom = c.geometry();
     L.parallel_factor = c.parallel_factor();
     // Which input element each patch entry reads: im2col of the element indices themselves.
@@ -103,12 +103,12 @@ IntDense build_conv(Conv& c, double cover, OMode om) {
     return L;
 }
 
-IntDense build_passive(Layer& layer, const std::vector<int>& in_f) {
-    IntDense L;
+IntLayer build_passive(Layer& layer, const std::vector<int>& in_f) {
+    IntLayer L;
     L.name = layer.name();
     L.elements = shape_size(layer.output_shape());
     if (auto* p = dynamic_cast<Pool*>(&layer)) {
-        L.kind = p->is_max() ? IntDense::Kind::MaxPool : IntDense::Kind::AvgPool;
+        L.kind = p->is_max() ? IntLayer::Kind::MaxPool : IntLayer::Kind::AvgPool;
         L.geom = p->geometry();
         const int K = L.geom.kh * L.geom.kw, C = L.geom.in_c;
         if (!p->is_max() && std::popcount(unsigned(K)) != 1)
@@ -127,7 +127,7 @@ IntDense build_passive(Layer& layer, const std::vector<int>& in_f) {
             L.pool_f.push_back(f + (p->is_max() ? 0 : std::countr_zero(unsigned(K))));
         }
     } else {
-        L.kind = IntDense::Kind::Flatten;
+        L.kind = IntLayer::Kind::Flatten;
         L.pool_f = in_f;
     }
     return L;

@@ -22,11 +22,11 @@ std::vector<int> IntegerModel::code_f(int l) const {
 
 // Max / power-of-two average over each window, exactly: values are aligned to the window's
 // largest fractional-bit count (pool_f holds it, plus log2(window) for the average).
-void IntegerModel::pool_outputs(const IntDense& d, const std::vector<int64_t>& cur,
+void IntegerModel::pool_outputs(const IntLayer& d, const std::vector<int64_t>& cur,
                                 const std::vector<int>& cur_f, std::vector<int64_t>& next) const {
     const WindowGeometry& g = d.geom;
     const int K = g.kh * g.kw, C = g.in_c,
-              shift_avg = d.kind == IntDense::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
+              shift_avg = d.kind == IntLayer::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
     for (int p = 0; p < g.positions(); ++p)
         for (int c = 0; c < C; ++c) {
             const int e = p * C + c, f = d.pool_f[e] - shift_avg;
@@ -39,13 +39,13 @@ void IntegerModel::pool_outputs(const IntDense& d, const std::vector<int64_t>& c
                 best = k == 0 ? v : std::max(best, v);
                 sum += v;
             }
-            next[e] = int64_t(d.kind == IntDense::Kind::MaxPool ? best : sum);
+            next[e] = int64_t(d.kind == IntLayer::Kind::MaxPool ? best : sum);
         }
 }
 
 namespace {
 // One output element from its plan: int64 where the plan proved it exact, else 128-bit.
-int64_t planned_output(const IntDense& d, const IntLayerPlan& plan, const IntOutputPlan& o,
+int64_t planned_output(const IntLayer& d, const IntLayerPlan& plan, const IntOutputPlan& o,
                        const std::vector<int64_t>& cur, int e, bool& overflowed) {
     Wide acc;
     if (o.small) {
@@ -85,9 +85,9 @@ bool IntegerModel::run_sample(const Scalar* x, std::vector<std::vector<int64_t>*
     }
     std::copy(cur.begin(), cur.end(), out[0]->begin() + row * F);
     for (size_t l = 0; l < layers.size(); ++l) {
-        const IntDense& d = layers[l];
+        const IntLayer& d = layers[l];
         next.assign(d.elements, 0);
-        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
             const IntLayerPlan& plan = plans[l];
             for (size_t e = 0; e < plan.outputs.size(); ++e) {
                 bool ov = false;
@@ -95,7 +95,7 @@ bool IntegerModel::run_sample(const Scalar* x, std::vector<std::vector<int64_t>*
                 overflows[l + 1] += ov;
                 any |= ov;
             }
-        } else if (d.kind == IntDense::Kind::Flatten) {
+        } else if (d.kind == IntLayer::Kind::Flatten) {
             next = cur;
         } else {
             pool_outputs(d, cur, cur_f, next);

@@ -14,10 +14,10 @@
 
 namespace hgq {
 
-// One quantized layer. Dense (and, with `conv`, a convolution over im2col patches): out =
-// Q_out(relu?(Σ_i x_i·w_ij + b_j)) with fused batch-norm. Pooling (`pool` max/avg) and flatten
-// are exact and carry their inputs' fractional bits (average pooling adds log2 of the window).
-struct IntDense {
+// One layer of the integer model, of any kind. Dense (and Conv, a dense over im2col patches):
+// out = Q_out(relu?(Σ_i x_i·w_ij + b_j)) with fused batch-norm. MaxPool, AvgPool and Flatten are
+// exact and carry their inputs' fractional bits (average pooling adds log2 of the window).
+struct IntLayer {
     enum class Kind { Dense, Conv, MaxPool, AvgPool, Flatten } kind = Kind::Dense;
     WindowGeometry geom;  // Conv / pools
     std::string name;
@@ -49,7 +49,7 @@ struct IntLayerPlan;  // integer_plan.h
 class IntegerModel {
   public:
     std::vector<FixedFormat> input_fmt;  // (features) the input quantizer's type per feature
-    std::vector<IntDense> layers;
+    std::vector<IntLayer> layers;
 
     // Codes of every layer for every row of x (N, features); threads over rows.
     IntTrace run(const Mat& x, int threads) const;
@@ -63,7 +63,7 @@ class IntegerModel {
     // Returns whether any element overflowed.
     bool run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
                     std::vector<int64_t>& overflows, const std::vector<IntLayerPlan>& plans) const;
-    void pool_outputs(const IntDense& d, const std::vector<int64_t>& cur,
+    void pool_outputs(const IntLayer& d, const std::vector<int64_t>& cur,
                       const std::vector<int>& cur_f, std::vector<int64_t>& next) const;
 
   public:

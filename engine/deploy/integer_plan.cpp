@@ -22,19 +22,19 @@ std::vector<std::vector<Wide>> code_bounds(const IntegerModel& im) {
     std::vector<std::vector<Wide>> b(im.layers.size() + 1);
     for (const auto& f : im.input_fmt) b[0].push_back(max_abs(f));
     for (size_t l = 0; l < im.layers.size(); ++l) {
-        const IntDense& d = im.layers[l];
-        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+        const IntLayer& d = im.layers[l];
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
             for (const auto& f : d.out_fmt) b[l + 1].push_back(max_abs(f));
             continue;
         }
-        if (d.kind == IntDense::Kind::Flatten) {
+        if (d.kind == IntLayer::Kind::Flatten) {
             b[l + 1] = b[l];
             continue;
         }
         const auto in_f = im.code_f(int(l));
         const WindowGeometry& g = d.geom;
         const int K = g.kh * g.kw;
-        const int shift_avg = d.kind == IntDense::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
+        const int shift_avg = d.kind == IntLayer::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
         for (int e = 0; e < d.elements; ++e) {
             const int p = e / g.in_c, c = e % g.in_c, f = d.pool_f[e] - shift_avg;
             Wide m = 0;
@@ -43,7 +43,7 @@ std::vector<std::vector<Wide>> code_bounds(const IntegerModel& im) {
                           ix = (p % g.out_w) * g.sw + k % g.kw;
                 const int idx = (iy * g.in_w + ix) * g.in_c + c;
                 const Wide v = b[l][idx] << (f - in_f[idx]);
-                m = d.kind == IntDense::Kind::MaxPool ? std::max(m, v) : m + v;
+                m = d.kind == IntLayer::Kind::MaxPool ? std::max(m, v) : m + v;
             }
             b[l + 1].push_back(m);
         }
@@ -53,14 +53,14 @@ std::vector<std::vector<Wide>> code_bounds(const IntegerModel& im) {
 
 namespace {
 
-IntLayerPlan plan_layer(const IntDense& d, const std::vector<int>& cur_f,
+IntLayerPlan plan_layer(const IntLayer& d, const std::vector<int>& cur_f,
                         const std::vector<Wide>& bound) {
     IntLayerPlan plan;
-    const int P = d.kind == IntDense::Kind::Conv ? d.geom.positions() : 1;
+    const int P = d.kind == IntLayer::Kind::Conv ? d.geom.positions() : 1;
     for (int p = 0; p < P; ++p)
         for (int j = 0; j < d.out; ++j) {
             const int32_t* index =
-                d.kind == IntDense::Kind::Conv ? d.patch_index.data() + p * d.in : nullptr;
+                d.kind == IntLayer::Kind::Conv ? d.patch_index.data() + p * d.in : nullptr;
             IntOutputPlan o;
             o.acc_f = d.b_f[j];
             for (int k = 0; k < d.in; ++k) {
@@ -98,8 +98,8 @@ std::vector<IntLayerPlan> make_plans(const IntegerModel& im) {
     const auto bounds = code_bounds(im);
     std::vector<IntLayerPlan> plans(im.layers.size());
     for (size_t l = 0; l < im.layers.size(); ++l) {
-        const IntDense& d = im.layers[l];
-        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv)
+        const IntLayer& d = im.layers[l];
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv)
             plans[l] = plan_layer(d, im.code_f(int(l)), bounds[l]);
     }
     return plans;

@@ -75,10 +75,10 @@ int csd_digits(int64_t m) {
 namespace {
 
 // A dense or convolution layer: EBOPs = (pf / P) · Σ_p Σ_k in_bits[patch(p, k)] · span(w[k][j]).
-LayerReport kernel_report(const IntDense& d, const std::vector<int>& in_bits) {
+LayerReport kernel_report(const IntLayer& d, const std::vector<int>& in_bits) {
     LayerReport r;
     r.name = d.name;
-    const bool conv = d.kind == IntDense::Kind::Conv;
+    const bool conv = d.kind == IntLayer::Kind::Conv;
     const int P = conv ? d.geom.positions() : 1;
     double ebops = 0;
     for (int p = 0; p < P; ++p)
@@ -113,8 +113,8 @@ LayerReport kernel_report(const IntDense& d, const std::vector<int>& in_bits) {
 }
 
 // Bits through a passive layer: pooling keeps each window's widest element (spec §3.2).
-std::vector<int> passive_bits(const IntDense& d, const std::vector<int>& in_bits) {
-    if (d.kind == IntDense::Kind::Flatten) return in_bits;
+std::vector<int> passive_bits(const IntLayer& d, const std::vector<int>& in_bits) {
+    if (d.kind == IntLayer::Kind::Flatten) return in_bits;
     const WindowGeometry& g = d.geom;
     std::vector<int> out(d.elements, 0);
     for (int e = 0; e < d.elements; ++e) {
@@ -133,8 +133,8 @@ std::vector<LayerReport> layer_reports(const IntegerModel& im) {
     std::vector<LayerReport> out = {input_report(im)};
     std::vector<int> bits;
     for (const auto& f : im.input_fmt) bits.push_back(f.W);
-    for (const IntDense& d : im.layers) {
-        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+    for (const IntLayer& d : im.layers) {
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
             out.push_back(kernel_report(d, bits));
             bits.clear();
             for (const auto& f : d.out_fmt) bits.push_back(f.W);
@@ -173,7 +173,7 @@ nlohmann::json types_json(const IntegerModel& im) {
         return a;
     };
     nlohmann::json j = {{"input", {{"out", fmts(im.input_fmt)}}}};
-    for (const IntDense& d : im.layers)
+    for (const IntLayer& d : im.layers)
         if (!d.pool_f.empty())
             j[d.name] = {{"out_f", d.pool_f}};
         else

@@ -82,7 +82,7 @@ void StagedFolder::commit() {
     committed_ = true;
 }
 
-void write_text(const fs::path& path, const std::string& text, HlsStats& st, const fs::path& root) {
+void write_text(const fs::path& path, const std::string& text, ExportStats& st, const fs::path& root) {
     std::ofstream f(path, std::ios::binary);
     if (!f || !(f << text) || !f.flush())
         throw Error::bad_input(path.string(), "cannot write the file",
@@ -90,7 +90,7 @@ void write_text(const fs::path& path, const std::string& text, HlsStats& st, con
     st.files.push_back(fs::relative(path, root).string());
 }
 
-void write_rows(const fs::path& path, const std::vector<std::vector<int64_t>>& rows, HlsStats& st,
+void write_rows(const fs::path& path, const std::vector<std::vector<int64_t>>& rows, ExportStats& st,
                 const fs::path& root) {
     std::string s;
     for (const auto& r : rows) {

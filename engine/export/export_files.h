@@ -30,11 +30,11 @@ class StagedFolder {
     bool committed_ = false;
 };
 // Writes `text` to `path` and lists it (relative to `root`) in the stats.
-void write_text(const std::filesystem::path& path, const std::string& text, HlsStats& st,
+void write_text(const std::filesystem::path& path, const std::string& text, ExportStats& st,
                 const std::filesystem::path& root);
 // Test vectors: one row of integer codes per line.
 void write_rows(const std::filesystem::path& path, const std::vector<std::vector<int64_t>>& rows,
-                HlsStats& st, const std::filesystem::path& root);
+                ExportStats& st, const std::filesystem::path& root);
 
 // DIR/hgq_export.json (its top function named), or hgq::Error naming the file.
 nlohmann::json read_manifest(const std::filesystem::path& dir);

@@ -9,35 +9,19 @@
 #include <vector>
 
 #include "deploy/integer_model.h"
+#include "export/export_types.h"
 
 namespace hgq {
 
-struct HlsOptions {
-    std::string name = "hgq_model";  // top function and file names
-    std::string part = "xcvu13p-flga2577-2-e";
-    double clock_ns = 5.0;
-    bool overwrite = false;  // allow a non-empty output folder
-};
-
-// Test vectors in the exported containers' codes (input_t / result_t), one row per sample.
-struct HlsVectors {
-    std::vector<std::vector<int64_t>> inputs, outputs;
-};
-
-struct HlsStats {
-    int64_t adders = 0;           // += / -= nodes emitted in the dense and conv bodies
-    int64_t nonzero_weights = 0;  // weights with a non-zero code whose input is not pruned
-    int64_t lines = 0;            // lines of firmware C++
-    std::vector<std::string> files;
-};
+inline constexpr const char* kHlsManifestFormat = "hgq-hls-export/1";  // hgq_export.json "format"
 
 // Codes of the model's input and output containers for every row of x (via the integer model).
-HlsVectors hls_vectors(const IntegerModel& im, const Mat& x, int threads);
+TestVectors hls_vectors(const IntegerModel& im, const Mat& x, int threads);
 
 // Writes the project into `dir` (created if missing; a non-empty folder only with overwrite).
 // `provenance` (study, run, epoch, β, accuracy, EBOPs, ...) goes into README.md and
-// firmware/provenance.json.
-HlsStats write_hls_project(const IntegerModel& im, const std::string& dir, const HlsOptions& opt,
-                           const HlsVectors& vectors, const nlohmann::json& provenance);
+// hgq_export.json.
+ExportStats write_hls_project(const IntegerModel& im, const std::string& dir, const ExportOptions& opt,
+                           const TestVectors& vectors, const nlohmann::json& provenance);
 
 }  // namespace hgq

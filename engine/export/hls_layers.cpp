@@ -20,7 +20,7 @@ struct Acc {
 };
 
 // The accumulator type of a dense/conv layer from its terms' fractional bits and magnitudes.
-Acc accumulator(const IntDense& d, const Tensor& in, bool conv) {
+Acc accumulator(const IntLayer& d, const Tensor& in, bool conv) {
     Acc a;
     const double x_max = std::ldexp(double(in.c.max_abs_code()), -in.c.F());
     for (int j = 0; j < d.out; ++j) {
@@ -48,7 +48,7 @@ std::string acc_type(const Acc& a) {
 }
 
 // The shift-add sum of output j over inputs `src(k)`; returns the number of adders.
-int64_t emit_sum(std::ostream& os, const IntDense& d, int j, const std::string& acc_t,
+int64_t emit_sum(std::ostream& os, const IntLayer& d, int j, const std::string& acc_t,
                  const std::function<std::string(int)>& src, const std::vector<bool>* zero,
                  int64_t& nonzero) {
     int64_t terms = 0;
@@ -77,14 +77,14 @@ int64_t emit_sum(std::ostream& os, const IntDense& d, int j, const std::string& 
 }
 
 // The element's quantization: ReLU on the exact sum, then the typed cast (round, overflow).
-std::string cast_out(const IntDense& d, int e, const std::string& value, const std::string& acc_t) {
+std::string cast_out(const IntLayer& d, int e, const std::string& value, const std::string& acc_t) {
     const FixedFormat& f = d.out_fmt[e];
     if (f.W == 0) return "0";  // pruned: the constant zero
     const std::string v = d.relu ? "(" + value + " > 0 ? " + value + " : " + acc_t + "(0))" : value;
     return f.ap_type() + "(" + v + ")";
 }
 
-Emitted emit_dense(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+Emitted emit_dense(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                    const std::string& in_t, const std::string& out_t) {
     Emitted em;
     const std::string acc_t = fn + "_acc_t";
@@ -105,17 +105,17 @@ Emitted emit_dense(std::ostream& os, const IntDense& d, const std::string& fn, c
 
 }  // namespace
 
-Emitted emit_conv(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                   const std::string& in_t, const std::string& out_t);
-Emitted emit_pool(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+Emitted emit_pool(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                   const std::string& in_t, const Tensor& out, const std::string& out_t);
 
-Emitted emit_layer(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                    const std::string& in_t, const Tensor& out, const std::string& out_t) {
     switch (d.kind) {
-        case IntDense::Kind::Dense:
+        case IntLayer::Kind::Dense:
             return emit_dense(os, d, fn, in, in_t, out_t);
-        case IntDense::Kind::Conv:
+        case IntLayer::Kind::Conv:
             return emit_conv(os, d, fn, in, in_t, out_t);
         default:
             return emit_pool(os, d, fn, in, in_t, out, out_t);
@@ -124,7 +124,7 @@ Emitted emit_layer(std::ostream& os, const IntDense& d, const std::string& fn, c
 
 // ---- convolution: one kernel function (the CMVM of a patch), applied at every position ----
 
-Emitted emit_conv(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                   const std::string& in_t, const std::string& out_t) {
     Emitted em;
     const int P = d.geom.positions(), K = d.in, C = d.out;

@@ -12,7 +12,7 @@ struct Emitted {
 };
 
 // Writes `static void <name>(const <in_t> x[..], <out_t> y[..])` for layer `l`.
-Emitted emit_layer(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                    const std::string& in_t, const Tensor& out, const std::string& out_t);
 
 }  // namespace hgq::hls

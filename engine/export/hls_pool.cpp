@@ -8,7 +8,7 @@
 namespace hgq::hls {
 namespace {
 
-void emit_window_table(std::ostream& os, const IntDense& d, const std::string& fn) {
+void emit_window_table(std::ostream& os, const IntLayer& d, const std::string& fn) {
     const WindowGeometry& g = d.geom;
     const int K = g.kh * g.kw;
     os << "static const int " << fn << "_index[" << d.elements << "][" << K << "] = {\n";
@@ -26,10 +26,10 @@ void emit_window_table(std::ostream& os, const IntDense& d, const std::string& f
 
 }  // namespace
 
-Emitted emit_pool(std::ostream& os, const IntDense& d, const std::string& fn, const Tensor& in,
+Emitted emit_pool(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                   const std::string& in_t, const Tensor&, const std::string& out_t) {
     const int E = d.elements;
-    if (d.kind == IntDense::Kind::Flatten) {
+    if (d.kind == IntLayer::Kind::Flatten) {
         os << "// " << d.name << ": flatten (channels-last order kept)\nstatic void " << fn
            << "(const " << in_t << " x[" << E << "], " << out_t << " y[" << E
            << "]) {\nHGQ_PRAGMA(HLS INLINE)\n    for (int e = 0; e < " << E
@@ -38,11 +38,11 @@ Emitted emit_pool(std::ostream& os, const IntDense& d, const std::string& fn, co
     }
     const int K = d.geom.kh * d.geom.kw;
     emit_window_table(os, d, fn);
-    os << "// " << d.name << ": " << (d.kind == IntDense::Kind::MaxPool ? "max" : "average")
+    os << "// " << d.name << ": " << (d.kind == IntLayer::Kind::MaxPool ? "max" : "average")
        << " pool over " << K << " entries\nstatic void " << fn << "(const " << in_t << " x["
        << d.geom.in_size() << "], " << out_t << " y[" << E << "]) {\nHGQ_PRAGMA(HLS INLINE)\n"
        << "    for (int e = 0; e < " << E << "; ++e) {\nHGQ_PRAGMA(HLS UNROLL)\n";
-    if (d.kind == IntDense::Kind::MaxPool) {
+    if (d.kind == IntLayer::Kind::MaxPool) {
         os << "        " << in_t << " m = x[" << fn
            << "_index[e][0]];\n        for (int k = 1; k < " << K
            << "; ++k) {\nHGQ_PRAGMA(HLS UNROLL)\n            if (x[" << fn

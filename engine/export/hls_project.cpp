@@ -45,7 +45,7 @@ std::string defines(const IntegerModel& im, const std::vector<hls::Tensor>& t) {
 }
 
 std::string firmware(const IntegerModel& im, const std::vector<hls::Tensor>& t,
-                     const std::string& name, HlsStats& st) {
+                     const std::string& name, ExportStats& st) {
     std::ostringstream os, body;
     const size_t last = t.size() - 1;
     for (size_t l = 0; l < im.layers.size(); ++l) {
@@ -81,10 +81,10 @@ std::string firmware(const IntegerModel& im, const std::vector<hls::Tensor>& t,
 
 }  // namespace
 
-HlsVectors hls_vectors(const IntegerModel& im, const Mat& x, int threads) {
+TestVectors hls_vectors(const IntegerModel& im, const Mat& x, int threads) {
     const auto t = hls::tensors(im);
     const IntTrace tr = im.run(x, threads);
-    HlsVectors v;
+    TestVectors v;
     const int L = int(im.layers.size());
     auto to_container = [&](int l, const hls::Container& c) {
         const std::vector<int> f = im.code_f(l);
@@ -101,8 +101,8 @@ HlsVectors hls_vectors(const IntegerModel& im, const Mat& x, int threads) {
     return v;
 }
 
-HlsStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
-                           const HlsOptions& opt, const HlsVectors& vectors,
+ExportStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
+                           const ExportOptions& opt, const TestVectors& vectors,
                            const nlohmann::json& provenance) {
     std::vector<std::string> taken;
     for (const auto& l : im.layers) taken.push_back(l.name);
@@ -112,7 +112,7 @@ HlsStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
     exportfs::StagedFolder staged(dir_name, opt.overwrite, {"firmware", "tb_data"});
     const fs::path& dir = staged.path();
     const auto t = hls::tensors(im);
-    HlsStats st;
+    ExportStats st;
     const std::string& n = opt.name;
     exportfs::write_text(dir / "firmware" / "defines.h", defines(im, t), st, dir);
     exportfs::write_text(dir / "firmware" / (n + ".h"), hls::top_header(n), st, dir);
@@ -126,7 +126,7 @@ HlsStats write_hls_project(const IntegerModel& im, const std::string& dir_name,
     exportfs::write_text(dir / "build_prj.tcl", hls::build_prj_tcl(), st, dir);
     exportfs::write_text(dir / "vivado_synth.tcl", hls::vivado_synth_tcl(), st, dir);
     nlohmann::json manifest = provenance;
-    manifest["format"] = "hgq-hls-export/1";
+    manifest["format"] = kHlsManifestFormat;
     manifest["top"] = n;
     manifest["part"] = opt.part;
     manifest["clock_ns"] = opt.clock_ns;

@@ -42,15 +42,15 @@ Container cover(const std::vector<FixedFormat>& fmts) {
     return c;
 }
 
-Tensor pooled(const IntDense& d, const Tensor& in) {
+Tensor pooled(const IntLayer& d, const Tensor& in) {
     Tensor t;
     t.c = in.c;
-    if (d.kind == IntDense::Kind::AvgPool) {
+    if (d.kind == IntLayer::Kind::AvgPool) {
         const int K = d.geom.kh * d.geom.kw, log2k = int(std::lround(std::log2(double(K))));
         t.c.W += log2k;  // the sum keeps every bit; the division by 2^k moves the point
     }
     t.zero.assign(d.elements, true);
-    if (d.kind == IntDense::Kind::Flatten) {
+    if (d.kind == IntLayer::Kind::Flatten) {
         t.zero = in.zero;
         return t;
     }
@@ -72,8 +72,8 @@ std::vector<Tensor> tensors(const IntegerModel& im) {
     Tensor input{cover(im.input_fmt), {}};
     for (const auto& f : im.input_fmt) input.zero.push_back(f.W == 0);
     out.push_back(input);
-    for (const IntDense& d : im.layers) {
-        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+    for (const IntLayer& d : im.layers) {
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
             Tensor t{cover(d.out_fmt), {}};
             for (const auto& f : d.out_fmt) t.zero.push_back(f.W == 0);
             out.push_back(t);

@@ -34,7 +34,7 @@ int total_bits(const std::vector<vlog::Element>& t) {
     return n;
 }
 
-std::string module_text(const IntegerModel& im, const VerilogOptions& opt, HlsStats& st) {
+std::string module_text(const IntegerModel& im, const ExportOptions& opt, ExportStats& st) {
     const auto el = vlog::elements(im);
     const auto plans = make_plans(im);
     const auto bounds = code_bounds(im);
@@ -55,12 +55,12 @@ std::string module_text(const IntegerModel& im, const VerilogOptions& opt, HlsSt
         off += el[0][e].W;
     }
     for (size_t l = 0; l < L; ++l) {
-        const IntDense& d = im.layers[l];
+        const IntLayer& d = im.layers[l];
         os << "\n  // " << d.name << "\n";
         for (size_t e = 0; e < el[l + 1].size(); ++e)
             if (el[l + 1][e].W > 0)
                 os << decl(el[l + 1][e], "c" + std::to_string(l + 1) + "_" + std::to_string(e));
-        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
             st.adders += vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1], bounds[l]);
             st.nonzero_weights +=
                 std::count_if(d.w_code.begin(), d.w_code.end(), [](int64_t w) { return w != 0; });
@@ -94,9 +94,9 @@ std::string module_text(const IntegerModel& im, const VerilogOptions& opt, HlsSt
 
 }  // namespace
 
-HlsVectors element_vectors(const IntegerModel& im, const Mat& x, int threads) {
+TestVectors element_vectors(const IntegerModel& im, const Mat& x, int threads) {
     const IntTrace tr = im.run(x, threads);
-    HlsVectors v;
+    TestVectors v;
     const int L = int(im.layers.size()), wi = im.width(0), wo = im.width(L);
     for (int64_t r = 0; r < x.rows(); ++r) {
         v.inputs.emplace_back(tr.codes[0].begin() + r * wi, tr.codes[0].begin() + (r + 1) * wi);
@@ -105,14 +105,14 @@ HlsVectors element_vectors(const IntegerModel& im, const Mat& x, int threads) {
     return v;
 }
 
-HlsStats write_verilog_project(const IntegerModel& im, const std::string& dir_name,
-                               const VerilogOptions& opt, const HlsVectors& vectors,
+ExportStats write_verilog_project(const IntegerModel& im, const std::string& dir_name,
+                               const ExportOptions& opt, const TestVectors& vectors,
                                const nlohmann::json& provenance) {
     exportfs::check_top_name(opt.name, exportfs::Language::Verilog, {});
     exportfs::check_part(opt.part);
     exportfs::StagedFolder staged(dir_name, opt.overwrite, {"verilog", "tb_data"});
     const fs::path& dir = staged.path();
-    HlsStats st;
+    ExportStats st;
     const auto el = vlog::elements(im);
     exportfs::write_text(dir / "verilog" / (opt.name + ".v"), module_text(im, opt, st), st, dir);
     exportfs::write_text(dir / "verilog" / "hgq_ports.h", vlog::ports_header(el.front(), el.back()),
@@ -127,7 +127,7 @@ HlsStats write_verilog_project(const IntegerModel& im, const std::string& dir_na
     exportfs::write_text(dir / "build_vivado_prj.tcl", vlog::vivado_tcl(opt.name, opt.part), st,
                          dir);
     nlohmann::json m = provenance;
-    m["format"] = "hgq-verilog-export/1";
+    m["format"] = kVerilogManifestFormat;
     m["top"] = opt.name;
     m["register_stages"] = opt.register_stages;
     m["adders"] = st.adders;

@@ -10,18 +10,13 @@
 
 namespace hgq {
 
-struct VerilogOptions {
-    std::string name = "hgq_model";
-    int register_stages = 0;  // 0: combinational; n: n pipeline registers (one per layer first)
-    bool overwrite = false;
-    std::string part = "xcvu13p-flga2577-2-e";
-};
+inline constexpr const char* kVerilogManifestFormat = "hgq-verilog-export/1";
 
 // Codes of every row of x in each input / output element's own format.
-HlsVectors element_vectors(const IntegerModel& im, const Mat& x, int threads);
+TestVectors element_vectors(const IntegerModel& im, const Mat& x, int threads);
 
-HlsStats write_verilog_project(const IntegerModel& im, const std::string& dir,
-                               const VerilogOptions& opt, const HlsVectors& vectors,
+ExportStats write_verilog_project(const IntegerModel& im, const std::string& dir,
+                               const ExportOptions& opt, const TestVectors& vectors,
                                const nlohmann::json& provenance);
 
 }  // namespace hgq

@@ -14,14 +14,14 @@ std::vector<std::vector<Element>> elements(const IntegerModel& im) {
     for (size_t e = 0; e < im.input_fmt.size(); ++e)
         t[0].push_back({im.input_fmt[e].W, im.input_fmt[e].is_signed, f0[e]});
     for (size_t l = 0; l < im.layers.size(); ++l) {
-        const IntDense& d = im.layers[l];
+        const IntLayer& d = im.layers[l];
         const auto f = im.code_f(int(l) + 1);
-        if (d.kind == IntDense::Kind::Dense || d.kind == IntDense::Kind::Conv) {
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
             for (size_t e = 0; e < d.out_fmt.size(); ++e)
                 t[l + 1].push_back({d.out_fmt[e].W, d.out_fmt[e].is_signed, f[e]});
             continue;
         }
-        if (d.kind == IntDense::Kind::Flatten) {
+        if (d.kind == IntLayer::Kind::Flatten) {
             t[l + 1] = t[l];
             continue;
         }

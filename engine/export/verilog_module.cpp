@@ -114,7 +114,7 @@ SumNode add_bias(std::ostream& os, const std::string& name, const SumNode& sum, 
 
 }  // namespace
 
-int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntDense& d, const IntLayerPlan& plan,
+int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d, const IntLayerPlan& plan,
                           const std::vector<Element>& in, const std::vector<Element>& out,
                           const std::vector<Wide>& bound) {
     int64_t adders = 0;
@@ -136,17 +136,17 @@ int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntDense& d, const I
     return adders;
 }
 
-void emit_pool_layer(std::ostream& os, size_t l, const IntDense& d, const std::vector<Element>& in,
+void emit_pool_layer(std::ostream& os, size_t l, const IntLayer& d, const std::vector<Element>& in,
                      const std::vector<Element>& out) {
     const std::string c = "c" + std::to_string(l + 1) + "_";
-    if (d.kind == IntDense::Kind::Flatten) {
+    if (d.kind == IntLayer::Kind::Flatten) {
         for (size_t e = 0; e < out.size(); ++e)
             if (out[e].W > 0) os << "  assign " << c << e << " = " << wire(l, e) << ";\n";
         return;
     }
     const WindowGeometry& g = d.geom;
     const int K = g.kh * g.kw;
-    const int avg = d.kind == IntDense::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
+    const int avg = d.kind == IntLayer::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0;
     for (int e = 0; e < d.elements; ++e) {
         if (out[e].W == 0) continue;
         const int p = e / g.in_c, ch = e % g.in_c, WS = out[e].W + 1;

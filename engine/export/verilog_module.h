@@ -10,10 +10,10 @@
 namespace hgq::vlog {
 
 // Returns the adders (+/−) emitted.
-int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntDense& d, const IntLayerPlan& plan,
+int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d, const IntLayerPlan& plan,
                           const std::vector<Element>& in, const std::vector<Element>& out,
                           const std::vector<Wide>& bound);
-void emit_pool_layer(std::ostream& os, size_t l, const IntDense& d, const std::vector<Element>& in,
+void emit_pool_layer(std::ostream& os, size_t l, const IntLayer& d, const std::vector<Element>& in,
                      const std::vector<Element>& out);
 
 }  // namespace hgq::vlog

@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 #include "export/export_files.h"
-#include "export/export_point.h"
+#include "export/verilog_export.h"
 #include "export/subprocess.h"
 
 namespace hgq {
@@ -46,19 +46,6 @@ std::string script(const std::string& top, const std::string& family) {
            "tee -q -o stat.json stat -json\n";
 }
 
-// The manifest of a Verilog export.
-nlohmann::json read_verilog_manifest(const fs::path& dir) {
-    const nlohmann::json m = exportfs::read_manifest(dir);
-    const std::string format = m.value("format", "");
-    if (format != "hgq-verilog-export/1")
-        throw Error::bad_input(dir.string(),
-                               format.rfind("hgq-hls", 0) == 0
-                                   ? "is an HLS export; yosys reads Verilog"
-                                   : "is not a Verilog export (format \"" + format + "\")",
-                               "export the point with --format verilog");
-    return m;
-}
-
 bool lut_cell(const std::string& t) {
     return (t.size() == 4 && t.rfind("LUT", 0) == 0 && t[3] >= '1' && t[3] <= '6') || t == "INV" ||
            t.rfind("SRL", 0) == 0 || t.rfind("RAM32", 0) == 0 || t.rfind("RAM64", 0) == 0 ||
@@ -77,7 +64,20 @@ std::string failure_line(const std::string& out) {
 
 }  // namespace
 
-store::SynthRecord parse_yosys_stat(const nlohmann::json& stat, const std::string& top,
+// The manifest of a Verilog export.
+nlohmann::json read_verilog_manifest(const fs::path& dir) {
+    const nlohmann::json m = exportfs::read_manifest(dir);
+    const std::string format = m.value("format", "");
+    if (format != kVerilogManifestFormat)
+        throw Error::bad_input(dir.string(),
+                               format.rfind("hgq-hls", 0) == 0
+                                   ? "is an HLS export; yosys reads Verilog"
+                                   : "is not a Verilog export (format \"" + format + "\")",
+                               "export the point with --format verilog");
+    return m;
+}
+
+SynthCounts parse_yosys_stat(const nlohmann::json& stat, const std::string& top,
                                     const std::string& file) {
     const auto bad = [&](const std::string& what) {
         return Error::bad_input(file, what, "re-run the synthesis (yosys stat -json output)");
@@ -89,7 +89,7 @@ store::SynthRecord parse_yosys_stat(const nlohmann::json& stat, const std::strin
     if (it == mods.end()) throw bad("no module \\" + top);
     if (!it->contains("num_cells_by_type") || !(*it)["num_cells_by_type"].is_object())
         throw bad("module \\" + top + " has no num_cells_by_type");
-    store::SynthRecord r;
+    SynthCounts r;
     r.top = top;
     r.tool = stat.value("creator", "yosys");
     r.cells_by_type = (*it)["num_cells_by_type"];
@@ -110,7 +110,7 @@ store::SynthRecord parse_yosys_stat(const nlohmann::json& stat, const std::strin
     return r;
 }
 
-store::SynthRecord synthesize_export(const std::string& dir_name, const SynthOptions& opt) {
+SynthCounts synthesize_export(const std::string& dir_name, const SynthOptions& opt) {
     const fs::path dir = fs::absolute(dir_name);
     const nlohmann::json m = read_verilog_manifest(dir);
     const std::string top = m["top"].get<std::string>();
@@ -145,38 +145,11 @@ store::SynthRecord synthesize_export(const std::string& dir_name, const SynthOpt
             "the log has the whole run");
     std::ifstream sf(work / "stat.json");
     const nlohmann::json stat = nlohmann::json::parse(sf, nullptr, false);
-    store::SynthRecord r = parse_yosys_stat(stat, top, (work / "stat.json").string());
+    SynthCounts r = parse_yosys_stat(stat, top, (work / "stat.json").string());
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.family = opt.family;
     r.export_dir = dir.string();
     r.point_id = m.value("point", int64_t(0));
-    return r;
-}
-
-std::string record_export_synthesis(const std::string& dir, const std::string& study,
-                                    store::SynthRecord& r) {
-    const nlohmann::json m = read_verilog_manifest(fs::absolute(dir));
-    const std::string path = study.empty() ? m.value("study", "") : study;
-    if (path.empty())
-        throw Error::bad_input((fs::path(dir) / "hgq_export.json").string(), "names no study",
-                               "pass --db");
-    store::Study s(path, store::Study::Open::Existing);
-    const store::PointRecord p = s.point(r.point_id);  // throws if the point is not there
-    r.id = s.record_synthesis(r);
-    r.run_id = p.run_id, r.ebops_exact = p.p.ebops_exact, r.test_accuracy = p.p.test_accuracy;
-    return path;
-}
-
-store::SynthRecord synthesize_point(const SynthPointRequest& q) {
-    ExportRequest e;
-    e.study = q.study, e.out_dir = q.out_dir, e.resources_dir = q.resources_dir;
-    e.point = q.point, e.format = "verilog", e.register_stages = q.register_stages;
-    e.vectors = 64;  // synthesis needs none; a few keep the folder verifiable
-    e.threads = q.threads;
-    e.hls.overwrite = q.overwrite;
-    export_point(e);
-    store::SynthRecord r = synthesize_export(q.out_dir, q.synth);
-    record_export_synthesis(q.out_dir, q.study, r);
     return r;
 }
 

@@ -4,13 +4,26 @@
 // really costs next to its EBOPs estimate.
 #pragma once
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "store/study.h"
 
 namespace hgq {
+
+// What yosys made of one export: the cell census and the counts a user compares.
+struct SynthCounts {
+    std::string tool, family, top, export_dir;  // tool: "Yosys 0.23 (…)"
+    int64_t point_id = 0;                        // from the export's manifest
+    int64_t luts = 0;   // LUT1–6 plus INV (an inverter is a LUT1 in the fabric), SRL, LUT-RAM
+    int64_t carry = 0;  // CARRY4/CARRY8 cells
+    int64_t ff = 0;     // FDRE/FDSE/FDCE/FDPE
+    int64_t muxf = 0;   // MUXF7/8/9 (wide functions)
+    int64_t cells = 0;  // every cell, I/O buffers included
+    double seconds = 0;
+    nlohmann::json cells_by_type = nlohmann::json::object();
+};
 
 struct SynthOptions {
     std::string family = "xcup";                       // synth_xilinx -family (xc7, xcu, xcup, …)
@@ -19,28 +32,15 @@ struct SynthOptions {
 };
 
 // The counts in a yosys `stat -json` report of module `top`; `file` names it in messages.
-store::SynthRecord parse_yosys_stat(const nlohmann::json& stat, const std::string& top,
+SynthCounts parse_yosys_stat(const nlohmann::json& stat, const std::string& top,
                                     const std::string& file);
 
 // Synthesizes the Verilog export in `dir`: writes dir/synth/synth.ys, runs yosys there (its
-// output kept in yosys.log), parses stat.json. Fills the record but stores nothing.
-store::SynthRecord synthesize_export(const std::string& dir, const SynthOptions& opt);
+// output kept in yosys.log), parses stat.json. Stores nothing (jobs/synth_job records it).
+SynthCounts synthesize_export(const std::string& dir, const SynthOptions& opt);
 
-struct SynthPointRequest {
-    std::string study, out_dir, resources_dir;
-    int64_t point = 0;
-    int register_stages = 0;
-    bool overwrite = false;
-    int threads = 1;
-    SynthOptions synth;
-};
-
-// Exports the point as Verilog into out_dir, synthesizes it and records the counts.
-store::SynthRecord synthesize_point(const SynthPointRequest& r);
-
-// Records a synthesized export in the study named by its manifest (or `study` when given);
-// returns the study's path.
-std::string record_export_synthesis(const std::string& dir, const std::string& study,
-                                    store::SynthRecord& r);
+// The manifest of a Verilog export in `dir`; bad input for anything else (an HLS export, no
+// manifest).
+nlohmann::json read_verilog_manifest(const std::filesystem::path& dir);
 
 }  // namespace hgq

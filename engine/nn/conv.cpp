@@ -68,7 +68,7 @@ void Conv::on_first_batch(const Mat& x) {
 // (pf / P) · Σ conv(B_in, B_w) = (pf / P) · Σ_k (Σ_p cols[p][k]) · (Σ_j B_w[k][j]).
 double Conv::ebops(const RowVec& in_bits) {
     kernel_bits.resize(Wq.rows(), Wq.cols());
-    kq_.weight_bits(Wq.data(), kernel_bits.data());
+    kernel_q.weight_bits(Wq.data(), kernel_bits.data());
     Mat cols(g_.positions(), g_.patch());
     im2col_row(g_, in_bits.data(), cols.data());
     bit_col_sums_ = cols.colwise().sum();

@@ -29,17 +29,17 @@ Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_
     dW = Mat::Zero(in_, out_);
     db = RowVec::Zero(out_);
     dgamma = RowVec::Zero(out_);
-    kq_.build(Quantizer::Role::Weight, in_ * out_, out_, opt.weight_granularity,
+    kernel_q.build(Quantizer::Role::Weight, in_ * out_, out_, opt.weight_granularity,
               opt.weight_rounding == Rounding::Auto ? Rounding::RND : opt.weight_rounding);
     // "auto" is RND where the per-channel bias can absorb the offset: one F per channel (§1.2).
     // A convolution with per-element output F has several F per channel, so it truncates.
     const bool bias_absorbs = positions == 1 || opt.act_granularity != Granularity::PerElement;
     const Rounding auto_rounding = bias_absorbs ? Rounding::RND : Rounding::TRN;
-    oq_.build(Quantizer::Role::Activation, out_ * positions, out_, opt.act_granularity,
+    output_q.build(Quantizer::Role::Activation, out_ * positions, out_, opt.act_granularity,
               opt.act_rounding == Rounding::Auto ? auto_rounding : opt.act_rounding, relu_);
-    oq_.init_constant(opt.act_init_bits);
+    output_q.init_constant(opt.act_init_bits);
     weight_init_bits_ = opt.weight_init_bits;
-    kq_.init_from_weights(W.data(), weight_init_bits_);
+    kernel_q.init_from_weights(W.data(), weight_init_bits_);
     f_pending_ = bn_;  // batch-norm layers adapt F to the fused kernel on the first batch
 }
 
@@ -47,8 +47,8 @@ std::vector<Param> Dense::params() {
     std::vector<Param> p = {{name_ + ".W", W.data(), dW.data(), W.size(), false},
                             {name_ + ".b", b.data(), db.data(), b.size(), false}};
     if (bn_) p.push_back({name_ + ".bn_gamma", gamma.data(), dgamma.data(), gamma.size(), false});
-    p.push_back({name_ + ".F_w", kq_.F.data(), kq_.dF.data(), kq_.F.size(), true});
-    p.push_back({name_ + ".F_a", oq_.F.data(), oq_.dF.data(), oq_.F.size(), true});
+    p.push_back({name_ + ".F_w", kernel_q.F.data(), kernel_q.dF.data(), kernel_q.F.size(), true});
+    p.push_back({name_ + ".F_a", output_q.F.data(), output_q.dF.data(), output_q.F.size(), true});
     return p;
 }
 
@@ -102,11 +102,11 @@ void Dense::fuse_training(const Mat& x, int threads) {
 void Dense::quantize_kernel_and_bias() {
     Wq.resize(in_, out_);
     errW.resize(in_, out_);
-    kq_.quantize(Wf.data(), Wq.data(), errW.data(), Wf.size(), false);
-    bias_groups_ = oq_.bias_groups();
+    kernel_q.quantize(Wf.data(), Wq.data(), errW.data(), Wf.size(), false);
+    bias_groups_ = output_q.bias_groups();
     bq.resize(out_);
     errb.resize(out_);
-    quantize_bias(oq_, bias_groups_, bias_f.data(), bq.data(), errb.data());
+    quantize_bias(output_q, bias_groups_, bias_f.data(), bq.data(), errb.data());
 }
 
 // z = x·Wq + bq; y = Q(z); registers of Q(z); ReLU — one pass per row block. errZ first holds
@@ -116,28 +116,28 @@ void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int n = threads_for(N / rows_per_sample_, ctx.threads);
     y.resize(N, out_);
     errZ.resize(N, out_);
-    min_partials_.parts.assign(n, oq_.reg_min());
-    max_partials_.parts.assign(n, oq_.reg_max());
+    min_partials_.parts.assign(n, output_q.reg_min());
+    max_partials_.parts.assign(n, output_q.reg_max());
     parallel_samples(N, rows_per_sample_, ctx.threads, [&](RowBlock blk, int t) {
         auto z = errZ.middleRows(blk.begin, blk.size());
         auto yq = y.middleRows(blk.begin, blk.size());
         z.noalias() = x.middleRows(blk.begin, blk.size()) * Wq;
         z.rowwise() += bq;
-        oq_.quantize(z.data(), yq.data(), z.data(), blk.size() * out_, ctx.training,
+        output_q.quantize(z.data(), yq.data(), z.data(), blk.size() * out_, ctx.training,
                      ctx.seed + static_cast<uint64_t>(blk.begin));
         if (ctx.record)
-            oq_.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t],
+            output_q.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t],
                                   max_partials_.parts[t]);
         if (relu_) yq = yq.cwiseMax(Scalar(0));
     });
     if (ctx.record)
         for (int t = 0; t < n; ++t)
-            oq_.merge_registers(min_partials_.parts[t], max_partials_.parts[t]);
+            output_q.merge_registers(min_partials_.parts[t], max_partials_.parts[t]);
 }
 
 void Dense::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
-    kq_.prepare();
-    oq_.prepare();
+    kernel_q.prepare();
+    output_q.prepare();
     if (bn_ && ctx.training)
         fuse_training(x, ctx.threads);
     else
@@ -155,14 +155,14 @@ void Dense::on_first_batch(const Mat& x) {
     Mat z = x * Wf;
     z.rowwise() += bias_f;
     Mat zq(z.rows(), z.cols()), err(z.rows(), z.cols());
-    oq_.prepare();
-    oq_.quantize(z.data(), zq.data(), err.data(), z.size(), false);
+    output_q.prepare();
+    output_q.quantize(z.data(), zq.data(), err.data(), z.size(), false);
     if (relu_) zq = zq.cwiseMax(Scalar(0));
     RowVec mean, var;
     column_mean_var(zq, mean, var);
     const RowVec s = gamma.array() / (var.array() + kBnEpsilon).sqrt();
     const Mat fused = W * s.asDiagonal();
-    kq_.init_from_weights(fused.data(), weight_init_bits_);
+    kernel_q.init_from_weights(fused.data(), weight_init_bits_);
 }
 
 void Dense::to_json(nlohmann::json& j) const {

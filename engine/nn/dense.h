@@ -36,8 +36,8 @@ class Dense : public Layer {
     void forward(const Mat& x, Mat& y, const ForwardContext& ctx) override;
     void backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) override;
     std::vector<Param> params() override;
-    std::vector<Quantizer*> quantizers() override { return {&kq_, &oq_}; }
-    Quantizer* output_quantizer() override { return &oq_; }
+    std::vector<Quantizer*> quantizers() override { return {&kernel_q, &output_q}; }
+    Quantizer* output_quantizer() override { return &output_q; }
     double ebops(const RowVec& in_bits) override;
     void ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) override;
     void on_first_batch(const Mat& x) override;
@@ -50,7 +50,7 @@ class Dense : public Layer {
     RowVec moving_mean, moving_var;  // (out) bn only, state not parameters
     Mat dW;
     RowVec db, dgamma;
-    Quantizer kq_, oq_;  // kernel (in·out elements) and output (out elements)
+    Quantizer kernel_q, output_q;  // kernel (in·out elements) and output (out elements)
 
     // Tensors of the last forward, for backward and inspection.
     Mat Wf, Wq, errW;          // (in, out) fused kernel, its quantization, Wf − Wq

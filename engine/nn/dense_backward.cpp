@@ -19,7 +19,7 @@ void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t) {
                 .matrix();
     else
         d = dyb;
-    oq_.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(),
+    output_q.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(),
                              row_partials_.parts[t]);
     add_rows(d, row_partials2_.parts[t]);
 }
@@ -31,7 +31,7 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
     const int64_t N = x.rows();
     const int n = threads_for(N / rows_per_sample_, threads);
     dz_.resize(N, out_);
-    row_partials_.reset(n, 1, oq_.groups());
+    row_partials_.reset(n, 1, output_q.groups());
     row_partials2_.reset(n, 1, out_);
     mat_partials_.parts.resize(n);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
@@ -39,7 +39,7 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
         mat_partials_.parts[t].noalias() =
             x.middleRows(blk.begin, blk.size()).transpose() * dz_.middleRows(blk.begin, blk.size());
     });
-    oq_.dF += kLn2 * row_partials_.sum();
+    output_q.dF += kLn2 * row_partials_.sum();
     dWq = mat_partials_.sum();
     dbq = row_partials2_.sum();
 }
@@ -52,8 +52,8 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
     Mat dWq;     // (in, out)
     RowVec dbq;  // (out)
     backward_dz(x, y, dy, threads, dWq, dbq);
-    kq_.surrogate_grad(dWq.data(), errW.data(), dWq.size());
-    bias_surrogate_grad(oq_, bias_groups_, dbq.data(), errb.data());
+    kernel_q.surrogate_grad(dWq.data(), errW.data(), dWq.size());
+    bias_surrogate_grad(output_q, bias_groups_, dbq.data(), errb.data());
     dW += dWq;
     db += dbq;
     if (!dx) return;
@@ -74,7 +74,7 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
     const int n = threads_for(N / rows_per_sample_, threads);
     dz_.resize(N, out_);
     dcat_.resize(N, 2 * out_);
-    row_partials_.reset(n, 1, oq_.groups());
+    row_partials_.reset(n, 1, output_q.groups());
     row_partials2_.reset(n, 1, out_);
     row_partials3_.reset(n, 1, out_);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
@@ -83,9 +83,9 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
             row_partials3_.parts[t].array() += dz_.row(r).array() * z0.row(r).array();
         dcat_.block(blk.begin, 0, blk.size(), out_) = dz_.middleRows(blk.begin, blk.size());
     });
-    oq_.dF += kLn2 * row_partials_.sum();
+    output_q.dF += kLn2 * row_partials_.sum();
     const RowVec dbias_f = row_partials2_.sum();  // = d/d(bq) (straight-through)
-    bias_surrogate_grad(oq_, bias_groups_, dbias_f.data(), errb.data());
+    bias_surrogate_grad(output_q, bias_groups_, dbias_f.data(), errb.data());
     const RowVec batch_mean = mean0 + b;
     const RowVec ds = row_partials3_.sum().array() - dbias_f.array() * batch_mean.array();
     const RowVec inv_std = (var0.array() + kBnEpsilon).rsqrt();
@@ -113,7 +113,7 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
     });
     const Mat g = mat_partials_.sum();  // (in, 2·out): [xᵀ·dz | xᵀ·dz0]
     const Mat dWf = g.leftCols(out_);
-    kq_.surrogate_grad(dWf.data(), errW.data(), dWf.size());
+    kernel_q.surrogate_grad(dWf.data(), errW.data(), dWf.size());
     dW += dWf * bn_s.asDiagonal() + g.rightCols(out_);
 }
 
@@ -121,18 +121,18 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
 // integer that can pass float32's 2^24.
 double Dense::ebops(const RowVec& in_bits) {
     kernel_bits.resize(in_, out_);
-    kq_.weight_bits(Wq.data(), kernel_bits.data());
+    kernel_q.weight_bits(Wq.data(), kernel_bits.data());
     return (in_bits.cast<double>() * kernel_bits.cast<double>()).sum();
 }
 
 void Dense::kernel_bits_backward(const Mat& dbits, Scalar extra) {
-    const int G = kq_.groups();
+    const int G = kernel_q.groups();
     RowVec d_group = RowVec::Zero(G), group_bits = RowVec::Zero(G);
     for (int64_t e = 0; e < dbits.size(); ++e) {
         d_group[e % G] += dbits.data()[e];
         group_bits[e % G] = kernel_bits.data()[e];  // equal across a group
     }
-    kq_.bits_grad(d_group, group_bits, extra);
+    kernel_q.bits_grad(d_group, group_bits, extra);
 }
 
 void Dense::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {

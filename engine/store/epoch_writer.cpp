@@ -10,7 +10,7 @@ using Clock = std::chrono::steady_clock;
 }  // namespace
 
 EpochWriter::EpochWriter(Study& study, int64_t run,
-                         std::function<void(const EpochMetrics&)> on_written)
+                         std::function<void(const EpochRecord&)> on_written)
     : study_(study), run_(run), on_written_(std::move(on_written)), thread_([this] { loop(); }) {}
 
 EpochWriter::~EpochWriter() {
@@ -24,8 +24,8 @@ void EpochWriter::rethrow_if_failed() {
     if (error_) std::rethrow_exception(error_);
 }
 
-void EpochWriter::push(const EpochMetrics& m, const ResumeState* state, const nlohmann::json* kept,
-                       const std::vector<int>& front) {
+void EpochWriter::push(const EpochRecord& m, const ResumeRecord* state, const nlohmann::json* kept,
+                       const std::vector<int>& front, double build_seconds) {
     const auto t0 = Clock::now();
     Item item{m, {}, {}, front, 0};
     if (state) item.state = *state;
@@ -34,8 +34,8 @@ void EpochWriter::push(const EpochMetrics& m, const ResumeState* state, const nl
     rethrow_if_failed();
     cv_.wait(lock, [&] { return queue_.size() < kMaxQueued || error_; });
     rethrow_if_failed();
-    const double handoff = std::chrono::duration<double>(Clock::now() - t0).count() +
-                           (state ? state->build_seconds : 0);
+    const double handoff =
+        std::chrono::duration<double>(Clock::now() - t0).count() + build_seconds;
     item.handoff = handoff;
     handoff_seconds_ += handoff;
     queue_.push_back(std::move(item));

@@ -19,15 +19,16 @@ namespace hgq::store {
 class EpochWriter {
   public:
     // The writer owns `study` until finish(): nothing else may use the connection meanwhile.
-    EpochWriter(Study& study, int64_t run, std::function<void(const EpochMetrics&)> on_written);
+    EpochWriter(Study& study, int64_t run, std::function<void(const EpochRecord&)> on_written);
     ~EpochWriter();
     EpochWriter(const EpochWriter&) = delete;
     EpochWriter& operator=(const EpochWriter&) = delete;
 
     // Queues one epoch; blocks only if the writer is several epochs behind. Rethrows a write
-    // error (disk full, ...) from an earlier epoch.
-    void push(const EpochMetrics& m, const ResumeState* state, const nlohmann::json* kept,
-              const std::vector<int>& front);
+    // error (disk full, ...) from an earlier epoch. `build_seconds`: what making `state` cost the
+    // training thread (counted as storing time).
+    void push(const EpochRecord& m, const ResumeRecord* state, const nlohmann::json* kept,
+              const std::vector<int>& front, double build_seconds = 0);
     // Waits until every queued epoch is committed; rethrows a write error.
     void finish();
     // Seconds the training thread spent handing over and waiting for the writer.
@@ -35,8 +36,8 @@ class EpochWriter {
 
   private:
     struct Item {
-        EpochMetrics m;
-        std::optional<ResumeState> state;
+        EpochRecord m;
+        std::optional<ResumeRecord> state;
         std::optional<nlohmann::json> kept;
         std::vector<int> front;
         double handoff = 0;
@@ -46,7 +47,7 @@ class EpochWriter {
 
     Study& study_;
     int64_t run_;
-    std::function<void(const EpochMetrics&)> on_written_;
+    std::function<void(const EpochRecord&)> on_written_;
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<Item> queue_;

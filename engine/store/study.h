@@ -9,54 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "store/records.h"
 #include "store/sqlite_db.h"
-#include "train/points.h"
-#include "train/trainer.h"
 
 namespace hgq::store {
 
 inline constexpr int kSchemaVersion = 3;
 inline constexpr int64_t kApplicationId = 0x48475153;  // "HGQS" in PRAGMA application_id
-
-struct RunRecord {
-    int64_t id = 0, sweep_id = 0;  // sweep 0: a single `hgq train` run
-    std::string name, status, error, owner, config_file, created, started, finished;
-    nlohmann::json config;  // the experiment config as run (overrides applied)
-    std::string data_hash;  // data_fingerprint of the data it trained on ("": not started yet)
-    uint64_t seed = 0;
-    int epochs_planned = 0, epochs_done = 0;
-    double train_seconds = 0;  // Σ epoch times (training + validation)
-    double store_seconds = 0;  // Σ time spent writing epochs and checkpoints to the study
-    int n_points = 0;
-};
-
-struct PointRecord {
-    int64_t id = 0, run_id = 0, checkpoint_id = 0;  // checkpoint 0: imported, no model kept
-    FrontPoint p;                                   // p.id is the point's rank within its run
-    nlohmann::json report;                          // point_report_json: per-layer bits, types
-};
-
-// One open-tool synthesis of a point's Verilog export (schema v2): what the FPGA really costs.
-struct SynthRecord {
-    int64_t id = 0, point_id = 0;
-    std::string tool, family, top, export_dir, created;  // tool: "Yosys 0.23 (…)"
-    int64_t luts = 0;   // LUT1–6 plus INV (an inverter is a LUT1 in the fabric)
-    int64_t carry = 0;  // CARRY4/CARRY8 cells
-    int64_t ff = 0;     // FDRE/FDSE/FDCE/FDPE
-    int64_t muxf = 0;   // MUXF7/8/9 (wide functions)
-    int64_t cells = 0;  // every cell, I/O buffers included
-    double seconds = 0;
-    nlohmann::json cells_by_type = nlohmann::json::object();
-    // From the point, for calibration plots.
-    int64_t run_id = 0, ebops_exact = 0;
-    double test_accuracy = 0;
-};
-
-struct SweepRecord {
-    int64_t id = 0;
-    std::string name, created;
-    nlohmann::json spec;  // the grid: betas or seeds, parallel workers
-};
 
 class Study {
   public:
@@ -69,6 +28,11 @@ class Study {
     int64_t create_sweep(const std::string& name, const nlohmann::json& spec);
     int64_t create_run(int64_t sweep_id, const std::string& name, const nlohmann::json& config,
                        const std::string& config_file, uint64_t seed, int epochs_planned);
+    // A sweep (none when `sweep_name` is empty: sweep id 0) and its runs, queued, in one
+    // transaction: {sweep id, run ids}.
+    std::pair<int64_t, std::vector<int64_t>> create_sweep_runs(const std::string& sweep_name,
+                                                               const nlohmann::json& spec,
+                                                               const std::vector<NewRun>& runs);
     // owner := this process, status := running; the run's data fingerprint is kept from its
     // first start on (a resume must train on the same data).
     void mark_running(int64_t run, const std::string& data_hash = {});
@@ -77,13 +41,15 @@ class Study {
     // store_seconds: time the caller spent storing (snapshot and the previous epoch's write).
     // `state` (null: none due) replaces the resume checkpoint; `kept` is stored as a front
     // checkpoint; checkpoints of epochs that left the front are removed.
-    void record_epoch(int64_t run, const EpochMetrics& m, const ResumeState* state,
+    void record_epoch(int64_t run, const EpochRecord& m, const ResumeRecord* state,
                       const nlohmann::json* kept, const std::vector<int>& front_epochs,
                       double store_seconds = 0);
     // Before a resume from `epochs_done`: drops epochs and front checkpoints after it, which the
     // resumed run recomputes (identically: the run is deterministic).
     void rewind(int64_t run, int epochs_done);
-    std::vector<int64_t> record_points(int64_t run, const std::vector<FrontPoint>& points);
+    // Replaces the run's points (a resumed run redoes them); each joins its front checkpoint by
+    // epoch. Returns the new ids.
+    std::vector<int64_t> record_points(int64_t run, const std::vector<PointRecord>& points);
     int64_t record_export(int64_t point, const std::string& format, const std::string& path,
                           const nlohmann::json& details, int verified = -1);
     int64_t record_synthesis(const SynthRecord& r);
@@ -94,11 +60,12 @@ class Study {
     std::vector<SweepRecord> sweeps();
     std::vector<RunRecord> runs(int64_t sweep = -1);
     RunRecord run(int64_t id);
-    std::vector<EpochMetrics> epochs(int64_t run);
-    std::vector<Checkpoint> front_checkpoints(int64_t run);  // snapshots included
-    // The same without snapshots (cheap): a live view of a running run's front.
-    std::vector<std::pair<int64_t, Checkpoint>> front_metrics(int64_t run);
-    std::optional<ResumeState> resume_state(int64_t run);
+    std::vector<EpochRecord> epochs(int64_t run);
+    std::vector<CheckpointRecord> front_checkpoints(int64_t run);  // parameters included
+    // The same without parameters (cheap), with each checkpoint's id: a live view of a running
+    // run's front.
+    std::vector<std::pair<int64_t, CheckpointRecord>> front_metrics(int64_t run);
+    std::optional<ResumeRecord> resume_state(int64_t run);
     // with_report = false skips the per-layer JSON: what a plot needs, fast for many points.
     std::vector<PointRecord> points(int64_t run = -1, bool with_report = true);
     // PRAGMA data_version: changes whenever another connection commits (cheap change polling).

@@ -98,6 +98,9 @@ Study::Study(const std::string& path, Open how) {
     db_->exec("PRAGMA synchronous = NORMAL");
     check_schema(*db_, version);
     migrate();
+    // Runs left `running` by a process that is gone become `interrupted`: done here, on every
+    // writable open, so no caller can forget it.
+    mark_orphans_interrupted();
 }
 
 // The application id and schema version; a reader of a study another process is creating

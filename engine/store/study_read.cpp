@@ -47,24 +47,25 @@ RunRecord read_run(const Stmt& s, const std::string& path) {
 constexpr const char* kPointColumns =
     "SELECT id, run_id, IFNULL(checkpoint_id, 0), rank, epoch, beta, val_accuracy, "
     "test_accuracy, test_accuracy_float, ebops_train, ebops_exact, lut_estimate, adder_levels, "
-    "report FROM points ";
+    "IFNULL(agreement, 0), report FROM points ";
 
 PointRecord read_point(const Stmt& s, bool with_report = true) {
     PointRecord r;
     r.id = s.int64(0);
     r.run_id = s.int64(1);
     r.checkpoint_id = s.int64(2);
-    r.p.id = int(s.int64(3));
-    r.p.epoch = int(s.int64(4));
-    r.p.beta = s.real(5);
-    r.p.val_accuracy = s.real(6);
-    r.p.test_accuracy = s.real(7);
-    r.p.test_accuracy_float = s.real(8);
-    r.p.ebops_train = s.real(9);
-    r.p.ebops_exact = s.int64(10);
-    r.p.lut_estimate = s.real(11);
-    r.p.adder_levels = int(s.int64(12));
-    if (with_report) r.report = nlohmann::json::parse(s.text(13), nullptr, false);
+    r.rank = int(s.int64(3));
+    r.epoch = int(s.int64(4));
+    r.beta = s.real(5);
+    r.val_accuracy = s.real(6);
+    r.test_accuracy = s.real(7);
+    r.test_accuracy_float = s.real(8);
+    r.ebops_train = s.real(9);
+    r.ebops_exact = s.int64(10);
+    r.lut_estimate = s.real(11);
+    r.adder_levels = int(s.int64(12));
+    r.agreement = s.real(13);
+    if (with_report) r.report = nlohmann::json::parse(s.text(14), nullptr, false);
     return r;
 }
 
@@ -95,15 +96,15 @@ RunRecord Study::run(int64_t id) {
     return read_run(s, path());
 }
 
-std::vector<EpochMetrics> Study::epochs(int64_t run) {
-    std::vector<EpochMetrics> out;
+std::vector<EpochRecord> Study::epochs(int64_t run) {
+    std::vector<EpochRecord> out;
     Stmt s(*db_,
            "SELECT epoch, loss, cross_entropy, train_accuracy, val_loss, val_accuracy, ebops, "
            "beta, lr, seconds, samples_per_second, kept FROM epochs WHERE run_id = ?1 ORDER BY "
            "epoch");
     s.bind(1, run);
     while (s.step()) {
-        EpochMetrics m;
+        EpochRecord m;
         m.epoch = int(s.int64(0));
         m.loss = s.real(1);
         m.cross_entropy = s.real(2);
@@ -121,8 +122,8 @@ std::vector<EpochMetrics> Study::epochs(int64_t run) {
     return out;
 }
 
-std::vector<Checkpoint> Study::front_checkpoints(int64_t run) {
-    std::vector<Checkpoint> out;
+std::vector<CheckpointRecord> Study::front_checkpoints(int64_t run) {
+    std::vector<CheckpointRecord> out;
     Stmt s(*db_,
            "SELECT id, epoch, val_accuracy, val_loss, ebops, beta, params FROM checkpoints WHERE "
            "run_id = ?1 AND kind = 'front' ORDER BY epoch");
@@ -135,8 +136,8 @@ std::vector<Checkpoint> Study::front_checkpoints(int64_t run) {
     return out;
 }
 
-std::vector<std::pair<int64_t, Checkpoint>> Study::front_metrics(int64_t run) {
-    std::vector<std::pair<int64_t, Checkpoint>> out;
+std::vector<std::pair<int64_t, CheckpointRecord>> Study::front_metrics(int64_t run) {
+    std::vector<std::pair<int64_t, CheckpointRecord>> out;
     Stmt s(*db_,
            "SELECT id, epoch, val_accuracy, val_loss, ebops, beta FROM checkpoints WHERE "
            "run_id = ?1 AND kind = 'front' ORDER BY epoch");
@@ -147,16 +148,16 @@ std::vector<std::pair<int64_t, Checkpoint>> Study::front_metrics(int64_t run) {
     return out;
 }
 
-std::optional<ResumeState> Study::resume_state(int64_t run) {
+std::optional<ResumeRecord> Study::resume_state(int64_t run) {
     Stmt s(*db_,
            "SELECT id, epoch, params, optimizer, adam_steps FROM checkpoints WHERE run_id = ?1 "
            "AND kind = 'resume' ORDER BY epoch DESC LIMIT 1");
     s.bind(1, run);
     if (!s.step()) return std::nullopt;
     const std::string where = path() + ": checkpoints row " + std::to_string(s.int64(0));
-    ResumeState st;
+    ResumeRecord st;
     st.epochs_done = int(s.int64(1));
-    st.model = decode_snapshot(s.blob(2), where);
+    st.params = decode_snapshot(s.blob(2), where);
     st.optimizer = decode_snapshot(s.blob(3), where);
     st.adam_steps = s.int64(4);
     return st;

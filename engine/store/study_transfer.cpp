@@ -48,10 +48,9 @@ void export_points_csv(Study& study, const std::string& csv_path) {
         out += kCsvColumns[c];
     }
     out += "\n";
-    for (const PointRecord& r : study.points()) {
-        const FrontPoint& p = r.p;
-        out += std::to_string(r.id) + "," + std::to_string(r.run_id) + "," +
-               csv_quote(names[r.run_id]) + "," + std::to_string(p.id) + "," +
+    for (const PointRecord& p : study.points(-1, false)) {
+        out += std::to_string(p.id) + "," + std::to_string(p.run_id) + "," +
+               csv_quote(names[p.run_id]) + "," + std::to_string(p.rank) + "," +
                std::to_string(p.epoch) + "," + num(p.beta) + "," + num(p.val_accuracy) + "," +
                num(p.test_accuracy) + "," + num(p.test_accuracy_float) + "," + num(p.ebops_train) +
                "," + std::to_string(p.ebops_exact) + "," + num(p.lut_estimate) + "," +
@@ -96,7 +95,7 @@ int64_t import_points_csv(Study& study, const std::string& csv_path) {
                    ? 0.0
                    : text::parse_number(f[it->second], csv_path, line, it->second);
     };
-    std::vector<FrontPoint> points;
+    std::vector<PointRecord> points;
     for (size_t l = 1; l < lines.size(); ++l) {
         const auto f = text::split_fields(lines[l].text);
         if (f.size() != head.size())
@@ -104,8 +103,8 @@ int64_t import_points_csv(Study& study, const std::string& csv_path) {
                                    "has " + std::to_string(f.size()) + " fields, the header " +
                                        std::to_string(head.size()));
         const int64_t n = lines[l].number;
-        FrontPoint p;
-        p.id = int(points.size()) + 1;
+        PointRecord p;
+        p.rank = int(points.size()) + 1;
         // Whole numbers in range before any conversion (a cast of 1e300 is undefined).
         auto whole = [&](size_t c, double hi) {
             const double v = text::parse_number(f[c], csv_path, n, c);
@@ -128,6 +127,18 @@ int64_t import_points_csv(Study& study, const std::string& csv_path) {
         if (p.test_accuracy < 0 || p.test_accuracy > 1 || p.ebops_exact < 0)
             throw Error::bad_input(csv_path + ":line " + std::to_string(n),
                                    "test_accuracy must be in [0, 1] and ebops_exact >= 0");
+        // The report of a point with no model behind it: no layers, no trace.
+        p.report = {{"lut_estimate", p.lut_estimate},
+                    {"adder_levels", p.adder_levels},
+                    {"test_accuracy_float", p.test_accuracy_float},
+                    {"layers", nlohmann::json::array()},
+                    {"trace_diff",
+                     {{"layers", nlohmann::json::array()},
+                      {"argmax_agree", 0},
+                      {"samples", 0},
+                      {"clean_samples", 0},
+                      {"clean_agree", 0}}},
+                    {"types", nullptr}};
         points.push_back(std::move(p));
     }
     const std::string name = std::filesystem::path(csv_path).filename().string();

@@ -7,14 +7,33 @@
 
 namespace hgq::store {
 
-int64_t Study::create_sweep(const std::string& name, const nlohmann::json& spec) {
-    Transaction t(*db_);
-    Stmt(*db_, "INSERT INTO sweeps(name, created, spec) VALUES (?1, ?2, ?3)")
+namespace {
+int64_t insert_sweep(Db& db, const std::string& name, const nlohmann::json& spec) {
+    Stmt(db, "INSERT INTO sweeps(name, created, spec) VALUES (?1, ?2, ?3)")
         .bind(1, name)
         .bind(2, now_iso8601())
         .bind(3, spec.dump())
         .run();
-    const int64_t id = db_->last_insert_id();
+    return db.last_insert_id();
+}
+
+int64_t insert_run(Db& db, int64_t sweep_id, const NewRun& r) {
+    Stmt s(db,
+           "INSERT INTO runs(sweep_id, name, config, config_file, seed, status, created, "
+           "epochs_planned) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7)");
+    if (sweep_id > 0)
+        s.bind(1, sweep_id);
+    else
+        s.bind_null(1);
+    s.bind(2, r.name).bind(3, r.config.dump()).bind(4, r.config_file).bind(5, int64_t(r.seed));
+    s.bind(6, now_iso8601()).bind(7, r.epochs_planned).run();
+    return db.last_insert_id();
+}
+}  // namespace
+
+int64_t Study::create_sweep(const std::string& name, const nlohmann::json& spec) {
+    Transaction t(*db_);
+    const int64_t id = insert_sweep(*db_, name, spec);
     t.commit();
     return id;
 }
@@ -22,18 +41,20 @@ int64_t Study::create_sweep(const std::string& name, const nlohmann::json& spec)
 int64_t Study::create_run(int64_t sweep_id, const std::string& name, const nlohmann::json& config,
                           const std::string& config_file, uint64_t seed, int epochs_planned) {
     Transaction t(*db_);
-    Stmt s(*db_,
-           "INSERT INTO runs(sweep_id, name, config, config_file, seed, status, created, "
-           "epochs_planned) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7)");
-    if (sweep_id > 0)
-        s.bind(1, sweep_id);
-    else
-        s.bind_null(1);
-    s.bind(2, name).bind(3, config.dump()).bind(4, config_file).bind(5, int64_t(seed));
-    s.bind(6, now_iso8601()).bind(7, epochs_planned).run();
-    const int64_t id = db_->last_insert_id();
+    const int64_t id = insert_run(*db_, sweep_id, {name, config, config_file, seed, epochs_planned});
     t.commit();
     return id;
+}
+
+std::pair<int64_t, std::vector<int64_t>> Study::create_sweep_runs(const std::string& sweep_name,
+                                                                  const nlohmann::json& spec,
+                                                                  const std::vector<NewRun>& runs) {
+    Transaction t(*db_);
+    const int64_t sweep = sweep_name.empty() ? 0 : insert_sweep(*db_, sweep_name, spec);
+    std::vector<int64_t> ids;
+    for (const NewRun& r : runs) ids.push_back(insert_run(*db_, sweep, r));
+    t.commit();
+    return {sweep, ids};
 }
 
 void Study::mark_running(int64_t run, const std::string& data_hash) {
@@ -63,7 +84,7 @@ void Study::finish_run(int64_t run, const std::string& status, const std::string
 }
 
 namespace {
-void insert_epoch(Db& db, int64_t run, const EpochMetrics& m) {
+void insert_epoch(Db& db, int64_t run, const EpochRecord& m) {
     Stmt(db,
          "INSERT OR REPLACE INTO epochs(run_id, epoch, loss, cross_entropy, train_accuracy, "
          "val_loss, val_accuracy, ebops, beta, lr, seconds, samples_per_second, kept) VALUES "
@@ -84,8 +105,8 @@ void insert_epoch(Db& db, int64_t run, const EpochMetrics& m) {
         .run();
 }
 
-void insert_checkpoint(Db& db, int64_t run, const EpochMetrics& m, const nlohmann::json& model,
-                       const ResumeState* resume) {
+void insert_checkpoint(Db& db, int64_t run, const EpochRecord& m, const nlohmann::json& model,
+                       const ResumeRecord* resume) {
     Stmt s(db,
            "INSERT OR REPLACE INTO checkpoints(run_id, epoch, kind, val_accuracy, val_loss, ebops, "
            "beta, params, optimizer, adam_steps) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -102,7 +123,7 @@ void insert_checkpoint(Db& db, int64_t run, const EpochMetrics& m, const nlohman
 
 // One transaction: the epoch row, the resume checkpoint (replacing the previous one), the new
 // front checkpoint if this epoch was kept, and the removal of checkpoints the front dropped.
-void Study::record_epoch(int64_t run, const EpochMetrics& m, const ResumeState* state,
+void Study::record_epoch(int64_t run, const EpochRecord& m, const ResumeRecord* state,
                          const nlohmann::json* kept, const std::vector<int>& front_epochs,
                          double store_seconds) {
     Transaction t(*db_);
@@ -111,7 +132,7 @@ void Study::record_epoch(int64_t run, const EpochMetrics& m, const ResumeState* 
         Stmt(*db_, "DELETE FROM checkpoints WHERE run_id = ?1 AND kind = 'resume'")
             .bind(1, run)
             .run();
-        insert_checkpoint(*db_, run, m, state->model, state);
+        insert_checkpoint(*db_, run, m, state->params, state);
     }
     if (kept) insert_checkpoint(*db_, run, m, *kept, nullptr);
     nlohmann::json keep = front_epochs;
@@ -149,7 +170,7 @@ void Study::rewind(int64_t run, int epochs_done) {
     t.commit();
 }
 
-std::vector<int64_t> Study::record_points(int64_t run, const std::vector<FrontPoint>& points) {
+std::vector<int64_t> Study::record_points(int64_t run, const std::vector<PointRecord>& points) {
     Transaction t(*db_);
     Stmt(*db_, "DELETE FROM points WHERE run_id = ?1").bind(1, run).run();  // a resumed run redoes
     std::vector<int64_t> ids;
@@ -159,12 +180,11 @@ std::vector<int64_t> Study::record_points(int64_t run, const std::vector<FrontPo
            "adder_levels, agreement, report) VALUES (?1, (SELECT id FROM checkpoints WHERE "
            "run_id = ?1 AND epoch = ?2 AND kind = 'front'), ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
            "?11, ?12, ?13)");
-    for (const FrontPoint& p : points) {
-        s.bind(1, run).bind(2, p.epoch).bind(3, p.id).bind(4, p.beta).bind(5, p.val_accuracy);
+    for (const PointRecord& p : points) {
+        s.bind(1, run).bind(2, p.epoch).bind(3, p.rank).bind(4, p.beta).bind(5, p.val_accuracy);
         s.bind(6, p.test_accuracy).bind(7, p.test_accuracy_float).bind(8, p.ebops_train);
         s.bind(9, p.ebops_exact).bind(10, p.lut_estimate).bind(11, p.adder_levels);
-        s.bind(12, p.diff.samples ? double(p.diff.argmax_agree) / double(p.diff.samples) : 0.0)
-            .bind(13, point_report_json(p).dump());
+        s.bind(12, p.agreement).bind(13, p.report.dump());
         s.run();
         ids.push_back(db_->last_insert_id());
     }

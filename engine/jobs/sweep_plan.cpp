@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "store/sweep_plan.h"
+#include "jobs/sweep_plan.h"
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "core/error.h"
 
-namespace hgq::store {
+namespace hgq::jobs {
 
 std::vector<double> beta_grid(double from, double to, int count, const std::string& where) {
-    if (!(from > 0) || !(to > 0) || count < 1 || count > 1000)
+    if (!(from > 0) || !(to > 0) || !std::isfinite(from) || !std::isfinite(to) || count < 1 ||
+        count > 1000)
         throw Error::bad_input(where, "needs FROM > 0, TO > 0 and 1 <= COUNT <= 1000",
                                "the grid is geometric, so β = 0 cannot be a grid end");
     std::vector<double> betas;
@@ -60,4 +62,56 @@ void set_beta(nlohmann::json& cfg, double beta, BetaShape shape, int epochs) {
     blocks.back()["until_epoch"] = std::max(previous, epochs);
 }
 
-}  // namespace hgq::store
+namespace {
+RunPlan planned(std::string name, nlohmann::json config, const std::string& config_file) {
+    ExperimentConfig parsed = parse_experiment(config, config_file);
+    return {std::move(name), std::move(config), std::move(parsed)};
+}
+}  // namespace
+
+SweepPlan plan_single(nlohmann::json config, ExperimentConfig parsed,
+                      const std::string& config_file) {
+    SweepPlan plan{parsed.name, config_file, nlohmann::json::object(), true, {}};
+    plan.runs.push_back({parsed.name, std::move(config), std::move(parsed)});
+    return plan;
+}
+
+SweepPlan plan_betas(const nlohmann::json& base, const std::string& config_file,
+                     const std::vector<double>& betas, BetaShape shape) {
+    const ExperimentConfig parsed = parse_experiment(base, config_file);
+    SweepPlan plan{parsed.name, config_file, {{"betas", betas}}, false, {}};
+    plan.spec["shape"] = shape == BetaShape::Ramp ? "ramp" : "constant";
+    for (double b : betas) {
+        nlohmann::json c = base;
+        set_beta(c, b, shape, parsed.training.epochs);
+        char name[160];
+        std::snprintf(name, sizeof name, "%s beta=%.3g%s", parsed.name.c_str(), b,
+                      shape == BetaShape::Ramp ? " (ramp)" : "");
+        plan.runs.push_back(planned(name, std::move(c), config_file));
+    }
+    return plan;
+}
+
+SweepPlan plan_seeds(const nlohmann::json& base, const std::string& config_file, int count) {
+    const ExperimentConfig parsed = parse_experiment(base, config_file);
+    SweepPlan plan{parsed.name, config_file, {{"seeds", count}}, false, {}};
+    for (int s = 0; s < count; ++s) {
+        nlohmann::json c = base;
+        const uint64_t seed = parsed.training.seed + uint64_t(s);
+        c["training"]["seed"] = seed;
+        plan.runs.push_back(planned(parsed.name + " seed=" + std::to_string(seed), c, config_file));
+    }
+    return plan;
+}
+
+CreatedRuns create_runs(store::Study& study, const SweepPlan& plan) {
+    std::vector<store::NewRun> runs;
+    for (const RunPlan& r : plan.runs)
+        runs.push_back({r.name, r.config, plan.config_file, r.parsed.training.seed,
+                        r.parsed.training.epochs});
+    auto [sweep, ids] = study.create_sweep_runs(
+        plan.single ? "" : plan.name.empty() ? "sweep" : plan.name, plan.spec, runs);
+    return {sweep, std::move(ids)};
+}
+
+}  // namespace hgq::jobs
