@@ -2,8 +2,8 @@
 # Builds the engine, the hgq CLI and the engine (non-GUI) tests with AddressSanitizer and
 # UndefinedBehaviorSanitizer (g++) in build-asan/ and runs them with ctest: any memory error,
 # leak or undefined behaviour fails the run, with its stack printed at the end. Under ASan the
-# tests take about 10 minutes on 2 cores (the first build 35 minutes or more); test_cli's 300-epoch digits demo
-# needs about 55 s of its 120 s process timeout, so a loaded machine can time it out.
+# tests take about 10 minutes on 2 cores (the first build 35 minutes or more); test_cli's 300-epoch
+# digits demo needs 20-60 s of its 120 s process timeout, so a busy machine can time it out.
 # Usage: scripts/sanitize.sh [CTEST ARGS...]   e.g. scripts/sanitize.sh -R "test_data|test_loaders"
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
