@@ -26,7 +26,13 @@ inline CliRun run_program(const QString& program, const QStringList& args, int t
     p.setProcessEnvironment(env);
     if (!cwd.isEmpty()) p.setWorkingDirectory(cwd);
     p.start(program, args);
-    p.waitForFinished(timeout_ms);
+    if (!p.waitForFinished(timeout_ms)) {  // still running (or never started): not a success
+        p.kill();
+        p.waitForFinished();
+        return {-1, QString::fromUtf8(p.readAllStandardOutput()),
+                "timed out after " + QString::number(timeout_ms) + " ms\n" +
+                    QString::fromUtf8(p.readAllStandardError())};
+    }
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
             QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};

@@ -15,7 +15,7 @@ RunConfig load_run_config(const std::string& path, const RunOverrides& o) {
     std::error_code ec;
     rc.file = fs::absolute(path, ec).lexically_normal().string();
     if (ec) rc.file = path;
-    rc.json = parse_json_text(read_file_maybe_gz(path), path);
+    rc.json = parse_json_text(read_file_maybe_gz(path, kMaxConfigFileBytes), path);
     if (!rc.json.is_object())
         throw Error::bad_input(path, "the config must be a JSON object", "see resources/examples");
     auto& training = rc.json["training"];

@@ -34,7 +34,8 @@ double final_beta(const nlohmann::json& blocks, double fallback) {
 
 void SweepSetup::loadConfig(const QString& path) {
     try {
-        base_ = parse_json_text(read_file_maybe_gz(path.toStdString()), path.toStdString());
+        base_ = parse_json_text(read_file_maybe_gz(path.toStdString(), kMaxConfigFileBytes),
+                                path.toStdString());
     } catch (const std::exception& e) {
         status_->setText("<span style='color:#c00'>" + QString::fromUtf8(e.what()).toHtmlEscaped() +
                          "</span>");

@@ -157,7 +157,8 @@ ExperimentConfig parse_experiment(const nlohmann::json& j, const std::string& fi
 }
 
 ExperimentConfig load_experiment(const std::string& path) {
-    return parse_experiment(parse_json_text(read_file_maybe_gz(path), path), path);
+    return parse_experiment(parse_json_text(read_file_maybe_gz(path, kMaxConfigFileBytes), path),
+                            path);
 }
 
 }  // namespace hgq
