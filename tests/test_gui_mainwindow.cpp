@@ -22,7 +22,7 @@
 #include "bit_histogram.h"
 #include "calibration_plot.h"
 #include "export/formats.h"
-#include "export/subprocess.h"
+#include "core/subprocess.h"
 #include "export_dialog.h"
 #include "main_window.h"
 #include "pareto_plot.h"

@@ -28,8 +28,10 @@ const std::map<QString, std::set<QString>>& allowed() {
         {"deploy", {"core", "quant", "nn", "cost", "data"}},
         {"store", {"core", "data"}},
         {"export", {"core", "quant", "nn", "cost", "data", "deploy"}},
+        {"cluster", {"core"}},
         {"jobs",
-         {"core", "quant", "nn", "cost", "data", "config", "train", "deploy", "store", "export"}},
+         {"core", "quant", "nn", "cost", "data", "config", "train", "deploy", "store", "export",
+          "cluster"}},
     };
     return table;
 }

@@ -15,7 +15,7 @@
 
 #include "core/error.h"
 #include "core/power_law.h"
-#include "export/subprocess.h"
+#include "core/subprocess.h"
 #include "export/yosys_synth.h"
 #include "store/sqlite_db.h"
 #include "store/study.h"

@@ -45,8 +45,8 @@ int RunTableModel::columnCount(const QModelIndex& parent) const {
 
 QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"run",    "sweep",         "name",      "status", "epochs",
-                                  "points", "best test acc", "min EBOPs", "seconds"};
+    static const char* names[] = {"run",    "sweep",         "name",      "status",  "epochs",
+                                  "points", "best test acc", "min EBOPs", "seconds", "SLURM"};
     return section >= 0 && section < Count ? tr(names[section]) : QVariant();
 }
 
@@ -72,6 +72,8 @@ QVariant RunTableModel::display(const RunRow& r, int column) const {
             return r.points ? QVariant(qlonglong(r.min_ebops)) : QVariant();
         case Seconds:
             return QString::number(r.seconds, 'f', 1);
+        case Cluster:
+            return r.cluster;
     }
     return {};
 }

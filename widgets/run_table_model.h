@@ -15,12 +15,25 @@ struct RunRow {
     double min_ebops = 0;      // smallest exact EBOPs of its points
     double seconds = 0;
     int color_index = 0;  // run_color index, as in the plots
+    QString cluster;      // a cluster task's SLURM state and job ("RUNNING · 17_3"), else ""
 };
 
 class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
   public:
-    enum Column { Id, Sweep, Name, Status, Epochs, Points, BestAccuracy, MinEbops, Seconds, Count };
+    enum Column {
+        Id,
+        Sweep,
+        Name,
+        Status,
+        Epochs,
+        Points,
+        BestAccuracy,
+        MinEbops,
+        Seconds,
+        Cluster,
+        Count
+    };
     using QAbstractTableModel::QAbstractTableModel;
 
     // Updates rows in place where ids match, so selections and sort order survive a refresh.

@@ -35,8 +35,25 @@ struct SweepArgs {
     std::string config, db, betas, shape = "constant";
     int seeds = 0, parallel = 1, epochs = 0, cores = 0;
     bool json = false;
+    // --backend slurm: a job array on a SLURM cluster
+    std::string backend = "local", partition, time, mem, scratch, hgq;
+    int cpus_per_task = 1, max_parallel = 0;
+    std::vector<std::string> sbatch_args;
+    bool dry_run = false;
 };
 int run_sweep(const SweepArgs& a);
+
+struct ClusterArgs {  // hgq cluster status | collect | cancel | resubmit | task
+    std::string db, folder, scratch;
+    int64_t sweep = -1;
+    int task = -1;
+    bool wait = false, json = false;
+};
+int run_cluster_status(const ClusterArgs& a);
+int run_cluster_collect(const ClusterArgs& a);
+int run_cluster_cancel(const ClusterArgs& a);
+int run_cluster_resubmit(const ClusterArgs& a);
+int run_cluster_task(const ClusterArgs& a);
 
 struct StudyArgs {  // runs, pareto, resume, and the study maintenance commands
     std::string db, file;

@@ -77,6 +77,48 @@ void add_sweep(CLI::App& app, hgq::cli::SweepArgs& a) {
         ->check(CLI::PositiveNumber);
     c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
     c->add_flag("--json", a.json, "One JSON object per line on stdout");
+    c->add_option("--backend", a.backend, "local (this machine) or slurm (a job array)")
+        ->check(CLI::IsMember({"local", "slurm"}));
+    c->add_option("--partition", a.partition, "SLURM partition");
+    c->add_option("--time", a.time, "SLURM time limit per task (HH:MM:SS)");
+    c->add_option("--cpus-per-task", a.cpus_per_task, "CPUs (and training threads) per task")
+        ->check(CLI::PositiveNumber);
+    c->add_option("--mem", a.mem, "SLURM memory per task (e.g. 4G)");
+    c->add_option("--max-parallel", a.max_parallel, "Tasks running at once (the array's %K)")
+        ->check(CLI::NonNegativeNumber);
+    c->add_option("--sbatch-arg", a.sbatch_args, "Another #SBATCH option (repeatable)")
+        ->allow_extra_args(false);
+    c->add_option("--scratch", a.scratch, "Node-local folder for the tasks' shards ($TMPDIR)");
+    c->add_option("--hgq", a.hgq, "The hgq the nodes run (default: this one)");
+    c->add_flag("--dry-run", a.dry_run, "Write the job folder, submit nothing");
+}
+
+void add_cluster(CLI::App& app, hgq::cli::ClusterArgs& a) {
+    auto* c = app.add_subcommand("cluster", "Sweeps on a SLURM cluster: status, collect, cancel");
+    c->require_subcommand(1);
+    auto db = [&](CLI::App* s) {
+        s->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
+        s->add_flag("--json", a.json, "One JSON object per line");
+    };
+    auto* st = c->add_subcommand("status", "Each task's SLURM state beside its run's epochs");
+    st->add_option("--sweep", a.sweep, "Only this sweep (default: every cluster sweep)")
+        ->check(kExactInteger);
+    db(st);
+    auto* co = c->add_subcommand("collect", "Merge the tasks' published shards into the study");
+    co->add_option("--sweep", a.sweep, "Only this sweep")->check(kExactInteger);
+    co->add_flag("--wait", a.wait, "Until every task has ended and is collected");
+    db(co);
+    auto* ca = c->add_subcommand("cancel", "scancel a sweep's job array");
+    ca->add_option("SWEEP", a.sweep, "Sweep id")->required()->check(kExactInteger);
+    db(ca);
+    auto* re = c->add_subcommand("resubmit", "Resubmit failed, cancelled or timed-out tasks");
+    re->add_option("SWEEP", a.sweep, "Sweep id")->required()->check(kExactInteger);
+    db(re);
+    auto* t = c->add_subcommand("task", "Run one array task (what job.sbatch runs on a node)");
+    t->add_option("FOLDER", a.folder, "The sweep's job folder")->required();
+    t->add_option("--task", a.task, "Array index ($SLURM_ARRAY_TASK_ID)")->required();
+    t->add_option("--scratch", a.scratch, "Node-local folder for the shard");
+    t->add_flag("--json", a.json, "One JSON object per line");
 }
 
 void add_study_commands(CLI::App& app, hgq::cli::StudyArgs& a) {
@@ -155,6 +197,16 @@ void add_synth(CLI::App& app, hgq::cli::SynthArgs& a) {
     c->add_flag("--json", a.json, "One JSON object per line on stdout");
 }
 
+int run_cluster(CLI::App& app, const hgq::cli::ClusterArgs& a) {
+    using namespace hgq::cli;
+    const auto* c = app.get_subcommand("cluster");
+    if (c->got_subcommand("status")) return run_cluster_status(a);
+    if (c->got_subcommand("collect")) return run_cluster_collect(a);
+    if (c->got_subcommand("cancel")) return run_cluster_cancel(a);
+    if (c->got_subcommand("resubmit")) return run_cluster_resubmit(a);
+    return run_cluster_task(a);
+}
+
 int dispatch(CLI::App& app, const hgq::cli::TrainArgs& train, const hgq::cli::BenchArgs& bench,
              const hgq::cli::InspectArgs& inspect, const hgq::cli::SweepArgs& sweep,
              const hgq::cli::StudyArgs& study, const hgq::cli::ExportArgs& exp,
@@ -198,6 +250,8 @@ int main(int argc, char** argv) {
     add_export(app, exp, verify);
     hgq::cli::SynthArgs synth;
     add_synth(app, synth);
+    hgq::cli::ClusterArgs cluster;
+    add_cluster(app, cluster);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -206,6 +260,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (app.got_subcommand("synth")) return hgq::cli::run_synth(synth);
+        if (app.got_subcommand("cluster")) return run_cluster(app, cluster);
         return dispatch(app, train, bench, inspect, sweep, study, exp, verify);
     } catch (const hgq::Error& e) {
         std::fprintf(stderr, "hgq: error: %s\n", e.what());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // hgq sweep CONFIG --betas FROM:TO:COUNT | --seeds N [--parallel K]: several runs of one config
-// in a pool of worker threads, all streaming into one study.
+// in a pool of worker threads, all streaming into one study — or, with --backend slurm, one
+// SLURM job array whose tasks publish shards that hgq cluster collect merges.
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -8,12 +9,48 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "core/error.h"
-#include "run_config.h"
+#include "jobs/cluster_job.h"
 #include "jobs/run_job.h"
 #include "jobs/sweep_plan.h"
+#include "run_config.h"
 #include "train_report.h"
 
 namespace hgq::cli {
+namespace {
+
+// --backend slurm: the runs recorded as queued, the job folder written, one array submitted.
+int submit_to_slurm(const SweepArgs& a, const RunConfig& base, const jobs::SweepPlan& plan) {
+    jobs::ClusterOptions opt;
+    opt.sbatch = {a.partition, a.time, a.mem, a.cpus_per_task, a.max_parallel, a.sbatch_args};
+    opt.hgq = a.hgq;
+    opt.scratch = a.scratch;
+    opt.dry_run = a.dry_run;
+    store::Study study(study_path(a.db), store::Study::Open::CreateIfMissing);
+    const jobs::Submitted s = jobs::submit_sweep(study, plan, base.json, opt);
+    if (a.json) {
+        emit_json({{"event", a.dry_run ? "written" : "submitted"},
+                   {"sweep", s.sweep},
+                   {"job_id", s.job_id},
+                   {"tasks", s.tasks.size()},
+                   {"folder", s.folder}});
+        return 0;
+    }
+    if (a.dry_run)
+        std::printf(
+            "sweep %lld: %zu tasks written to %s (not submitted: sbatch job.sbatch there)\n",
+            (long long)s.sweep, s.tasks.size(), s.folder.c_str());
+    else
+        std::printf("sweep %lld: %zu tasks submitted to SLURM as job %s (folder %s)\n",
+                    (long long)s.sweep, s.tasks.size(), s.job_id.c_str(), s.folder.c_str());
+    std::printf(
+        "follow it:  hgq cluster status --sweep %lld --db %s\n"
+        "collect it: hgq cluster collect --sweep %lld --wait --db %s\n",
+        (long long)s.sweep, study.path().c_str(), (long long)s.sweep, study.path().c_str());
+    return 0;
+}
+
+}  // namespace
+
 int run_sweep(const SweepArgs& a) {
     if (a.betas.empty() == (a.seeds == 0))
         throw Error::bad_input("hgq sweep",
@@ -21,11 +58,11 @@ int run_sweep(const SweepArgs& a) {
     const std::atomic<bool>& cancel = install_interrupt_handler();  // before any output
     const RunConfig base = load_run_config(a.config, {"", "", a.epochs, 0, -1});
     jobs::SweepPlan plan =
-        a.betas.empty()
-            ? jobs::plan_seeds(base.json, base.file, a.seeds)
-            : jobs::plan_betas(base.json, base.file, jobs::parse_beta_grid(a.betas),
-                               a.shape == "ramp" ? jobs::BetaShape::Ramp
-                                                 : jobs::BetaShape::Constant);
+        a.betas.empty() ? jobs::plan_seeds(base.json, base.file, a.seeds)
+                        : jobs::plan_betas(base.json, base.file, jobs::parse_beta_grid(a.betas),
+                                           a.shape == "ramp" ? jobs::BetaShape::Ramp
+                                                             : jobs::BetaShape::Constant);
+    if (a.backend == "slurm") return submit_to_slurm(a, base, plan);
     const int cores =
         a.cores > 0 ? a.cores : int(std::max(1u, std::thread::hardware_concurrency()));
     plan.spec = {{"config", base.file}, {"betas", a.betas},       {"shape", a.shape},

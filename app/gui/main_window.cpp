@@ -29,6 +29,7 @@
 #include "pareto_plot.h"
 #include "resources_view.h"
 #include "run_table_model.h"
+#include "cluster_watcher.h"
 #include "sweep_runner.h"
 #include "sweep_setup.h"
 #include "synth_panel.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     connect(central_, &QTabWidget::currentChanged, this,
             [](int tab) { QSettings().setValue("centralTab", tab); });
     runner_ = new SweepRunner(this);
+    cluster_ = new ClusterWatcher(this);
     buildDocks();
     buildMenus();
     buildStatusBar();
@@ -63,6 +65,7 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     connect(calibration_, &widgets::CalibrationPlot::pointClicked, this, &MainWindow::selectPoint);
     connect(setup_, &SweepSetup::startRequested, this, &MainWindow::startSweep);
     connect(runner_, &SweepRunner::finished, this, &MainWindow::onSweepFinished);
+    connect(cluster_, &ClusterWatcher::finished, this, &MainWindow::onClusterFinished);
     // Coalescing: the study is polled (cheaply: PRAGMA data_version) and the views are redrawn
     // at most 4 times a second, however fast the workers commit epochs.
     refresh_timer_.setInterval(250);

@@ -34,6 +34,8 @@ namespace hgq::gui {
 
 class SweepSetup;
 class SweepRunner;
+class ClusterWatcher;
+struct SweepRequest;
 class ResourcesView;
 class SynthPanel;
 
@@ -58,6 +60,7 @@ class MainWindow : public QMainWindow {
     QTableView* runTable() const { return table_; }
     widgets::RunTableModel* runModel() const { return run_model_; }
     SweepRunner* runner() const { return runner_; }
+    ClusterWatcher* clusterWatcher() const { return cluster_; }
     ResourcesView* resources() const { return resources_view_; }
     SynthPanel* synthPanel() const { return synth_panel_; }
     widgets::CalibrationPlot* calibration() const { return calibration_; }
@@ -72,6 +75,7 @@ class MainWindow : public QMainWindow {
   signals:
     void studyRefreshed();
     void sweepFinished(QStringList statuses);
+    void clusterSweepFinished(QString error);
 
   private:
     void buildMenus();
@@ -80,6 +84,10 @@ class MainWindow : public QMainWindow {
     void updateRecent();
     void onRunSelectionChanged();
     void onSweepFinished(const QStringList& statuses, const QString& error);
+    void onClusterFinished(const QString& error);
+    void startClusterSweep(const SweepRequest& req);
+    void watchActiveClusterSweep();  // after opening a study
+    void showBusy(bool busy);
     void updateProgress();
     void showHeatmapLayer(int index);
     void exportPoint();  // the summary JSON
@@ -109,6 +117,7 @@ class MainWindow : public QMainWindow {
     QComboBox* heat_layer_ = nullptr;
     SweepSetup* setup_ = nullptr;
     SweepRunner* runner_ = nullptr;
+    ClusterWatcher* cluster_ = nullptr;
     ResourcesView* resources_view_ = nullptr;
     SynthPanel* synth_panel_ = nullptr;
     widgets::CalibrationPlot* calibration_ = nullptr;

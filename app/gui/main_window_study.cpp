@@ -55,6 +55,7 @@ bool MainWindow::openStudy(const QString& path) {
     synth_panel_->setPoint(0, 0, nullptr);
     refresh();
     refresh_timer_.start();
+    watchActiveClusterSweep();  // a cluster sweep still running: go on collecting it
     return true;
 }
 

@@ -8,6 +8,8 @@
 #include <QStatusBar>
 #include <QThread>
 
+#include "cluster_watcher.h"
+#include "jobs/cluster_job.h"
 #include "jobs/sweep_plan.h"
 #include "main_window.h"
 #include "run_table_model.h"
@@ -25,13 +27,14 @@ QString eta_text(double s) {
 }  // namespace
 
 void MainWindow::startSweep() {
-    if (study_.isEmpty() || runner_->running()) return;
+    if (study_.isEmpty() || runner_->running() || cluster_->active()) return;
     SweepRequest req;
     jobs::CreatedRuns created;
     std::map<int64_t, int> planned;
     std::vector<ExperimentConfig> configs;
     try {
         req = setup_->request();
+        if (req.cluster) return startClusterSweep(req);
         store::Study study(study_.toStdString(), store::Study::Open::Existing);
         created = jobs::create_runs(study, req.plan);
         for (size_t i = 0; i < created.runs.size(); ++i) {
@@ -45,18 +48,14 @@ void MainWindow::startSweep() {
     const std::vector<int64_t>& runs = created.runs;
     runner_->start(study_, runs, planned, req.parallel, std::max(1, QThread::idealThreadCount()),
                    std::move(configs), resources_dir_);
-    progress_->setValue(0);
-    progress_->show();
-    cancel_->setEnabled(true);
-    setup_->startButton()->setEnabled(false);
-    progress_timer_.start();
+    showBusy(true);
     showDock("pareto");
     statusBar()->showMessage(tr("Sweep of %n run(s) started", "", int(runs.size())), 5000);
     refresh();
 }
 
 void MainWindow::resumeSelected() {
-    if (runner_->running()) return;
+    if (runner_->running() || cluster_->active()) return;
     std::vector<int64_t> runs;
     std::map<int64_t, int> planned;
     for (qint64 id : selectedRuns()) {
@@ -74,12 +73,73 @@ void MainWindow::resumeSelected() {
     }
     runner_->start(study_, runs, planned, 1, std::max(1, QThread::idealThreadCount()), {},
                    resources_dir_);
-    progress_->show();
-    cancel_->setEnabled(true);
-    progress_timer_.start();
+    showBusy(true);
+}
+
+// A cluster sweep: submitted and collected in the watcher's thread (sbatch may take a while on a
+// busy cluster; the window never waits for it).
+void MainWindow::startClusterSweep(const SweepRequest& req) {
+    const QString hgq = hgq_binary_for_tasks();
+    if (hgq.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot submit the sweep"),
+                             tr("The hgq command line the cluster tasks run was found neither "
+                                "beside HGQ Studio nor on PATH."));
+        return;
+    }
+    if (!cluster_->submit(study_, req, hgq)) return;
+    showBusy(true);
+    showDock("pareto");
+    statusBar()->showMessage(tr("Submitting %n run(s) to SLURM", "", int(req.plan.runs.size())),
+                             5000);
+}
+
+void MainWindow::watchActiveClusterSweep() {
+    cluster_->stop();
+    try {
+        store::Study study(study_.toStdString(), store::Study::Open::ReadOnly);
+        for (int64_t sweep : jobs::cluster_sweeps(study))
+            for (const auto& t : study.cluster_tasks(sweep))
+                if (!t.job_id.empty() && !cluster::ended(t.state) &&
+                    study.run(t.run_id).status != "done") {
+                    cluster_->watch(study_, sweep);
+                    showBusy(true);
+                    return;
+                }
+    } catch (const std::exception&) {  // an older study without cluster sweeps
+    }
+}
+
+void MainWindow::onClusterFinished(const QString& error) {
+    showBusy(false);
+    eta_->clear();
+    refresh();
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("The cluster sweep stopped"), error);
+    else
+        statusBar()->showMessage(tr("Cluster sweep collected"), 10000);
+    emit clusterSweepFinished(error);
+}
+
+void MainWindow::showBusy(bool busy) {
+    progress_->setValue(0);
+    progress_->setVisible(busy);
+    cancel_->setEnabled(busy);
+    setup_->startButton()->setEnabled(!busy && setup_->valid());
+    if (busy)
+        progress_timer_.start();
+    else
+        progress_timer_.stop();
 }
 
 void MainWindow::cancelSweep() {
+    if (cluster_->active()) {
+        cluster_->cancel();
+        cancel_->setEnabled(false);
+        statusBar()->showMessage(
+            tr("Cancelling the SLURM job array: its runs become "
+               "interrupted and can be resubmitted"));
+        return;
+    }
     runner_->cancel();
     cancel_->setEnabled(false);
     statusBar()->showMessage(
@@ -88,6 +148,13 @@ void MainWindow::cancelSweep() {
 }
 
 void MainWindow::updateProgress() {
+    if (cluster_->active()) {
+        const ClusterProgress c = cluster_->progress();
+        progress_->setValue(int(1000 * c.fraction));
+        progress_->setFormat(QString("%1 %").arg(100 * c.fraction, 0, 'f', 1));
+        eta_->setText(c.text);
+        return;
+    }
     const SweepProgress p = runner_->progress();
     progress_->setValue(int(1000 * p.fraction));
     progress_->setFormat(QString("%1 %").arg(100 * p.fraction, 0, 'f', 1));
@@ -95,11 +162,8 @@ void MainWindow::updateProgress() {
 }
 
 void MainWindow::onSweepFinished(const QStringList& statuses, const QString& error) {
-    progress_timer_.stop();
-    progress_->hide();
+    showBusy(false);
     eta_->clear();
-    cancel_->setEnabled(false);
-    setup_->startButton()->setEnabled(setup_->valid());
     refresh();
     if (!error.isEmpty())
         QMessageBox::warning(this, tr("The sweep stopped"), error);

@@ -85,6 +85,13 @@ StudyView StudyReader::read() {
             view.points.push_back(v);
         }
     }
+    // Cluster tasks: their SLURM state and job beside the run.
+    for (const auto& t : study_->cluster_tasks())
+        if (widgets::RunRow* row = rows[t.run_id]; row && !t.job_id.empty())
+            row->cluster = QString("%1 · %2_%3")
+                               .arg(QString::fromStdString(t.state.empty() ? "PENDING" : t.state))
+                               .arg(QString::fromStdString(t.job_id))
+                               .arg(t.task);
     view.color_of_run = colors_;
     readSyntheses(view);
     return view;

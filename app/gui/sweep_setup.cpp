@@ -52,6 +52,7 @@ void SweepSetup::build() {
     (new QVBoxLayout(model_box))->addWidget(model_);
     layout->addWidget(model_box);
     layout->addWidget(buildTraining());
+    layout->addWidget(buildRunOn());
     status_ = new QLabel;
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -64,6 +65,7 @@ void SweepSetup::build() {
         if (valid_) emit startRequested();
     });
     connect(model_, &QPlainTextEdit::textChanged, this, &SweepSetup::validate);
+    showRunOn();
 }
 
 QWidget* SweepSetup::buildData() {

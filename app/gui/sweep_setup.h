@@ -4,6 +4,7 @@
 // edit re-validates with the engine's strict parser; errors show inline, in red, naming the
 // field — never as a crash or a modal box.
 #pragma once
+#include "cluster/slurm.h"
 #include "jobs/sweep_plan.h"
 #include <QWidget>
 #include <nlohmann/json.hpp>
@@ -21,7 +22,10 @@ namespace hgq::gui {
 
 struct SweepRequest {
     jobs::SweepPlan plan;  // the runs, each config parsed
+    nlohmann::json base;   // the form's config, as submitted
     int parallel = 1;
+    bool cluster = false;  // a SLURM job array instead of this machine's workers
+    cluster::SbatchOptions sbatch;
 };
 
 class SweepSetup : public QWidget {
@@ -42,6 +46,11 @@ class SweepSetup : public QWidget {
     QComboBox* presetBox() const { return preset_; }
     QPushButton* startButton() const { return start_; }
     QPlainTextEdit* modelEdit() const { return model_; }
+    QComboBox* runOnBox() const { return run_on_; }
+    QLineEdit* partitionEdit() const { return partition_; }
+    QLineEdit* timeEdit() const { return time_; }
+    QSpinBox* cpusBox() const { return cpus_; }
+    QSpinBox* maxParallelBox() const { return max_parallel_; }
 
   signals:
     void startRequested();
@@ -50,6 +59,9 @@ class SweepSetup : public QWidget {
     void build();
     QWidget* buildData();
     QWidget* buildTraining();
+    QWidget* buildRunOn();  // sweep_setup_cluster.cpp
+    void readRunOn(SweepRequest& r) const;
+    void showRunOn();
     void choosePreset(int index);
     void chooseDataFile();
     void validate();
@@ -64,6 +76,10 @@ class SweepSetup : public QWidget {
     QDoubleSpinBox* lr_;
     QLabel* status_;
     QPushButton* start_;
+    QComboBox* run_on_ = nullptr;
+    QWidget* cluster_box_ = nullptr;
+    QLineEdit *partition_ = nullptr, *time_ = nullptr;
+    QSpinBox *cpus_ = nullptr, *max_parallel_ = nullptr;
     bool valid_ = false;
     bool loading_ = false;
 };

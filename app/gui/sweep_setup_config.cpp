@@ -124,6 +124,8 @@ SweepRequest SweepSetup::request() const {
                               jobs::beta_grid(from, to, count_->value(), "β range"), shape);
     r.plan.spec["source"] = "hgq-studio";
     r.plan.spec["parallel"] = r.parallel;
+    r.base = base;
+    readRunOn(r);
     return r;
 }
 
@@ -132,10 +134,13 @@ void SweepSetup::validate() {
     QString message;
     try {
         const SweepRequest r = request();
-        message = tr("%1 run(s) of %2 epoch(s), %3 at a time — ready")
-                      .arg(r.plan.runs.size())
-                      .arg(epochs_->value())
-                      .arg(r.parallel);
+        message = r.cluster ? tr("%1 run(s) of %2 epoch(s) as a SLURM job array — ready")
+                                  .arg(r.plan.runs.size())
+                                  .arg(epochs_->value())
+                            : tr("%1 run(s) of %2 epoch(s), %3 at a time — ready")
+                                  .arg(r.plan.runs.size())
+                                  .arg(epochs_->value())
+                                  .arg(r.parallel);
         valid_ = true;
     } catch (const std::exception& e) {
         message = QString::fromUtf8(e.what());

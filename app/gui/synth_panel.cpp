@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "export/subprocess.h"
+#include "core/subprocess.h"
 #include "jobs/synth_job.h"
 
 namespace hgq::gui {

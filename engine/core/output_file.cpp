@@ -65,4 +65,24 @@ void write_file_atomic(const std::string& path, const std::string& text) {
     }
 }
 
+void copy_file_atomic(const std::string& from, const std::string& to) {
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) throw Error::runtime(from, std::string("cannot read: ") + std::strerror(errno));
+    std::string bytes;
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(in);
+            throw Error::runtime(from, std::string("cannot read: ") + std::strerror(err));
+        }
+        if (n == 0) break;
+        bytes.append(buf, size_t(n));
+    }
+    ::close(in);
+    write_file_atomic(to, bytes);
+}
+
 }  // namespace hgq

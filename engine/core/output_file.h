@@ -18,4 +18,8 @@ bool same_file(const std::string& a, const std::string& b);
 // failure (disk full, killed) leaves any earlier file untouched and no partial file behind.
 void write_file_atomic(const std::string& path, const std::string& text);
 
+// Copies file `from` to `to` the same way: a reader of `to` sees the old file or the whole new
+// one, never part of it (a published snapshot on a shared file system).
+void copy_file_atomic(const std::string& from, const std::string& to);
+
 }  // namespace hgq

@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "export/export_files.h"
 #include "export/verilog_export.h"
-#include "export/subprocess.h"
+#include "core/subprocess.h"
 
 namespace hgq {
 namespace fs = std::filesystem;

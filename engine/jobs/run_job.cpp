@@ -42,8 +42,9 @@ bool train_stored(store::Study& study, const store::RunRecord& run, const Experi
     study.rewind(run.id, resume ? resume->epochs_done : 0);
     const auto resume_front =
         resume ? to_checkpoints(study.front_checkpoints(run.id)) : std::vector<Checkpoint>{};
-    store::EpochWriter writer(study, run.id, [&](const store::EpochRecord& m) {
+    store::EpochWriter writer(study, run.id, [&](const store::EpochRecord& m, bool resume_state) {
         if (hooks.on_epoch) hooks.on_epoch(run.id, to_metrics(m));
+        if (resume_state && hooks.on_resume_state) hooks.on_resume_state(run.id, m.epoch);
     });
     TrainCallbacks cb;
     cb.on_epoch_state = [&](const EpochMetrics& m, const ResumeState* st,

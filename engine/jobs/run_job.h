@@ -21,6 +21,9 @@ struct RunHooks {
     std::function<void(int64_t run, const EpochMetrics&)> on_epoch;  // after its commit
     std::function<void(int64_t run, int epoch, int64_t done, int64_t total)> on_progress;
     std::function<void(int64_t run)> on_deploying;
+    // After a commit that stored a resume state (on the study's writer thread, which owns the
+    // run's connection while it calls this).
+    std::function<void(int64_t run, int epoch)> on_resume_state;
     // status: done | cancelled | failed; error is the message of a failed run.
     std::function<void(int64_t run, const std::string& status, const std::string& error)> on_end;
 };

@@ -10,7 +10,7 @@ using Clock = std::chrono::steady_clock;
 }  // namespace
 
 EpochWriter::EpochWriter(Study& study, int64_t run,
-                         std::function<void(const EpochRecord&)> on_written)
+                         std::function<void(const EpochRecord&, bool)> on_written)
     : study_(study), run_(run), on_written_(std::move(on_written)), thread_([this] { loop(); }) {}
 
 EpochWriter::~EpochWriter() {
@@ -76,7 +76,7 @@ void EpochWriter::loop() {
             queue_.pop_front();
             cv_.notify_all();
         }
-        if (on_written_) on_written_(item.m);
+        if (on_written_) on_written_(item.m, item.state.has_value());
     }
 }
 

@@ -19,7 +19,9 @@ namespace hgq::store {
 class EpochWriter {
   public:
     // The writer owns `study` until finish(): nothing else may use the connection meanwhile.
-    EpochWriter(Study& study, int64_t run, std::function<void(const EpochRecord&)> on_written);
+    // `on_written(epoch, stored_resume_state)` runs on the writer thread after each commit.
+    EpochWriter(Study& study, int64_t run,
+                std::function<void(const EpochRecord&, bool)> on_written);
     ~EpochWriter();
     EpochWriter(const EpochWriter&) = delete;
     EpochWriter& operator=(const EpochWriter&) = delete;
@@ -47,7 +49,7 @@ class EpochWriter {
 
     Study& study_;
     int64_t run_;
-    std::function<void(const EpochRecord&)> on_written_;
+    std::function<void(const EpochRecord&, bool)> on_written_;
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<Item> queue_;

@@ -93,4 +93,16 @@ struct SynthRecord {
     double test_accuracy = 0;
 };
 
+// A task of a sweep run as a SLURM job array (schema v4).
+struct ClusterTaskRecord {
+    int64_t sweep_id = 0;
+    int task = 0;  // index in the array (and in the job folder's manifest)
+    int64_t run_id = 0;
+    std::string folder;       // the job folder: STUDY.shards/sweep-S
+    std::string job_id;       // the array job that ran it last; "" before it was submitted
+    std::string state;        // the scheduler's last word: PENDING, RUNNING, COMPLETED, TIMEOUT…
+    std::string shard_stamp;  // size and time of the last snapshot merged ("" none yet)
+    std::string collected;    // when it was merged
+};
+
 }  // namespace hgq::store

@@ -14,7 +14,7 @@
 
 namespace hgq::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 inline constexpr int64_t kApplicationId = 0x48475153;  // "HGQS" in PRAGMA application_id
 
 class Study {
@@ -56,6 +56,22 @@ class Study {
     // Runs left `running` by a process that no longer exists become `interrupted`.
     int mark_orphans_interrupted();
 
+    // ---- sweeps on a cluster (schema v4) ----
+    // Task i of the sweep runs runs[i]; its shards are published in `folder`.
+    void add_cluster_tasks(int64_t sweep, const std::string& folder,
+                           const std::vector<int64_t>& runs);
+    // The job that runs these tasks now; the owner of their runs becomes "slurm:JOB_TASK".
+    void set_task_job(int64_t sweep, const std::vector<int>& tasks, const std::string& job_id);
+    void set_task_state(int64_t sweep, int task, const std::string& state);
+    // Replaces every row of run `run` (its epochs, checkpoints, points and status) by those of
+    // run `shard_run` in the shard study at `shard_path` (a local copy, already checked), and
+    // records `stamp` as the task's last merged snapshot: one transaction.
+    void replace_run_from_shard(const std::string& shard_path, int64_t shard_run, int64_t run,
+                                int64_t sweep, int task, const std::string& stamp);
+    // A consistent copy of the whole study in a new file `dest` (SQLite's backup API), in
+    // rollback-journal mode so it reads without -wal or -shm files.
+    void backup_to(const std::string& dest);
+
     // ---- reading ----
     std::vector<SweepRecord> sweeps();
     std::vector<RunRecord> runs(int64_t sweep = -1);
@@ -76,6 +92,8 @@ class Study {
     // -1; of one family, or of all with ""), by point id. Empty for a version-1 study opened
     // read-only (it has no such table yet).
     std::vector<SynthRecord> syntheses(int64_t run = -1, const std::string& family = {});
+    // Cluster tasks of one sweep (or of all with -1), by sweep and task.
+    std::vector<ClusterTaskRecord> cluster_tasks(int64_t sweep = -1);
     int64_t schema_version() const { return schema_version_; }
 
   private:

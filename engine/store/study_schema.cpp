@@ -72,8 +72,23 @@ constexpr const char* kSchemaV3 = R"sql(
 ALTER TABLE runs ADD COLUMN data_hash TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 4: sweeps run as SLURM job arrays — each task's run, the job that last ran it, its
+// scheduler state and the snapshot (shard) last merged, so collecting is idempotent.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE cluster_tasks (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+  task INTEGER NOT NULL,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  folder TEXT NOT NULL,
+  job_id TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT '',
+  shard_stamp TEXT NOT NULL DEFAULT '',
+  collected TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (sweep_id, task));
+)sql";
+
 // kMigrations[v] takes version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 // Column names of every table of `db`, by table.
 std::map<std::string, std::set<std::string>> tables_of(Db& db) {

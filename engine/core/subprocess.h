@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Running an external tool (yosys) with its output captured, line by line, and a cancel flag
+// Running an external tool (yosys, g++, Verilator, sbatch) with its output captured, line by line, and a cancel flag
 // that stops it and everything it started. popen() cannot do either: it gives no pid to kill.
 #pragma once
 #include <atomic>
