@@ -179,6 +179,7 @@ class SynthTest : public QObject {
         copy_study(file("s.sqlite"), file("v1.sqlite"));
         {
             store::Db db(file("v1.sqlite").toStdString(), store::Db::Mode::ReadWrite);
+            db.exec("DROP TABLE cluster_tasks");  // version 4's
             db.exec("DROP TABLE syntheses");
             db.exec("ALTER TABLE runs DROP COLUMN data_hash");  // version 3's
             db.exec("PRAGMA user_version = 1");
