@@ -26,6 +26,7 @@
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
 #include "calibration_plot.h"
+#include "budget_bar.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
 #include "run_table_model.h"
@@ -117,6 +118,12 @@ void MainWindow::buildMenus() {
             [this](bool on) { pareto_->setXAxis(on ? widgets::XAxis::SynthLuts : widgets::XAxis::Ebops); });
     tools->addAction(tr("Reset zoom"), pareto_, &widgets::ParetoPlot::resetZoom);
     tools->addAction(tr("Pin point for comparison"), this, &MainWindow::pinPoint);
+    QToolBar* budget_tools = addToolBar(tr("Budget"));
+    budget_tools->setObjectName("budgetToolbar");
+    budget_ = new BudgetBar(resources_dir_);
+    budget_tools->addWidget(budget_);
+    connect(budget_, &BudgetBar::budgetChanged, pareto_, &widgets::ParetoPlot::setBudget);
+    connect(budget_, &BudgetBar::bestRequested, this, &MainWindow::selectBestUnderBudget);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About HGQ Studio"), this, [this] {
         QMessageBox::about(this, tr("About HGQ Studio"),

@@ -33,6 +33,7 @@ class CalibrationPlot;
 namespace hgq::gui {
 
 class SweepSetup;
+class BudgetBar;
 class SweepRunner;
 class ClusterWatcher;
 struct SweepRequest;
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow {
     SweepRunner* runner() const { return runner_; }
     ClusterWatcher* clusterWatcher() const { return cluster_; }
     ResourcesView* resources() const { return resources_view_; }
+    BudgetBar* budgetBar() const { return budget_; }
     SynthPanel* synthPanel() const { return synth_panel_; }
     widgets::CalibrationPlot* calibration() const { return calibration_; }
     QAction* lutAxisAction() const { return lut_axis_; }
@@ -96,6 +98,7 @@ class MainWindow : public QMainWindow {
     void exportCsv(bool points);
     void resumeSelected();
     void pinPoint();
+    void selectBestUnderBudget();
     QVector<qint64> selectedRuns() const;
 
     QString study_, resources_dir_;
@@ -122,6 +125,7 @@ class MainWindow : public QMainWindow {
     SynthPanel* synth_panel_ = nullptr;
     widgets::CalibrationPlot* calibration_ = nullptr;
     QAction* lut_axis_ = nullptr;
+    BudgetBar* budget_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QMenu* recent_menu_ = nullptr;

@@ -19,6 +19,7 @@
 #include "bit_histogram.h"
 #include "calibration_plot.h"
 #include "export_dialog.h"
+#include "budget_bar.h"
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
@@ -82,6 +83,7 @@ void MainWindow::refresh() {
     run_counts_->setText(run_model_->statusCounts());
     pareto_->setPoints(view_.points);
     calibration_->setData(view_.synth, view_.fit);
+    budget_->setFit(view_.fit);
     synth_panel_->setHistory(view_.synth);
     synth_panel_->setPoint(selected_, details_.point.ebops, view_.synthesis(selected_));
     curves_->setRuns(reader_->curves(selectedRuns()));
@@ -167,6 +169,21 @@ void MainWindow::pinPoint() {
     if (selected_ <= 0) return;
     histogram_->setPinned(tr("pinned: point %1").arg(selected_), details_.bits);
     statusBar()->showMessage(tr("Point %1 pinned: select another to compare").arg(selected_), 5000);
+}
+
+void MainWindow::selectBestUnderBudget() {
+    pareto_->flush();  // points that arrived since the last replot count too
+    const qint64 best = pareto_->bestUnderBudget();
+    if (best == 0) {
+        statusBar()->showMessage(pareto_->budget().active
+                                     ? tr("No deployed point fits the budget (%1)").arg(pareto_->budget().label)
+                                     : tr("Set a budget first"),
+                                 6000);
+        return;
+    }
+    selectPoint(best);
+    statusBar()->showMessage(tr("Point %1: the most accurate within %2").arg(best).arg(pareto_->budget().label),
+                             6000);
 }
 
 namespace {

@@ -102,7 +102,7 @@ QComboBox* combo(const QStringList& items) {
 }  // namespace
 
 QWidget* SweepSetup::buildTraining() {
-    auto* box = new QGroupBox(tr("Quantization, training and β sweep"));
+    auto* box = new QGroupBox(tr("Quantization, training and sweep"));
     auto* form = new QFormLayout(box);
     w_gran_ = combo({"per-weight", "per-channel", "per-layer"});
     a_gran_ = combo({"per-element", "per-channel", "per-layer"});
@@ -128,11 +128,14 @@ QWidget* SweepSetup::buildTraining() {
     form->addRow(tr("Epochs"), epochs_);
     form->addRow(tr("Batch size"), batch_);
     form->addRow(tr("Learning rate"), lr_);
+    training_form_ = form;
+    buildSteer(form);
     form->addRow(tr("Final β from"), beta_from_);
     form->addRow(tr("Final β to"), beta_to_);
     form->addRow(tr("Runs"), count_);
     form->addRow(tr("β schedule"), shape_);
     form->addRow(tr("Parallel workers"), parallel_);
+    showSteer();
     for (QSpinBox* s : {w_bits_, a_bits_, epochs_, batch_, count_, parallel_})
         connect(s, &QSpinBox::valueChanged, this, &SweepSetup::validate);
     for (QLineEdit* e : {gamma_, beta_from_, beta_to_})

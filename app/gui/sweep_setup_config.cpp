@@ -114,14 +114,7 @@ SweepRequest SweepSetup::request() const {
         throw Error::bad_input("model", std::string("is not valid JSON: ") + e.what(),
                                "one layer object per line, comma-separated, inside [ ]");
     }
-    const auto shape =
-        shape_->currentIndex() == 0 ? jobs::BetaShape::Ramp : jobs::BetaShape::Constant;
-    bool ok_from = false, ok_to = false;
-    const double from = beta_from_->text().toDouble(&ok_from),
-                 to = beta_to_->text().toDouble(&ok_to);
-    if (!ok_from || !ok_to) throw Error::bad_input("β", "is not a number", "e.g. 1e-6");
-    r.plan = jobs::plan_betas(base, config_file_.toStdString(),
-                              jobs::beta_grid(from, to, count_->value(), "β range"), shape);
+    r.plan = planRuns(base);
     r.plan.spec["source"] = "hgq-studio";
     r.plan.spec["parallel"] = r.parallel;
     r.base = base;
