@@ -159,6 +159,7 @@ void BetaControllerTest::setTargetKeepsOrSizesGains() {
     jobs::set_target(cfg, 2500, 300);
     QCOMPARE(cfg["beta"]["controller"]["target_ebops"].get<double>(), 2500.0);
     QCOMPARE(cfg["beta"]["controller"]["i"].get<double>(), 0.06);  // 18 / 300
+    QCOMPARE(cfg["beta"]["controller"]["damp_under_target"].get<double>(), 0.5);
     QCOMPARE(jobs::integral_gain_for(100000), 2e-3);                // HGQ2's for long runs
     cfg["beta"]["controller"]["p"] = 3;
     jobs::set_target(cfg, 4000, 300);  // a controller already there keeps its gains

@@ -67,7 +67,7 @@ void set_target(nlohmann::json& cfg, double target, int epochs) {
     if (cfg.contains("beta") && cfg["beta"].is_object() && cfg["beta"].contains("controller"))
         controller = cfg["beta"]["controller"];
     else
-        controller["i"] = integral_gain_for(epochs);
+        controller["i"] = integral_gain_for(epochs), controller["damp_under_target"] = 0.5;
     controller["target_ebops"] = target;
     cfg["beta"] = {{"controller", controller}};
 }
