@@ -84,9 +84,11 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(QIcon::fromTheme("document-new"), tr("&New study…"), QKeySequence::New, this,
                     [this] {
+                        // No "replace?" question: newStudy never replaces (see there).
                         const QString f = QFileDialog::getSaveFileName(
-                            this, tr("New study"), "study.sqlite", tr("Studies (*.sqlite)"));
-                        if (!f.isEmpty()) openStudy(f);
+                            this, tr("New study"), "study.sqlite", tr("Studies (*.sqlite)"),
+                            nullptr, QFileDialog::DontConfirmOverwrite);
+                        if (!f.isEmpty()) newStudy(f);
                     });
     file->addAction(QIcon::fromTheme("document-open"), tr("&Open study…"), QKeySequence::Open, this,
                     [this] {

@@ -47,6 +47,9 @@ class MainWindow : public QMainWindow {
     ~MainWindow() override;
 
     bool openStudy(const QString& path);  // creates it if missing; false (and a message) on error
+    // File → New: a new, empty study. An existing file is never replaced — a study holds days
+    // of training and may be open in a terminal's `hgq` — it is refused with a message saying so.
+    bool newStudy(const QString& path);
     void selectPoint(qint64 id);
     void startSweep();
     void cancelSweep();
@@ -99,6 +102,7 @@ class MainWindow : public QMainWindow {
     void resumeSelected();
     void pinPoint();
     void selectBestUnderBudget();
+    void clearPointViews();  // nothing selected, pinned or shown from the previous study
     QVector<qint64> selectedRuns() const;
 
     QString study_, resources_dir_;

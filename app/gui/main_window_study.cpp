@@ -50,14 +50,46 @@ bool MainWindow::openStudy(const QString& path) {
     settings.setValue("recentStudies", recent.mid(0, 8));
     updateRecent();
     setWindowTitle(tr("HGQ Studio — %1").arg(QFileInfo(study_).fileName()));
-    selected_ = 0;
-    details_ = {};
+    clearPointViews();
     synth_panel_->setStudy(study_, resources_dir_);
     synth_panel_->setPoint(0, 0, nullptr);
     refresh();
     refresh_timer_.start();
     watchActiveClusterSweep();  // a cluster sweep still running: go on collecting it
     return true;
+}
+
+bool MainWindow::newStudy(const QString& path) {
+    if (QFileInfo::exists(path)) {
+        QMessageBox::warning(
+            this, tr("New study"),
+            tr("%1 already exists. File → New never replaces a file: a study may hold days of "
+               "training. Choose a new name, or open this one with File → Open.")
+                .arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    return openStudy(path);
+}
+
+// Point ids, run ids and layers belong to one study: after switching, nothing of the previous
+// study may stay selected, pinned or shown (the same id in the new study is another point).
+void MainWindow::clearPointViews() {
+    selected_ = 0;
+    details_ = {};
+    syncing_selection_ = true;
+    table_->clearSelection();
+    syncing_selection_ = false;
+    pareto_->setSelectedPoint(0);
+    calibration_->setSelectedPoint(0);
+    histogram_->setPoint(QString(), {});
+    histogram_->clearPinned();
+    heat_layer_->blockSignals(true);
+    heat_layer_->clear();
+    heat_layer_->blockSignals(false);
+    heatmap_->clear();
+    resources_view_->setDetails(nullptr);
+    point_label_->clear();
+    curves_->setRuns({});
 }
 
 void MainWindow::refresh() {

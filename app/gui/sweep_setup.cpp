@@ -111,10 +111,10 @@ QWidget* SweepSetup::buildTraining() {
     gamma_ = new QLineEdit;
     epochs_ = spin(1, 100000);
     batch_ = spin(1, 1 << 16);
-    lr_ = new QDoubleSpinBox;
-    lr_->setDecimals(5);
-    lr_->setRange(1e-5, 1);
-    lr_->setSingleStep(1e-3);
+    // A line edit, not a spin box: a spin box rounds 1e-4 to its decimals and clamps to its
+    // range without a word. Typed values go to the config parser as typed (1e-4, 0.0000012).
+    lr_ = new QLineEdit;
+    lr_->setToolTip(tr("Adam's learning rate, e.g. 5e-3 or 1e-4 (scientific notation works)"));
     beta_from_ = new QLineEdit;
     beta_to_ = new QLineEdit;
     count_ = spin(1, 64);
@@ -142,7 +142,7 @@ QWidget* SweepSetup::buildTraining() {
         connect(e, &QLineEdit::textChanged, this, &SweepSetup::validate);
     for (QComboBox* c : {w_gran_, a_gran_, shape_})
         connect(c, &QComboBox::currentIndexChanged, this, &SweepSetup::validate);
-    connect(lr_, &QDoubleSpinBox::valueChanged, this, &SweepSetup::validate);
+    connect(lr_, &QLineEdit::textChanged, this, &SweepSetup::validate);
     return box;
 }
 

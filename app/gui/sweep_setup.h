@@ -41,6 +41,7 @@ class SweepSetup : public QWidget {
 
     // For tests and scripting: the form's fields.
     QSpinBox* epochsBox() const { return epochs_; }
+    QLineEdit* learningRate() const { return lr_; }
     QLineEdit* betaFrom() const { return beta_from_; }
     QLineEdit* betaTo() const { return beta_to_; }
     QSpinBox* runsBox() const { return count_; }
@@ -81,7 +82,7 @@ class SweepSetup : public QWidget {
     QLineEdit *data_file_, *beta_from_, *beta_to_, *gamma_;
     QPlainTextEdit* model_;
     QSpinBox *epochs_, *batch_, *count_, *parallel_, *w_bits_, *a_bits_;
-    QDoubleSpinBox* lr_;
+    QLineEdit* lr_;
     QLabel* status_;
     QPushButton* start_;
     QComboBox* run_on_ = nullptr;
