@@ -11,6 +11,8 @@
 #include <QTableView>
 #include <QItemSelectionModel>
 #include <QTemporaryDir>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QTimer>
 #include <QtTest>
 
@@ -128,6 +130,37 @@ class GuiDailyTest : public QObject {
         QVERIFY(widgets::BitHeatmap::colorOf(2) != widgets::BitHeatmap::colorOf(3));
         QCOMPARE(widgets::BitHeatmap::colorOf(30), widgets::BitHeatmap::colorOf(16));
         QVERIFY(h.cellText(0, 0).contains("sign bit"));
+    }
+
+    // Cancel while the first of three runs trains: the two never started say so ("cancelled
+    // before it started"), none is left "queued" as if it would still run.
+    void cancelLeavesNoRunQueued() {
+        gui::SweepSetup* s = w_->setup();
+        s->presetBox()->setCurrentIndex(s->presetBox()->findText("digits_mlp"));
+        s->loadConfig(s->presetBox()->currentData().toString());
+        s->epochsBox()->setValue(100000);
+        s->runsBox()->setValue(3);
+        s->parallelBox()->setValue(1);
+        QVERIFY2(s->valid(), qPrintable(s->error()));
+        QSignalSpy done(w_.get(), &gui::MainWindow::sweepFinished);
+        QTest::mouseClick(s->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                store::Study st(w_->studyPath().toStdString(), store::Study::Open::ReadOnly);
+                const auto runs = st.runs();
+                return !runs.empty() && !st.epochs(runs.back().id - 2).empty();
+            }(),
+            60000);
+        w_->cancelSweep();
+        QVERIFY(done.wait(60000));
+        store::Study st(w_->studyPath().toStdString(), store::Study::Open::ReadOnly);
+        const auto runs = st.runs();
+        QCOMPARE(int(runs.size()), 3);
+        QCOMPARE(runs[0].status, std::string("cancelled"));
+        for (int k = 1; k < 3; ++k) {
+            QCOMPARE(runs[size_t(k)].status, std::string("cancelled"));
+            QCOMPARE(runs[size_t(k)].error, std::string("cancelled before it started"));
+        }
     }
 
     void cleanupTestCase() { w_.reset(); }
