@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "core/openmp_policy.h"
 #include "export/formats.h"
 
 namespace {
@@ -270,6 +271,7 @@ int dispatch(CLI::App& app, const hgq::cli::TrainArgs& train, const hgq::cli::Be
 }  // namespace
 
 int main(int argc, char** argv) {
+    hgq::ensure_passive_openmp(argv);  // before anything else: it may execute hgq again
     CLI::App app{
         "hgq — HGQ Studio command line: train, sweep and export High Granularity "
         "Quantization models for FPGAs"};
