@@ -98,20 +98,15 @@ int run_sweep(const SweepArgs& a) {
     const int every = std::max(1, base.parsed.training.epochs / 10);
     ev.on_epoch = [&](int64_t run, const EpochMetrics& m) {
         std::lock_guard<std::mutex> lock(out);
-        if (a.json)
-            emit_json({{"event", "epoch"},
-                       {"run", run},
-                       {"epoch", m.epoch},
-                       {"loss", m.loss},
-                       {"val_accuracy", m.val_accuracy},
-                       {"ebops", m.ebops},
-                       {"beta", m.beta},
-                       {"samples_per_second", m.samples_per_second},
-                       {"kept", m.kept}});
-        else if (m.epoch % every == 0 || m.epoch == 1)
+        if (a.json) {
+            nlohmann::json j = epoch_json(run, m);
+            j["kept"] = m.kept;
+            emit_json(j);
+        } else if (m.epoch % every == 0 || m.epoch == 1) {
             std::printf("run %4lld  epoch %5d  val %.2f%%  EBOPs %9s  beta %.2e  %s samples/s\n",
                         (long long)run, m.epoch, 100 * m.val_accuracy, si(m.ebops).c_str(), m.beta,
                         si(m.samples_per_second).c_str());
+        }
         std::fflush(stdout);
     };
     ev.on_end = [&](int64_t run, const std::string& status, const std::string& error) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "budget_bar.h"
+#include "amount_text.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -91,11 +92,8 @@ void BudgetBar::update() {
     const QLocale loc;
     widgets::BudgetView b;
     const int m = mode_->currentIndex();
-    // "5000", "5e3" and "5,000" all mean five thousand; anything else is said to be wrong.
-    QString text = amount_->text().trimmed();
-    text.remove(',').remove('_').remove(' ');
-    bool ok = false;
-    const double value = text.toDouble(&ok);
+    bool ok = false;  // anything but a number > 0 is said to be wrong
+    const double value = amount_from_text(amount_->text(), &ok);
     const bool amount_ok = ok && std::isfinite(value) && value > 0;
     QString why;
     if (m == Ebops || m == Luts) {

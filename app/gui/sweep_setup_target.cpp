@@ -6,18 +6,11 @@
 #include <QLineEdit>
 #include <QSpinBox>
 
+#include "amount_text.h"
 #include "core/error.h"
 #include "sweep_setup.h"
 
 namespace hgq::gui {
-namespace {
-// "3000", "3e3" and "3,000" are the same number of EBOPs.
-double number(const QLineEdit* e, bool* ok) {
-    QString t = e->text().trimmed();
-    t.remove(',').remove('_').remove(' ');
-    return t.toDouble(ok);
-}
-}  // namespace
 
 void SweepSetup::buildSteer(QFormLayout* form) {
     steer_ = new QComboBox;
@@ -54,7 +47,8 @@ jobs::SweepPlan SweepSetup::planRuns(const nlohmann::json& base) const {
     const std::string file = config_file_.toStdString();
     if (steer_->currentIndex() == 1) {
         bool ok_from = false, ok_to = false;
-        const double from = number(target_from_, &ok_from), to = number(target_to_, &ok_to);
+        const double from = amount_from_text(target_from_->text(), &ok_from),
+                     to = amount_from_text(target_to_->text(), &ok_to);
         if (!ok_from || (!ok_to && count_->value() > 1))
             throw Error::bad_input("target EBOPs", "is not a number", "e.g. 3000");
         if (!(from > 0) || (count_->value() > 1 && !(to > 0)))
