@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSettings>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -45,6 +46,7 @@ class GuiBudgetTest : public QObject {
   private slots:
     void initTestCase() {
         QCoreApplication::setOrganizationName("hgq-studio-test");
+        QSettings().clear();  // a fresh user: no saved layout or sweep form
         w_ = std::make_unique<gui::MainWindow>(dir_.filePath("study.sqlite"), HGQ_RESOURCES_DIR);
         w_->resize(1600, 1000);
         w_->show();

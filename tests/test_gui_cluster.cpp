@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSettings>
 #include <QtTest>
 
 #include "cli_process.h"
@@ -52,6 +53,7 @@ class GuiClusterTest : public QObject {
         // The tasks run the hgq command line: the one built beside the tests.
         qputenv("PATH", QFileInfo(HGQ_CLI).absolutePath().toLocal8Bit() + ":" + qgetenv("PATH"));
         QCoreApplication::setOrganizationName("hgq-studio-test");
+        QSettings().clear();  // a fresh user: no saved layout or sweep form
         w_ = std::make_unique<gui::MainWindow>(dir_.filePath("study.sqlite"), HGQ_RESOURCES_DIR);
         w_->resize(1600, 1000);
         w_->show();

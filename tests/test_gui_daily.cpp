@@ -5,6 +5,9 @@
 // has the same heatmap colour for every point.
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QPushButton>
+#include <QScrollArea>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -14,6 +17,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTimer>
+#include <QSettings>
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -46,6 +50,7 @@ class GuiDailyTest : public QObject {
   private slots:
     void initTestCase() {
         QCoreApplication::setOrganizationName("hgq-studio-test");
+        QSettings().clear();  // a fresh user: no saved layout or sweep form
         w_ = std::make_unique<gui::MainWindow>(trained("a.sqlite", 40), HGQ_RESOURCES_DIR);
         w_->resize(1600, 1000);
         w_->show();
@@ -161,6 +166,66 @@ class GuiDailyTest : public QObject {
             QCOMPARE(runs[size_t(k)].status, std::string("cancelled"));
             QCOMPARE(runs[size_t(k)].error, std::string("cancelled before it started"));
         }
+    }
+
+    // Issue 19.1: a 1280×720 laptop. The minimum size leaves room for the taskbar and title;
+    // at 1280×720 every dock is inside the window and Start sweep can be scrolled to.
+    void windowFitsALaptopScreen() {
+        const QSize min = w_->minimumSizeHint().expandedTo(w_->minimumSize());
+        qInfo("minimum size %dx%d", min.width(), min.height());
+        for (QDockWidget* d : w_->findChildren<QDockWidget*>())
+            qInfo("  %s %dx%d", qPrintable(d->objectName()), d->minimumSizeHint().width(),
+                  d->minimumSizeHint().height());
+        qInfo("  central %dx%d", w_->centralWidget()->minimumSizeHint().width(),
+              w_->centralWidget()->minimumSizeHint().height());
+        QVERIFY2(min.width() <= 1024 && min.height() <= 640,
+                 qPrintable(QString("minimum %1x%2").arg(min.width()).arg(min.height())));
+        w_->resize(1280, 720);
+        QTRY_COMPARE(w_->size(), QSize(1280, 720));
+        QTest::qWait(50);  // the dock layout follows the resize event
+        const QRect inside = w_->rect();
+        for (QDockWidget* d : w_->findChildren<QDockWidget*>()) {
+            // A tabbed dock behind another is "visible" but not on screen: its tab is.
+            if (!d->isVisible() || d->visibleRegion().isEmpty()) continue;
+            QVERIFY2(!d->isFloating(), qPrintable(d->objectName()));
+            const QRect r(d->mapTo(w_.get(), QPoint(0, 0)), d->size());
+            QVERIFY2(inside.contains(r), qPrintable(QString("%1 at %2,%3 %4x%5")
+                                                        .arg(d->objectName())
+                                                        .arg(r.x())
+                                                        .arg(r.y())
+                                                        .arg(r.width())
+                                                        .arg(r.height())));
+            QVERIFY2(r.width() >= 150 && r.height() >= 100, qPrintable(d->objectName()));
+        }
+        auto* scroll = w_->findChild<QScrollArea*>();
+        QVERIFY(scroll);
+        QPushButton* start = w_->setup()->startButton();
+        scroll->ensureWidgetVisible(start);
+        QTRY_VERIFY(scroll->viewport()->rect().contains(
+            QRect(start->mapTo(scroll->viewport(), QPoint(0, 0)), start->size())));
+        w_->resize(1600, 1000);
+    }
+
+    // Issue 19.1: the sweep form and the window layout come back at the next start.
+    void setupAndLayoutAreRestored() {
+        gui::SweepSetup* s = w_->setup();
+        s->epochsBox()->setValue(77);
+        s->learningRate()->setText("1e-4");
+        s->runsBox()->setValue(5);
+        s->betaTo()->setText("0.002");
+        w_->findChild<QDockWidget*>("runsDock")->hide();
+        w_->saveLayout();
+        gui::MainWindow again(QString(), HGQ_RESOURCES_DIR);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QCOMPARE(again.setup()->epochsBox()->value(), 77);
+        QCOMPARE(again.setup()->learningRate()->text(), QString("0.0001"));
+        QCOMPARE(again.setup()->runsBox()->value(), 5);
+        QCOMPARE(again.setup()->betaTo()->text(), QString("0.002"));
+        QVERIFY(!again.findChild<QDockWidget*>("runsDock")->isVisible());
+        QVERIFY(again.setup()->valid());
+        w_->findChild<QDockWidget*>("runsDock")->show();
+        QSettings().clear();
     }
 
     void cleanupTestCase() { w_.reset(); }

@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QSettings>
 #include <QtTest>
 
 #include "cli_process.h"
@@ -113,6 +114,7 @@ class StudyLocksTest : public QObject {
   private slots:
     void initTestCase() {
         QCoreApplication::setOrganizationName("hgq-studio-test");
+        QSettings().clear();  // a fresh user: no saved layout or sweep form
         QVERIFY(store::use_study_safe_locks());
         study_ = dir_.filePath("study.sqlite");
         w_ = std::make_unique<gui::MainWindow>(study_, HGQ_RESOURCES_DIR);

@@ -15,6 +15,8 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -42,7 +44,6 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     : QMainWindow(parent), resources_dir_(resources) {
     setWindowTitle(tr("HGQ Studio"));
     setWindowIcon(QIcon(":/hgq-studio.svg"));
-    resize(1500, 950);
     pareto_ = new widgets::ParetoPlot;
     curves_ = new widgets::TrainingCurves;
     // Curves need height to be read; as a tab beside the plot they get the whole centre.
@@ -73,6 +74,7 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     connect(&refresh_timer_, &QTimer::timeout, this, &MainWindow::refresh);
     progress_timer_.setInterval(200);
     connect(&progress_timer_, &QTimer::timeout, this, &MainWindow::updateProgress);
+    restoreLayout();
     if (!study.isEmpty()) openStudy(study);
 }
 
@@ -148,7 +150,19 @@ static QDockWidget* dock(QMainWindow* w, const QString& title, const QString& na
 
 void MainWindow::buildDocks() {
     setup_ = new SweepSetup(resources_dir_);
-    dock(this, tr("Sweep setup"), "setupDock", setup_, Qt::LeftDockWidgetArea);
+    // Scrolled: the form is taller than a laptop screen, and without a scroll area its height
+    // would be the window's minimum height (Start sweep off-window at 1280×720).
+    auto* setup_scroll = new QScrollArea;
+    setup_scroll->setWidget(setup_);
+    setup_scroll->setWidgetResizable(true);
+    setup_scroll->setFrameShape(QFrame::NoFrame);
+    setup_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setup_scroll->setMinimumWidth(setup_->minimumSizeHint().width() +
+                                  setup_scroll->verticalScrollBar()->sizeHint().width());
+    dock(this, tr("Sweep setup"), "setupDock", setup_scroll, Qt::LeftDockWidgetArea);
+    // The setup keeps the whole left column; the run table sits under the plots only, so it can
+    // be made taller without squeezing the form.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
 
     auto* runs = new QWidget;
     auto* rl = new QVBoxLayout(runs);
@@ -178,15 +192,13 @@ void MainWindow::buildDocks() {
     table_->setWordWrap(false);
     table_->verticalHeader()->hide();
     rl->addWidget(table_);
-    auto* runs_dock = dock(this, tr("Runs"), "runsDock", runs, Qt::BottomDockWidgetArea);
+    dock(this, tr("Runs"), "runsDock", runs, Qt::BottomDockWidgetArea);
     connect(run_filter_, &QLineEdit::textChanged, run_proxy_,
             &QSortFilterProxyModel::setFilterFixedString);
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onRunSelectionChanged);
     connect(resume, &QPushButton::clicked, this, &MainWindow::resumeSelected);
     connect(csv, &QPushButton::clicked, this, [this] { exportCsv(false); });
-
-    Q_UNUSED(runs_dock);
 
     histogram_ = new widgets::BitHistogram;
     auto* hist_dock =
@@ -196,6 +208,10 @@ void MainWindow::buildDocks() {
     heat_layer_ = new QComboBox;
     hl->addWidget(heat_layer_);
     heatmap_ = new widgets::BitHeatmap;
+    // Small minimums: on a 1280×720 screen the right column holds two plots and the resources;
+    // the plots stay legible at this size and grow with the window.
+    heatmap_->setMinimumSize(160, 90);
+    histogram_->setMinimumSize(160, 90);
     hl->addWidget(heatmap_, 1);
     auto* heat_dock =
         dock(this, tr("Weight heatmap"), "heatmapDock", heat, Qt::RightDockWidgetArea);
@@ -208,11 +224,8 @@ void MainWindow::buildDocks() {
     rv->setContentsMargins(0, 0, 0, 0);
     rv->addWidget(resources_view_, 1);
     rv->addWidget(synth_panel_);
-    auto* res_dock = dock(this, tr("Resources"), "resourcesDock", res, Qt::RightDockWidgetArea);
+    dock(this, tr("Resources"), "resourcesDock", res, Qt::RightDockWidgetArea);
     hist_dock->raise();
-    auto* setup_dock = findChild<QDockWidget*>("setupDock");
-    resizeDocks({setup_dock, hist_dock}, {340, 520}, Qt::Horizontal);
-    resizeDocks({hist_dock, res_dock}, {520, 360}, Qt::Vertical);
     connect(resources_view_, &ResourcesView::exportRequested, this, &MainWindow::exportHls);
     connect(resources_view_, &ResourcesView::summaryRequested, this, &MainWindow::exportPoint);
 }

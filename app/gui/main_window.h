@@ -76,6 +76,12 @@ class MainWindow : public QMainWindow {
     // Raises a tabbed dock by object name, or the centre's "pareto" / "curves" / "calibration"
     // tab.
     void showDock(const QString& object_name);
+    // Window geometry, dock layout and the sweep setup, as the user left them (main_window_layout).
+    void saveLayout();
+    void restoreLayout();
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
 
   signals:
     void studyRefreshed();
@@ -83,6 +89,7 @@ class MainWindow : public QMainWindow {
     void clusterSweepFinished(QString error);
 
   private:
+    void fitToScreen();  // the first start: a size that fits the screen
     void buildMenus();
     void buildDocks();
     void buildStatusBar();

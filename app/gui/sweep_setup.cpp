@@ -162,7 +162,10 @@ void SweepSetup::chooseDataFile() {
     const QString f = QFileDialog::getOpenFileName(
         this, tr("Data set"), QString(),
         tr("Data sets (*.csv *.csv.gz *.arff *.arff.gz *.npy *idx3-ubyte *idx3-ubyte.gz)"));
-    if (f.isEmpty()) return;
+    if (!f.isEmpty()) setDataFile(f);
+}
+
+void SweepSetup::setDataFile(const QString& f) {
     data_file_->setText(f);
     label_column_->clear();
     label_column_->addItems(label_columns(f));

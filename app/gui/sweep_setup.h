@@ -35,6 +35,13 @@ class SweepSetup : public QWidget {
   public:
     explicit SweepSetup(const QString& resources, QWidget* parent = nullptr);
     void loadConfig(const QString& path);  // fills every field from a config file
+    // A config's text (as saved by saveSettings) over the preset at `path`; the preset alone if
+    // the text is empty or no longer parses.
+    void applyConfig(const QString& text, const QString& path);
+    void setDataFile(const QString& path);  // and offers its label columns
+    // The form as the user left it, in QSettings (sweep_setup_settings.cpp).
+    void saveSettings() const;
+    void restoreSettings();
     bool valid() const { return valid_; }
     QString error() const;
     SweepRequest request() const;  // the runs to create (valid() must hold)
@@ -74,6 +81,7 @@ class SweepSetup : public QWidget {
     void choosePreset(int index);
     void chooseDataFile();
     void validate();
+    void fillForm(const nlohmann::json& config, const QString& path);
     nlohmann::json config() const;  // the form as an experiment config
 
     QString resources_, config_file_;

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 
 #include "config/experiment.h"
@@ -27,10 +28,15 @@ QString model_text(const nlohmann::json& layers) {
 }
 
 // The shortest text that reads back as exactly `v` (5e-3 shows as 0.005, not 0.00500).
+// Plain digits while they stay short (1e-4 shows as 0.0001), else "1.5e-7" (no "e-07").
 QString shortest(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return QString::fromLatin1(buf, int(r.ptr - buf));
+    char buf[400];
+    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    if (r.ec == std::errc() && r.ptr - buf <= 9) return QString::fromLatin1(buf, int(r.ptr - buf));
+    r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+    QString text = QString::fromLatin1(buf, int(r.ptr - buf));
+    text.replace(QRegularExpression("e([+-])0*(\\d)"), "e\\1\\2").replace("e+", "e");
+    return text;
 }
 
 double final_beta(const nlohmann::json& blocks, double fallback) {
@@ -42,9 +48,10 @@ double final_beta(const nlohmann::json& blocks, double fallback) {
 }  // namespace
 
 void SweepSetup::loadConfig(const QString& path) {
+    nlohmann::json j;
     try {
-        base_ = parse_json_text(read_file_maybe_gz(path.toStdString(), kMaxConfigFileBytes),
-                                path.toStdString());
+        j = parse_json_text(read_file_maybe_gz(path.toStdString(), kMaxConfigFileBytes),
+                            path.toStdString());
     } catch (const std::exception& e) {
         status_->setText("<span style='color:#c00'>" + QString::fromUtf8(e.what()).toHtmlEscaped() +
                          "</span>");
@@ -52,6 +59,20 @@ void SweepSetup::loadConfig(const QString& path) {
         start_->setEnabled(false);
         return;
     }
+    fillForm(j, path);
+}
+
+void SweepSetup::applyConfig(const QString& text, const QString& path) {
+    if (text.isEmpty()) return loadConfig(path);
+    try {
+        fillForm(parse_json_text(text.toStdString(), "the saved sweep setup"), path);
+    } catch (const std::exception&) {
+        loadConfig(path);  // a saved form that no longer parses: the preset as it is
+    }
+}
+
+void SweepSetup::fillForm(const nlohmann::json& config, const QString& path) {
+    base_ = config;
     loading_ = true;
     config_file_ = QFileInfo(path).absoluteFilePath();
     const auto& t = base_.value("training", nlohmann::json::object());
