@@ -6,6 +6,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileInfo>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QLabel>
@@ -27,6 +29,12 @@
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "store/study.h"
+#include "store/study_transfer.h"
+#include "sweep_runner.h"
+#include "config/json_reader.h"
+#include "jobs/thread_choice.h"
+#include "data/dataset.h"
+#include <QStatusBar>
 #include "sweep_setup.h"
 
 using namespace hgq;
@@ -226,6 +234,111 @@ class GuiDailyTest : public QObject {
         QVERIFY(again.setup()->valid());
         w_->findChild<QDockWidget*>("runsDock")->show();
         QSettings().clear();
+    }
+
+    // Issue 19.6: a run trained by `hgq train` in a terminal shows its live points (hollow,
+    // "training") as the app's own runs do.
+    void liveRunsOfTheCliShow() {
+        const QString db = dir_.filePath("live.sqlite");
+        QProcess* p = cli_test::start_hgq({"train", QString(HGQ_RESOURCES_DIR) + "/examples/digits_mlp.json",
+                                           "--epochs", "100000", "--threads", "1", "--db", db},
+                                          this);
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(db).size() > 0, 20000);
+        QVERIFY(w_->openStudy(db));
+        auto provisional = [&] {
+            int n = 0;
+            for (const auto& v : w_->pareto()->points()) n += v.provisional;
+            return n;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(provisional() > 0, 20000);
+        p->kill();
+        p->waitForFinished();
+    }
+
+    // Issue 19.8: a CSV's float column is not offered as the label first, and choosing it is
+    // refused at once, in the setup, naming the likely label column.
+    void labelColumnIsProfiledAtOnce() {
+        const QString csv = dir_.filePath("features.csv");
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("width,class,height\n");
+        for (int i = 0; i < 300; ++i)
+            f.write(QString("%1,%2,%3\n").arg(0.37 * i).arg(i % 3).arg(1.5 + 0.01 * i).toUtf8());
+        f.close();
+        gui::SweepSetup* s = w_->setup();
+        s->setDataFile(csv);
+        QComboBox* labels = s->labelColumnBox();
+        QCOMPARE(labels->currentData().toString(), QString("class"));
+        QVERIFY2(labels->currentText().contains("3 distinct values"), qPrintable(labels->currentText()));
+        QVERIFY2(s->valid(), qPrintable(s->error()));
+        labels->setCurrentIndex(labels->findData("height"));
+        QVERIFY(!s->valid());
+        QVERIFY2(s->error().contains("looks like a feature") && s->error().contains("'class'"),
+                 qPrintable(s->error()));
+        s->loadConfig(s->presetBox()->currentData().toString());
+        QVERIFY(s->valid());
+    }
+
+    // Issue 19.8: Start with no study open says why nothing happens.
+    void startWithoutAStudySaysSo() {
+        gui::MainWindow none(QString(), HGQ_RESOURCES_DIR);
+        none.startSweep();
+        QVERIFY2(none.statusBar()->currentMessage().contains("No study is open"),
+                 qPrintable(none.statusBar()->currentMessage()));
+        QVERIFY(!none.runner()->running());
+    }
+
+    // Issue 19.8: the runs and points CSVs carry each run's hyperparameters.
+    void csvCarriesHyperparameters() {
+        store::Study study(dir_.filePath("a.sqlite").toStdString(), store::Study::Open::Existing);
+        const QString runs = dir_.filePath("runs.csv"), points = dir_.filePath("points.csv");
+        store::export_runs_csv(study, runs.toStdString());
+        store::export_points_csv(study, points.toStdString());
+        for (const QString& file : {runs, points}) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QStringList header = QString(f.readLine()).trimmed().split(',');
+            const QStringList row = QString(f.readLine()).trimmed().split(',');
+            for (const char* c : {"seed", "batch_size", "lr", "gamma", "beta_final"})
+                QVERIFY2(header.contains(c), qPrintable(file + ": " + c));
+            QCOMPARE(row.value(int(header.indexOf("lr"))), QString("0.0050000000000000001"));
+            QCOMPARE(row.value(int(header.indexOf("batch_size"))), QString("128"));
+            QCOMPARE(row.value(int(header.indexOf("beta_final"))), QString("0.0030000000000000001"));
+        }
+    }
+
+    // Issue 19.7: two runs training at once are both named in the status bar, and the setup
+    // does not say "ready" while they run.
+    void progressNamesEveryRunningRun() {
+        QVERIFY(w_->openStudy(dir_.filePath("a.sqlite")));
+        gui::SweepSetup* s = w_->setup();
+        s->loadConfig(s->presetBox()->currentData().toString());
+        s->epochsBox()->setValue(20000);
+        s->runsBox()->setValue(2);
+        s->parallelBox()->setValue(s->parallelBox()->maximum());
+        QVERIFY2(s->valid(), qPrintable(s->error()));
+        w_->startSweep();
+        QVERIFY(w_->runner()->running());
+        QTRY_VERIFY_WITH_TIMEOUT(w_->runner()->progress().text.count("epoch") == 2, 30000);
+        QVERIFY(!s->startButton()->isEnabled());
+        QVERIFY2(s->statusText().contains("A sweep is running") && !s->statusText().contains("ready"),
+                 qPrintable(s->statusText()));
+        w_->cancelSweep();
+        QTRY_VERIFY_WITH_TIMEOUT(!w_->runner()->running(), 30000);
+        QVERIFY(s->startButton()->isEnabled());
+    }
+
+    // Issue 19.7: threads per run come from a measurement, one of the two counts tried.
+    void threadsAreMeasured() {
+        const ExperimentConfig cfg = parse_experiment(
+            parse_json_text(read_file_maybe_gz(HGQ_RESOURCES_DIR "/examples/digits_mlp.json"), "digits"),
+            "digits");
+        const Splits data = load_experiment_data(cfg, HGQ_RESOURCES_DIR);
+        const jobs::ThreadChoice c = jobs::choose_threads(cfg, data, 2);
+        qInfo("digits MLP: 1 thread %.0f, 2 threads %.0f samples/s -> %d", c.single, c.multi, c.threads);
+        QVERIFY(c.single > 0 && c.multi > 0);
+        QCOMPARE(c.threads, c.multi > 1.1 * c.single ? 2 : 1);
+        QCOMPARE(jobs::choose_threads(cfg, data, 1).threads, 1);
     }
 
     void cleanupTestCase() { w_.reset(); }

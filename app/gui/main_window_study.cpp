@@ -261,12 +261,18 @@ void MainWindow::exportCsv(bool points) {
         QFileDialog::getSaveFileName(this, points ? tr("Export points") : tr("Export runs"),
                                      points ? "points.csv" : "runs.csv", tr("CSV (*.csv)"));
     if (f.isEmpty() || study_.isEmpty()) return;
-    if (!points) {
-        save_text(this, f, run_model_->toCsv().toUtf8());
-        return;
-    }
     try {
-        store::export_points_csv(reader_->study(), f.toStdString());
+        if (points)
+            store::export_points_csv(reader_->study(), f.toStdString());
+        else
+            store::export_runs_csv(reader_->study(), f.toStdString());
+        statusBar()->showMessage(
+            (points ? tr("%1 points with their runs' hyperparameters written to %2")
+                          .arg(std::count_if(view_.points.begin(), view_.points.end(),
+                                             [](const auto& v) { return !v.provisional; }))
+                    : tr("%1 runs with their hyperparameters written to %2").arg(view_.runs.size()))
+                .arg(f),
+            10000);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot write"), QString::fromUtf8(e.what()));
     }

@@ -27,7 +27,18 @@ QString eta_text(double s) {
 }  // namespace
 
 void MainWindow::startSweep() {
-    if (study_.isEmpty() || runner_->running() || cluster_->active()) return;
+    // Never silently: say why nothing starts.
+    if (study_.isEmpty()) {
+        statusBar()->showMessage(
+            tr("No study is open: File → New… or File → Open… first; the sweep's runs are "
+               "stored there"),
+            15000);
+        return;
+    }
+    if (runner_->running() || cluster_->active()) {
+        statusBar()->showMessage(tr("A sweep is running: wait for it or Cancel it first"), 10000);
+        return;
+    }
     SweepRequest req;
     jobs::CreatedRuns created;
     std::map<int64_t, int> planned;
@@ -124,7 +135,7 @@ void MainWindow::showBusy(bool busy) {
     progress_->setValue(0);
     progress_->setVisible(busy);
     cancel_->setEnabled(busy);
-    setup_->startButton()->setEnabled(!busy && setup_->valid());
+    setup_->setBusy(busy);
     if (busy)
         progress_timer_.start();
     else
@@ -159,6 +170,7 @@ void MainWindow::updateProgress() {
     progress_->setValue(int(1000 * p.fraction));
     progress_->setFormat(QString("%1 %").arg(100 * p.fraction, 0, 'f', 1));
     eta_->setText(p.text + "   " + eta_text(p.eta_seconds));
+    eta_->setToolTip(p.plan);
 }
 
 void MainWindow::onSweepFinished(const QStringList& statuses, const QString& error) {

@@ -20,6 +20,13 @@ bool StudyReader::changed() {
 }
 
 namespace {
+// Plots name a run by its id and sweep: two sweeps of one preset give runs of the same name.
+QString display_name(qint64 id, qint64 sweep, const std::string& name) {
+    QString text = QString("#%1 %2").arg(id).arg(QString::fromStdString(name));
+    if (sweep > 0) text += QString(" · sweep %1").arg(sweep);
+    return text;
+}
+
 widgets::PointView to_view(const store::PointRecord& r, const QString& run_name) {
     widgets::PointView v;
     v.id = r.id;
@@ -54,7 +61,7 @@ StudyView StudyReader::read() {
         row.epochs_planned = r.epochs_planned;
         row.seconds = r.train_seconds;
         row.color_index = colors_[r.id];
-        names[r.id] = row.name;
+        names[r.id] = display_name(r.id, r.sweep_id, r.name);
         view.runs.push_back(row);
     }
     for (auto& row : view.runs) rows[row.id] = &row;
@@ -136,7 +143,7 @@ QVector<widgets::RunCurves> StudyReader::curves(const QVector<qint64>& runs) {
         widgets::RunCurves c;
         c.run = id;
         const store::RunRecord run = study_->run(id);
-        c.name = QString::fromStdString(run.name);
+        c.name = display_name(id, run.sweep_id, run.name);
         const auto& beta = run.config.contains("beta") ? run.config["beta"] : nlohmann::json();
         if (beta.is_object() && beta.contains("controller"))
             c.target_ebops = beta["controller"].value("target_ebops", 0.0);

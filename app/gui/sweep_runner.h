@@ -6,6 +6,7 @@
 #include <QObject>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -19,7 +20,8 @@ struct SweepProgress {
     double fraction = 0;      // 0..1 over all epochs of all runs
     double eta_seconds = -1;  // -1: not known yet
     int runs_total = 0, runs_ended = 0;
-    QString text;  // "run 3 · epoch 12/80 · 2 of 5 runs done"
+    QString text;  // "run 3: epoch 12/80 · run 4: epoch 40/80 · 2 of 5 runs done"
+    QString plan;  // "2 run(s) at a time × 1 thread(s) (measured: …)"
 };
 
 class SweepRunner : public QObject {
@@ -32,6 +34,8 @@ class SweepRunner : public QObject {
     // resume state) with `parallel` workers sharing `cores`. `configs`: the runs' parsed configs
     // when the caller has them (a new sweep; they differ in β only, so the worker loads the
     // first one's data once for all); empty: each run parses its own and loads its own data.
+    // With configs and more than one core per worker, the threads per run are measured
+    // (jobs::choose_threads): if one thread trains as fast, every core runs a run of its own.
     // Returns false if a sweep is already running.
     bool start(const QString& study, const std::vector<int64_t>& runs,
                std::map<int64_t, int> epochs_planned, int parallel, int cores,
@@ -54,6 +58,10 @@ class SweepRunner : public QObject {
     std::atomic<bool> running_{false};
     mutable std::mutex mu_;
     std::map<int64_t, RunState> state_;
+    QString plan_;  // how the cores are shared, once measured
+    mutable std::deque<std::pair<std::chrono::steady_clock::time_point, double>> rate_samples_;
+    void setPlan(const QString& text);
+    double etaSeconds(double done, double total) const;  // needs mu_ held
     std::chrono::steady_clock::time_point started_;
 };
 

@@ -165,12 +165,23 @@ void SweepSetup::chooseDataFile() {
     if (!f.isEmpty()) setDataFile(f);
 }
 
+// A CSV's columns are profiled at once: likely label columns (few integer or text values) are
+// offered first, each with what it holds, so a float feature is not taken for the label.
 void SweepSetup::setDataFile(const QString& f) {
     data_file_->setText(f);
+    loading_ = true;
     label_column_->clear();
-    label_column_->addItems(label_columns(f));
+    profiles_ = profile_csv_columns(f);
+    if (!profiles_.isEmpty()) {
+        for (const ColumnProfile& c : profiles_)
+            label_column_->addItem(QString("%1  (%2)").arg(c.name, c.summary()), c.name);
+        label_column_->setCurrentIndex(0);
+    } else {
+        for (const QString& name : label_columns(f)) label_column_->addItem(name, name);
+        label_column_->setCurrentIndex(label_column_->count() - 1);
+    }
     label_column_->setEnabled(label_column_->count() > 0);
-    if (label_column_->count() > 0) label_column_->setCurrentIndex(label_column_->count() - 1);
+    loading_ = false;
     validate();
 }
 

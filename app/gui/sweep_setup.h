@@ -7,6 +7,7 @@
 #pragma once
 #include "cluster/slurm.h"
 #include "jobs/sweep_plan.h"
+#include "label_columns.h"
 #include <QWidget>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -41,9 +42,12 @@ class SweepSetup : public QWidget {
     void setDataFile(const QString& path);  // and offers its label columns
     // The form as the user left it, in QSettings (sweep_setup_settings.cpp).
     void saveSettings() const;
+    // A sweep is running: Start is disabled and the status says so instead of "ready".
+    void setBusy(bool busy);
     void restoreSettings();
     bool valid() const { return valid_; }
     QString error() const;
+    QString statusText() const;  // what the form says under its fields (ready, error, running)
     SweepRequest request() const;  // the runs to create (valid() must hold)
 
     // For tests and scripting: the form's fields.
@@ -57,6 +61,7 @@ class SweepSetup : public QWidget {
     QPushButton* startButton() const { return start_; }
     QPlainTextEdit* modelEdit() const { return model_; }
     QComboBox* runOnBox() const { return run_on_; }
+    QComboBox* labelColumnBox() const { return label_column_; }
     QComboBox* steerBox() const { return steer_; }  // 0: β range, 1: EBOPs targets
     QLineEdit* targetFrom() const { return target_from_; }
     QLineEdit* targetTo() const { return target_to_; }
@@ -82,6 +87,7 @@ class SweepSetup : public QWidget {
     void chooseDataFile();
     void validate();
     void fillForm(const nlohmann::json& config, const QString& path);
+    void checkLabelColumn() const;  // throws for a column that cannot be a label
     nlohmann::json config() const;  // the form as an experiment config
 
     QString resources_, config_file_;
@@ -102,6 +108,8 @@ class SweepSetup : public QWidget {
     QSpinBox *cpus_ = nullptr, *max_parallel_ = nullptr;
     bool valid_ = false;
     bool loading_ = false;
+    bool busy_ = false;
+    QVector<ColumnProfile> profiles_;  // the data CSV's columns, likely labels first
 };
 
 }  // namespace hgq::gui

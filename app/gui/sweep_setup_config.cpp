@@ -97,6 +97,7 @@ void SweepSetup::fillForm(const nlohmann::json& config, const QString& path) {
     data_file_->clear();
     label_column_->clear();
     label_column_->setEnabled(false);
+    profiles_.clear();
     loading_ = false;
     validate();
 }
@@ -131,7 +132,7 @@ nlohmann::json SweepSetup::config() const {
         }
         j["data"] = {{"source", format_from_extension(path)}, {"path", path}};
         if (label_column_->currentIndex() >= 0 && label_column_->isEnabled())
-            j["data"]["label_column"] = label_column_->currentText().toStdString();
+            j["data"]["label_column"] = label_column_->currentData().toString().toStdString();
     }
     return j;
 }
@@ -159,6 +160,7 @@ void SweepSetup::validate() {
     if (loading_) return;
     QString message;
     try {
+        checkLabelColumn();
         const SweepRequest r = request();
         message = r.cluster ? tr("%1 run(s) of %2 epoch(s) as a SLURM job array — ready")
                                   .arg(r.plan.runs.size())
@@ -172,9 +174,39 @@ void SweepSetup::validate() {
         message = QString::fromUtf8(e.what());
         valid_ = false;
     }
+    if (valid_ && busy_)  // not "ready": Start waits for the running sweep
+        message = tr("A sweep is running; Start is enabled when it ends (Cancel is in the status "
+                     "bar). Next: %1")
+                      .arg(message.chopped(QStringLiteral(" — ready").size()));
     status_->setText(valid_ ? message
                             : "<span style='color:#c00'>" + message.toHtmlEscaped() + "</span>");
-    start_->setEnabled(valid_);
+    start_->setEnabled(valid_ && !busy_);
+}
+
+// A label column of fractional numbers is a feature: said now, with the likely label columns,
+// not as "290 classes" from every run after Start.
+void SweepSetup::checkLabelColumn() const {
+    const int i = label_column_->currentIndex();
+    if (i < 0 || i >= profiles_.size() || !label_column_->isEnabled()) return;
+    const ColumnProfile& c = profiles_[i];
+    if (!c.fractional) return;
+    QStringList likely;
+    for (const ColumnProfile& p : profiles_)
+        if (p.likelyLabel()) likely << QString("'%1' (%2)").arg(p.name, p.summary());
+    throw Error::bad_input(
+        "label column '" + c.name.toStdString() + "'",
+        "holds " + c.summary().toStdString() + ": it looks like a feature, not class labels",
+        likely.isEmpty() ? std::string("choose the column that holds the class of each row")
+                         : "likely label columns: " + likely.join(", ").toStdString());
+}
+
+void SweepSetup::setBusy(bool busy) {
+    busy_ = busy;
+    validate();
+}
+
+QString SweepSetup::statusText() const {
+    return status_->text();
 }
 
 QString SweepSetup::error() const {

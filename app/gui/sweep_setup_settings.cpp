@@ -22,7 +22,7 @@ void SweepSetup::saveSettings() const {
         s.remove("config");  // a half-typed model is not worth restoring over the preset
     }
     s.setValue("dataFile", data_file_->text());
-    s.setValue("labelColumn", label_column_->currentText());
+    s.setValue("labelColumn", label_column_->currentData().toString());
     s.setValue("betaFrom", beta_from_->text());
     s.setValue("betaTo", beta_to_->text());
     s.setValue("runs", count_->value());
@@ -46,7 +46,7 @@ void SweepSetup::restoreSettings() {
     const QString data = s.value("dataFile").toString();
     if (!data.isEmpty() && QFileInfo(data).isFile()) {
         setDataFile(data);
-        const int column = label_column_->findText(s.value("labelColumn").toString());
+        const int column = label_column_->findData(s.value("labelColumn").toString());
         if (column >= 0) label_column_->setCurrentIndex(column);
     }
     beta_from_->setText(s.value("betaFrom", beta_from_->text()).toString());

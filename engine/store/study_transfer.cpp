@@ -26,35 +26,80 @@ std::string csv_quote(const std::string& s) {
     return q + "\"";
 }
 
+// Whatever the caller allows, never over the study being read.
+void refuse_study_files(Study& study, const std::string& csv_path);
+
 std::string num(double v) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
 }
 
-}  // namespace
+// A run's hyperparameters, as columns beside its points or its row: a notebook comparing runs
+// needs them, and the run's name alone ("digits-mlp β=0.0003") does not carry them.
+const char* const kRunParamColumns = "sweep,seed,epochs,batch_size,lr,gamma,beta_final,target_ebops";
 
-void export_points_csv(Study& study, const std::string& csv_path) {
-    // Whatever the caller allows, never over the study being read.
+double final_beta(const nlohmann::json& beta) {
+    if (!beta.is_array() || beta.empty() || !beta.back().is_object()) return NAN;
+    const auto& last = beta.back();
+    const auto it = last.contains("to") ? last.find("to") : last.find("value");
+    return it != last.end() && it->is_number() ? it->get<double>() : NAN;
+}
+
+double number_at(const nlohmann::json& j, const nlohmann::json::json_pointer& p) {
+    return j.contains(p) && j.at(p).is_number() ? j.at(p).get<double>() : NAN;
+}
+
+std::string run_params_csv(const RunRecord& r) {
+    using ptr = nlohmann::json::json_pointer;
+    const nlohmann::json& c = r.config;
+    const double target = number_at(c, ptr("/beta/controller/target_ebops"));
+    auto opt = [](double v) { return std::isnan(v) ? std::string() : num(v); };
+    return std::to_string(r.sweep_id) + "," + std::to_string(r.seed) + "," +
+           std::to_string(r.epochs_planned) + "," + opt(number_at(c, ptr("/training/batch_size"))) +
+           "," + opt(number_at(c, ptr("/training/optimizer/adam/lr"))) + "," +
+           opt(number_at(c, ptr("/quantization/gamma"))) + "," +
+           opt(final_beta(c.contains("beta") ? c["beta"] : nlohmann::json())) + "," + opt(target);
+}
+
+void refuse_study_files(Study& study, const std::string& csv_path) {
     for (const char* suffix : {"", "-wal", "-shm"})
         if (same_file(csv_path, study.path() + suffix))
             throw Error::bad_input(csv_path, "is the study being exported",
                                    "name a new .csv file to write");
-    std::map<int64_t, std::string> names;
-    for (const RunRecord& r : study.runs()) names[r.id] = r.name;
+}
+
+}  // namespace
+
+void export_runs_csv(Study& study, const std::string& csv_path) {
+    refuse_study_files(study, csv_path);
+    std::string out = std::string("run,name,status,epochs_done,") + kRunParamColumns +
+                      ",points,train_seconds,error\n";
+    for (const RunRecord& r : study.runs())
+        out += std::to_string(r.id) + "," + csv_quote(r.name) + "," + csv_quote(r.status) + "," +
+               std::to_string(r.epochs_done) + "," + run_params_csv(r) + "," +
+               std::to_string(r.n_points) + "," + num(r.train_seconds) + "," + csv_quote(r.error) +
+               "\n";
+    write_file_atomic(csv_path, out);
+}
+
+void export_points_csv(Study& study, const std::string& csv_path) {
+    refuse_study_files(study, csv_path);
+    std::map<int64_t, std::string> names, params;
+    for (const RunRecord& r : study.runs()) names[r.id] = r.name, params[r.id] = run_params_csv(r);
     std::string out;
     for (size_t c = 0; c < std::size(kCsvColumns); ++c) {
         if (c) out += ',';
         out += kCsvColumns[c];
     }
-    out += "\n";
+    out += std::string(",") + kRunParamColumns + "\n";
     for (const PointRecord& p : study.points(-1, false)) {
         out += std::to_string(p.id) + "," + std::to_string(p.run_id) + "," +
                csv_quote(names[p.run_id]) + "," + std::to_string(p.rank) + "," +
                std::to_string(p.epoch) + "," + num(p.beta) + "," + num(p.val_accuracy) + "," +
                num(p.test_accuracy) + "," + num(p.test_accuracy_float) + "," + num(p.ebops_train) +
                "," + std::to_string(p.ebops_exact) + "," + num(p.lut_estimate) + "," +
-               std::to_string(p.adder_levels) + "\n";
+               std::to_string(p.adder_levels) + "," + params[p.run_id] + "\n";
     }
     write_file_atomic(csv_path, out);
 }

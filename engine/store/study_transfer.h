@@ -9,7 +9,10 @@
 
 namespace hgq::store {
 
+// Points (and runs) with their run's hyperparameters: sweep, seed, epochs, batch_size, lr, gamma,
+// beta_final (the schedule's last β) and target_ebops (a β-controlled run's target).
 void export_points_csv(Study& study, const std::string& csv_path);
+void export_runs_csv(Study& study, const std::string& csv_path);
 // Returns the id of the run the points were attached to.
 int64_t import_points_csv(Study& study, const std::string& csv_path);
 
