@@ -4,6 +4,7 @@
 // previous one selected or shown, File → New never replaces an existing study, and a bit-width
 // has the same heatmap colour for every point.
 #include <QApplication>
+#include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -25,6 +26,7 @@
 #include <qcustomplot.h>
 
 #include "bit_heatmap.h"
+#include "bit_histogram.h"
 #include "cli_process.h"
 #include "main_window.h"
 #include "pareto_plot.h"
@@ -339,6 +341,42 @@ class GuiDailyTest : public QObject {
         QVERIFY(c.single > 0 && c.multi > 0);
         QCOMPARE(c.threads, c.multi > 1.1 * c.single ? 2 : 1);
         QCOMPARE(jobs::choose_threads(cfg, data, 1).threads, 1);
+    }
+
+    // Issue 19.9: the pin button shows whether a point is pinned, and a second press unpins.
+    void pinButtonShowsItsState() {
+        QVERIFY(w_->openStudy(dir_.filePath("a.sqlite")));
+        QTRY_VERIFY(!w_->pareto()->points().isEmpty());
+        const qint64 id = w_->pareto()->points().front().id;
+        w_->selectPoint(id);
+        QAction* pin = w_->pinAction();
+        QVERIFY(!pin->isChecked());
+        pin->trigger();
+        QVERIFY(pin->isChecked());
+        QCOMPARE(w_->pinnedPoint(), id);
+        QVERIFY(w_->histogram()->hasPinned());
+        QVERIFY(pin->text().contains(QString::number(id)));
+        pin->trigger();
+        QVERIFY(!pin->isChecked());
+        QCOMPARE(w_->pinnedPoint(), qint64(0));
+        QVERIFY(!w_->histogram()->hasPinned());
+    }
+
+    // Issue 19.10: start, cancel, export, front only, reset zoom and pin have shortcuts, and no
+    // two actions of the window share one.
+    void shortcutsAreSetAndDistinct() {
+        for (const char* name : {"startSweepAction", "cancelSweepAction", "exportAction",
+                                 "frontOnlyAction", "pinAction"})
+            QVERIFY2(!w_->findChild<QAction*>(name)->shortcut().isEmpty(), name);
+        QCOMPARE(w_->findChild<QAction*>("startSweepAction")->shortcut(), QKeySequence(Qt::Key_F5));
+        QMap<QString, QString> used;
+        for (QAction* a : w_->findChildren<QAction*>()) {
+            if (a->shortcut().isEmpty()) continue;
+            const QString keys = a->shortcut().toString();
+            QVERIFY2(!used.contains(keys), qPrintable(keys + ": " + used.value(keys) + " and " + a->text()));
+            used[keys] = a->text();
+        }
+        QVERIFY(used.size() >= 6);
     }
 
     void cleanupTestCase() { w_.reset(); }

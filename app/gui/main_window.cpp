@@ -112,6 +112,8 @@ void MainWindow::buildMenus() {
     tools->setObjectName("plotToolbar");
     QAction* front = tools->addAction(tr("Front only"));
     front->setCheckable(true);
+    front->setShortcut(shortcutFor("front"));
+    front->setObjectName("frontOnlyAction");
     connect(front, &QAction::toggled, pareto_, &widgets::ParetoPlot::setFrontOnly);
     lut_axis_ = tools->addAction(tr("x: synthesized LUTs"));
     lut_axis_->setCheckable(true);
@@ -120,22 +122,22 @@ void MainWindow::buildMenus() {
            "exact EBOPs (points not synthesized yet are hidden)"));
     connect(lut_axis_, &QAction::toggled, this,
             [this](bool on) { pareto_->setXAxis(on ? widgets::XAxis::SynthLuts : widgets::XAxis::Ebops); });
-    tools->addAction(tr("Reset zoom"), pareto_, &widgets::ParetoPlot::resetZoom);
-    tools->addAction(tr("Pin point for comparison"), this, &MainWindow::pinPoint);
+    tools->addAction(tr("Reset zoom"), pareto_, &widgets::ParetoPlot::resetZoom)
+        ->setShortcut(shortcutFor("zoom"));
+    // Checked while a point is pinned: the button shows the state, a second press unpins.
+    pin_ = tools->addAction(tr("Pin point for comparison"));
+    pin_->setCheckable(true);
+    pin_->setShortcut(shortcutFor("pin"));
+    pin_->setObjectName("pinAction");
+    connect(pin_, &QAction::triggered, this, &MainWindow::pinPoint);
     QToolBar* budget_tools = addToolBar(tr("Budget"));
     budget_tools->setObjectName("budgetToolbar");
     budget_ = new BudgetBar(resources_dir_);
     budget_tools->addWidget(budget_);
     connect(budget_, &BudgetBar::budgetChanged, pareto_, &widgets::ParetoPlot::setBudget);
     connect(budget_, &BudgetBar::bestRequested, this, &MainWindow::selectBestUnderBudget);
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("About HGQ Studio"), this, [this] {
-        QMessageBox::about(this, tr("About HGQ Studio"),
-                           tr("<b>HGQ Studio %1</b><p>High Granularity Quantization for FPGA "
-                              "neural networks: β sweeps, Pareto fronts, bit-exact fixed-point "
-                              "deployment.</p><p>GPL-3.0-or-later</p>")
-                               .arg(HGQ_VERSION));
-    });
+    buildSweepMenu();
+    buildHelpMenu();
     updateRecent();
 }
 

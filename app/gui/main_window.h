@@ -5,6 +5,7 @@
 // StudyReader and sweeps run in SweepRunner's worker threads.
 #pragma once
 #include <QMainWindow>
+#include <QKeySequence>
 #include <QTimer>
 #include <memory>
 
@@ -80,6 +81,16 @@ class MainWindow : public QMainWindow {
     void saveLayout();
     void restoreLayout();
 
+    struct Shortcut {
+        QString name;
+        QKeySequence keys;
+        QString what;
+    };
+    static const QVector<Shortcut>& shortcuts();  // main_window_help.cpp; Help lists them
+    static QKeySequence shortcutFor(const QString& name);
+    QAction* pinAction() const { return pin_; }
+    qint64 pinnedPoint() const { return pinned_; }
+
   protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -91,6 +102,8 @@ class MainWindow : public QMainWindow {
   private:
     void fitToScreen();  // the first start: a size that fits the screen
     void buildMenus();
+    void buildSweepMenu();
+    void buildHelpMenu();
     void buildDocks();
     void buildStatusBar();
     void updateRecent();
@@ -136,6 +149,8 @@ class MainWindow : public QMainWindow {
     SynthPanel* synth_panel_ = nullptr;
     widgets::CalibrationPlot* calibration_ = nullptr;
     QAction* lut_axis_ = nullptr;
+    QAction* pin_ = nullptr;
+    qint64 pinned_ = 0;
     BudgetBar* budget_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;

@@ -83,6 +83,9 @@ void MainWindow::clearPointViews() {
     calibration_->setSelectedPoint(0);
     histogram_->setPoint(QString(), {});
     histogram_->clearPinned();
+    pinned_ = 0;
+    pin_->setChecked(false);
+    pin_->setText(tr("Pin point for comparison"));
     heat_layer_->blockSignals(true);
     heat_layer_->clear();
     heat_layer_->blockSignals(false);
@@ -118,6 +121,15 @@ void MainWindow::refresh() {
     budget_->setFit(view_.fit);
     synth_panel_->setHistory(view_.synth);
     synth_panel_->setPoint(selected_, details_.point.ebops, view_.synthesis(selected_));
+    if (const auto* synth = view_.synthesis(selected_);
+        synth && selected_ > 0 && details_.point.luts_synth != synth->luts) {
+        details_.point.luts_synth = synth->luts;  // synthesized since it was selected
+        resources_view_->setDetails(&details_);
+    }
+    QVector<QPair<qint64, double>> pending;
+    for (const auto& p : widgets::ParetoPlot::front(view_.points))
+        if (!p.provisional && p.id > 0 && !view_.synthesis(p.id)) pending.push_back({p.id, p.ebops});
+    synth_panel_->setFrontPending(pending);
     curves_->setRuns(reader_->curves(selectedRuns()));
     emit studyRefreshed();
 }
@@ -141,6 +153,7 @@ void MainWindow::selectPoint(qint64 id) {
         statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
         return;
     }
+    if (const auto* synth = view_.synthesis(id)) details_.point.luts_synth = synth->luts;
     selected_ = id;
     pareto_->setSelectedPoint(id);
     calibration_->setSelectedPoint(id);
@@ -197,10 +210,22 @@ void MainWindow::onRunSelectionChanged() {
     }
 }
 
+// The pin button toggles: pressed pins the selected point (or moves the pin to it), released
+// unpins. Its checked state always says whether a point is pinned.
 void MainWindow::pinPoint() {
-    if (selected_ <= 0) return;
-    histogram_->setPinned(tr("pinned: point %1").arg(selected_), details_.bits);
-    statusBar()->showMessage(tr("Point %1 pinned: select another to compare").arg(selected_), 5000);
+    const bool unpin = pinned_ > 0 && (selected_ <= 0 || selected_ == pinned_);
+    if (unpin || selected_ <= 0) {
+        pinned_ = 0;
+        histogram_->clearPinned();
+        statusBar()->showMessage(unpin ? tr("Unpinned") : tr("Select a point to pin first"), 5000);
+    } else {
+        pinned_ = selected_;
+        histogram_->setPinned(tr("pinned: point %1").arg(selected_), details_.bits);
+        statusBar()->showMessage(tr("Point %1 pinned: select another to compare").arg(selected_),
+                                 5000);
+    }
+    pin_->setChecked(pinned_ > 0);
+    pin_->setText(pinned_ > 0 ? tr("Pinned: point %1").arg(pinned_) : tr("Pin point for comparison"));
 }
 
 void MainWindow::selectBestUnderBudget() {

@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -58,14 +59,19 @@ void ResourcesView::setDetails(const PointDetails* d) {
         return;
     }
     const widgets::PointView& p = d->point;
+    // Once synthesized, the yosys count replaces the estimate (never both side by side).
+    const QLocale loc;
+    const QString luts = p.luts_synth > 0
+                             ? tr("%1 LUTs (yosys)").arg(loc.toString(qlonglong(p.luts_synth)))
+                             : tr("≈ %1 LUTs (estimate)").arg(loc.toString(qlonglong(std::llround(p.lut))));
     title_->setText(tr("<b>Point %1</b> · run %2 · epoch %3 · test %4 % (integer model) · "
-                       "%5 exact EBOPs · ≈ %6 LUTs")
+                       "%5 exact EBOPs · %6")
                         .arg(p.id)
                         .arg(p.run)
                         .arg(p.epoch)
                         .arg(100 * p.test_accuracy, 0, 'f', 2)
-                        .arg(qlonglong(p.ebops))
-                        .arg(qlonglong(std::llround(p.lut))));
+                        .arg(loc.toString(qlonglong(p.ebops)))
+                        .arg(luts));
     table_->setRowCount(int(d->resources.size()));
     for (int r = 0; r < d->resources.size(); ++r) {
         const ResourceRow& x = d->resources[r];

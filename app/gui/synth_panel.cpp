@@ -24,6 +24,9 @@ SynthPanel::SynthPanel(QWidget* parent) : QWidget(parent), yosys_(tool_on_path("
            "7-series)"));
     synth_ = new QPushButton(QIcon::fromTheme("system-run"), tr("Synthesize (yosys)"));
     cancel_ = new QPushButton(QIcon::fromTheme("process-stop"), tr("Cancel"));
+    front_ = new QPushButton(tr("Synthesize front"));
+    front_->setToolTip(tr("Synthesize every Pareto-front point not synthesized yet, one after "
+                          "another: the LUT calibration and the LUT axis fill in as they finish"));
     progress_ = new QProgressBar;
     progress_->setRange(0, 0);  // yosys gives no fraction done: a busy bar and the pass name
     progress_->setMaximumHeight(12);
@@ -37,6 +40,7 @@ SynthPanel::SynthPanel(QWidget* parent) : QWidget(parent), yosys_(tool_on_path("
     auto* row = new QHBoxLayout;
     row->addWidget(family_);
     row->addWidget(synth_, 1);
+    row->addWidget(front_);
     row->addWidget(cancel_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -50,6 +54,7 @@ SynthPanel::SynthPanel(QWidget* parent) : QWidget(parent), yosys_(tool_on_path("
     tick_.setInterval(250);
     connect(&tick_, &QTimer::timeout, this, &SynthPanel::tick);
     connect(synth_, &QPushButton::clicked, this, &SynthPanel::start);
+    connect(front_, &QPushButton::clicked, this, &SynthPanel::startFront);
     connect(cancel_, &QPushButton::clicked, this, &SynthPanel::cancel);
     updateButtons();
 }
@@ -104,16 +109,39 @@ void SynthPanel::setPoint(qint64 point, double ebops, const widgets::SynthPointV
 
 void SynthPanel::updateButtons() {
     synth_->setEnabled(yosys_ && !busy_ && point_ > 0 && !study_.isEmpty());
+    front_->setEnabled(yosys_ && !busy_ && !pending_front_.isEmpty() && !study_.isEmpty());
+    front_->setText(pending_front_.isEmpty() ? tr("Synthesize front")
+                                             : tr("Synthesize front (%1)").arg(pending_front_.size()));
     family_->setEnabled(!busy_);
 }
 
+void SynthPanel::setFrontPending(const QVector<QPair<qint64, double>>& pending) {
+    pending_front_ = pending;
+    std::sort(pending_front_.begin(), pending_front_.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    updateButtons();
+}
+
 void SynthPanel::start() {
-    if (busy_ || point_ <= 0 || !yosys_) return;
+    queue_.clear();
+    startPoint(point_, ebops_);
+}
+
+void SynthPanel::startFront() {
+    if (busy_ || pending_front_.isEmpty()) return;
+    queue_ = pending_front_;
+    queue_total_ = int(queue_.size());
+    const auto [point, ebops] = queue_.takeFirst();
+    startPoint(point, ebops);
+}
+
+void SynthPanel::startPoint(qint64 point, double ebops) {
+    if (busy_ || point <= 0 || !yosys_) return;
     if (worker_.joinable()) worker_.join();
     jobs::SynthRequest q;
     q.resources_dir = resources_.toStdString();
-    q.point = point_;
-    q.out_dir = (study_ + ".synth/point-" + QString::number(point_)).toStdString();
+    q.point = point;
+    q.out_dir = (study_ + ".synth/point-" + QString::number(point)).toStdString();
     q.overwrite = true;  // the app's own folder
     q.threads = 2;
     q.synth.family = family_->currentText().toStdString();
@@ -124,7 +152,7 @@ void SynthPanel::start() {
     };
     stop_ = false;
     busy_ = true;
-    eta_ = estimatedSeconds();
+    eta_ = 5 + seconds_per_ebop_ * ebops;
     stage_ = tr("exporting Verilog…");
     clock_.start();
     tick_.start();
@@ -159,7 +187,10 @@ void SynthPanel::tick() {
         std::lock_guard lock(stage_mutex_);
         stage = stage_;
     }
-    status_->setText(tr("%1 s of ~%2 s — %3")
+    const QString of_front =
+        queue_total_ > 0 ? tr("front point %1 of %2 · ").arg(queue_total_ - queue_.size()).arg(queue_total_)
+                         : QString();
+    status_->setText(of_front + tr("%1 s of ~%2 s — %3")
                          .arg(clock_.elapsed() / 1000)
                          .arg(qRound(eta_))
                          .arg(stage.left(90)));
@@ -174,6 +205,13 @@ void SynthPanel::done(bool ok, const QString& message) {
     status_->setText(message);
     updateButtons();
     emit finished(ok, message);
+    if (ok && !stop_ && !queue_.isEmpty()) {
+        const auto [point, ebops] = queue_.takeFirst();
+        startPoint(point, ebops);
+        return;
+    }
+    queue_.clear();
+    queue_total_ = 0;
 }
 
 }  // namespace hgq::gui

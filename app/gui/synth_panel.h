@@ -31,11 +31,16 @@ class SynthPanel : public QWidget {
     // Past syntheses of the study: their seconds per EBOP give the next one's ETA.
     void setHistory(const QVector<widgets::SynthPointView>& done);
     double estimatedSeconds() const;
-    void start();
+    // The Pareto front's points not synthesized yet, with their exact EBOPs: "Synthesize front"
+    // runs them one after another (smallest first: the calibration gets points early).
+    void setFrontPending(const QVector<QPair<qint64, double>>& pending);
+    void start();       // the selected point
+    void startFront();  // every pending front point, in turn; Cancel stops the rest
     void cancel();
     bool busy() const { return busy_; }
 
     QPushButton* synthButton() const { return synth_; }
+    QPushButton* frontButton() const { return front_; }
     QPushButton* cancelButton() const { return cancel_; }
     QComboBox* familyBox() const { return family_; }
     QLabel* resultLabel() const { return result_; }
@@ -45,6 +50,7 @@ class SynthPanel : public QWidget {
     void finished(bool ok, QString message);
 
   private:
+    void startPoint(qint64 point, double ebops);
     void tick();
     void done(bool ok, const QString& message);
     void updateButtons();
@@ -56,7 +62,9 @@ class SynthPanel : public QWidget {
     double seconds_per_ebop_ = 2e-3;  // measured on yosys 0.23 (digits points, 2 cores)
     bool yosys_ = false;
     QComboBox* family_;
-    QPushButton *synth_, *cancel_;
+    QPushButton *synth_, *cancel_, *front_;
+    QVector<QPair<qint64, double>> pending_front_, queue_;
+    int queue_total_ = 0;
     QProgressBar* progress_;
     QLabel *status_, *result_;
     QTimer tick_;
