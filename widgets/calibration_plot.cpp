@@ -37,8 +37,7 @@ CalibrationPlot::CalibrationPlot(QWidget* parent) : QWidget(parent), plot_(new Q
     plot_->xAxis->setLabel(tr("exact EBOPs"));
     plot_->yAxis->setLabel(tr("synthesized LUTs (yosys synth_xilinx)"));
     for (QCPAxis* a : {plot_->xAxis, plot_->yAxis}) {
-        a->setScaleType(QCPAxis::stLogarithmic);
-        use_adaptive_log_ticks(a);
+        use_log_ticks(a);
         a->grid()->setSubGridVisible(true);
     }
     plot_->legend->setVisible(true);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "axis_ticks.h"
 #include "plot_marks.h"
 
 namespace hgq::widgets {
@@ -96,12 +97,7 @@ void ParetoPlot::setupAxes() {
     plot_->yAxis->setLabel(tr("test accuracy of the integer model (%)"));
     plot_->xAxis->setLabelFont(label_font);
     plot_->yAxis->setLabelFont(label_font);
-    plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
-    updateTicker(plot_->xAxis->range());
-    // Zooming in below ~1.5 decades leaves a log ticker with one label repeated ("2·10⁴" for
-    // 15 k…25 k): there, plain numbers read better.
-    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-            &ParetoPlot::updateTicker);
+    use_log_ticks(plot_->xAxis);  // the views' one log ticker: 1-2-5, one format, no overlap
     plot_->xAxis->grid()->setSubGridVisible(true);
     plot_->xAxis->grid()->setSubGridPen(QPen(QColor(235, 235, 235), 0, Qt::DotLine));
 
@@ -300,26 +296,6 @@ void ParetoPlot::updateSelectionGraph() {
     for (int i : shown_)
         if (points_[i].id == selected_ && selected_ != 0)
             selection_graph_->addData(x_of(points_[i], x_axis_), percent(points_[i]));
-}
-
-void ParetoPlot::updateTicker(const QCPRange& range) {
-    const bool narrow = range.lower > 0 && range.upper / range.lower < 30;
-    if (narrow == narrow_ticks_ && plot_->xAxis->ticker()) return;
-    narrow_ticks_ = narrow;
-    if (narrow) {
-        auto ticker = QSharedPointer<QCPAxisTicker>::create();
-        ticker->setTickCount(6);
-        plot_->xAxis->setTicker(ticker);
-        plot_->xAxis->setNumberFormat("f");
-        plot_->xAxis->setNumberPrecision(0);
-        return;
-    }
-    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-    ticker->setLogBase(10);
-    ticker->setSubTickCount(8);
-    plot_->xAxis->setTicker(ticker);
-    plot_->xAxis->setNumberFormat("eb");  // 10^4 style labels
-    plot_->xAxis->setNumberPrecision(0);
 }
 
 void ParetoPlot::rescale() {

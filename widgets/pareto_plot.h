@@ -90,7 +90,6 @@ class ParetoPlot : public QWidget {
     void addFrontGraph(const QVector<PointView>& front_points);
     void updateSelectionGraph();
     void rescale();
-    void updateTicker(const QCPRange& range);
     void updateBudgetItems();  // pareto_budget.cpp
     void scheduleReplot();
     int nearest(const QPointF& pixel) const;  // index into points_, -1 if none within reach
@@ -114,7 +113,6 @@ class ParetoPlot : public QWidget {
     qint64 selected_ = 0, hovered_ = 0;
     QPoint press_pos_;
     int replots_ = 0;
-    bool narrow_ticks_ = false;
     bool many_ = false;  // thousands of dots: cheaper markers
 };
 

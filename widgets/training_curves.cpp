@@ -39,10 +39,6 @@ class LegendRow : public QCPLegend {
         return {QWIDGETSIZE_MAX, QCPLegend::maximumOuterSizeHint().height()};
     }
 };
-
-void makeLog(QCPAxis* axis) {
-    use_adaptive_log_ticks(axis);
-}
 }  // namespace
 
 TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
@@ -77,7 +73,7 @@ void TrainingCurves::setupPanels() {
         ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
         x->setTicker(ticker);
         rect->axis(QCPAxis::atLeft)->setLabel(tr(kPanels[p].label));
-        if (kPanels[p].log) makeLog(rect->axis(QCPAxis::atLeft));
+        if (kPanels[p].log) use_log_ticks(rect->axis(QCPAxis::atLeft));
         panels_[p] = rect;
     }
     legend_ = new LegendRow;
