@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolTip>
+#include <array>
 #include <cmath>
 
 #include "calibration_plot.h"
@@ -74,6 +75,34 @@ QVector<qint64> ids(const QVector<PointView>& pts) {
     return out;
 }
 
+// CIE L*a*b* (D65), written out here so the palette is checked independently of the widgets.
+std::array<double, 3> lab(const QColor& c) {
+    auto lin = [](double v) {
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    const double r = lin(c.redF()), g = lin(c.greenF()), b = lin(c.blueF());
+    const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    const double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116; };
+    return {116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+}
+
+double deltaE(const QColor& a, const QColor& b) {
+    const auto p = lab(a), q = lab(b);
+    return std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+}
+
+// Points of `runs` runs with long, unique names as the app makes them.
+QVector<PointView> manyRuns(int runs) {
+    QVector<PointView> pts = sweep(runs, 4, 99);
+    for (PointView& p : pts)
+        p.run_name = QStringLiteral("#%1 digits-mlp β=3e-4 · sweep %2 · a long descriptive suffix")
+                         .arg(p.run)
+                         .arg(1 + p.run / 10);
+    return pts;
+}
+
 void showSized(QWidget& w) {
     w.resize(800, 600);
     w.show();
@@ -95,6 +124,12 @@ class TestWidgetPlots : public QObject {
     void curvesOneGraphPerRunPerPanel();
     void lutAxisShowsSynthesizedPointsOnly();
     void calibrationDrawsPointsAndFit();
+    void calibrationCautionsWeakFits();
+    void legendBelowDataFor50Runs();
+    void provisionalOwnLayerAndEntry();
+    void pinnedPointMarked();
+    void saveImageSizeAndClean();
+    void curvesHoverAndEpochMarker();
     void screenshots();
 };
 
@@ -295,6 +330,281 @@ void TestWidgetPlots::calibrationDrawsPointsAndFit() {
     QCOMPARE(clicked.at(0).at(0).toLongLong(), 3LL);
 }
 
+// A power law through two points fits them exactly: R² = 1 must not be shown as a verdict.
+void TestWidgetPlots::calibrationCautionsWeakFits() {
+    hgq::widgets::CalibrationPlot w;
+    QVector<hgq::widgets::SynthPointView> pts(2);
+    pts[0].point = 1, pts[0].run = 1, pts[0].ebops = 1000, pts[0].luts = 900;
+    pts[1].point = 2, pts[1].run = 1, pts[1].ebops = 4000, pts[1].luts = 3000;
+    w.setData(pts, {true, 3.4, 0.888, 1.0, 2, "xcup"});
+    QVERIFY2(!w.fitText().contains(QStringLiteral("R²  = 1")) &&
+                 !w.fitText().contains(QStringLiteral("R² = 1.0000")) &&
+                 w.fitText().contains(QStringLiteral("2 points")) &&
+                 w.fitText().contains(QStringLiteral("synthesize more")),
+             qPrintable(w.fitText()));
+    w.setData(pts, {true, 3.4, 0.888, 0.62, 7, "xcup"});
+    QVERIFY2(w.fitText().contains(QStringLiteral("R² = 0.6200")) &&
+                 w.fitText().contains(QStringLiteral("weak fit")),
+             qPrintable(w.fitText()));
+    w.setData(pts, {true, 3.4, 0.888, 0.995, 12, "xcup"});
+    QVERIFY2(!w.fitText().contains(QStringLiteral("weak")) &&
+                 !w.fitText().contains(QStringLiteral("few points")),
+             qPrintable(w.fitText()));
+}
+
+// 50 runs: the legend is a block below the axes (never over the data), limited to a few rows
+// with "+K more runs", the selected point's run listed; every colour shown differs from every
+// other by ΔE ≥ 15 (CIELAB), and so do run_color(0..49).
+void TestWidgetPlots::legendBelowDataFor50Runs() {
+    ParetoPlot w;
+    showSized(w);
+    const QVector<PointView> pts = manyRuns(50);
+    w.setPoints(pts);
+    w.setSelectedPoint(pts[37 * 4 + 1].id);  // run 38, not on the front
+    w.flush();
+    QCPLegend* legend = w.legend();
+    QVERIFY(legend && legend->visible() && legend->itemCount() > 2);
+    const QRect axes = w.plot()->axisRect()->outerRect();
+    QVERIFY2(!legend->outerRect().intersects(axes) &&
+                 !legend->outerRect().intersects(w.plot()->axisRect()->rect()),
+             qPrintable(QStringLiteral("legend %1,%2 %3×%4; axes %5,%6 %7×%8")
+                            .arg(legend->outerRect().x())
+                            .arg(legend->outerRect().y())
+                            .arg(legend->outerRect().width())
+                            .arg(legend->outerRect().height())
+                            .arg(axes.x())
+                            .arg(axes.y())
+                            .arg(axes.width())
+                            .arg(axes.height())));
+    QVERIFY(w.plot()->rect().contains(legend->outerRect()));
+    QCOMPARE(w.legendRuns() + w.legendMoreRuns(), 50);
+    QVERIFY(w.legendMoreRuns() > 0);
+    QVERIFY(legend->outerRect().height() < w.plot()->height() / 4);
+    QVector<QColor> colors;
+    bool selected_run_listed = false;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i));
+        if (!item) continue;
+        auto* g = qobject_cast<QCPGraph*>(item->plottable());
+        QVERIFY(g);
+        if (g->name().startsWith(QStringLiteral("#38 "))) selected_run_listed = true;
+        if (g->name().startsWith(QStringLiteral("#")))
+            colors.push_back(g->scatterStyle().pen().color());
+        QVERIFY(item->outerRect().width() < w.width() / 2);  // long names elided
+    }
+    QVERIFY(selected_run_listed);
+    QCOMPARE(colors.size(), w.legendRuns());
+    for (int i = 0; i < colors.size(); ++i)
+        for (int j = 0; j < i; ++j)
+            QVERIFY2(deltaE(colors[i], colors[j]) >= 15,
+                     qPrintable(colors[i].name() + QStringLiteral(" ~ ") + colors[j].name()));
+    for (int i = 0; i < 50; ++i)
+        for (int j = 0; j < i; ++j)
+            QVERIFY2(deltaE(hgq::widgets::run_color(i), hgq::widgets::run_color(j)) >= 15,
+                     qPrintable(QStringLiteral("run_color(%1) ~ run_color(%2)").arg(i).arg(j)));
+    // A few runs: all listed, nothing "more"; hidden on request.
+    w.setPoints(sweep(3, 10, 5));
+    w.flush();
+    QCOMPARE(w.legendRuns(), 3);
+    QCOMPARE(w.legendMoreRuns(), 0);
+    w.setLegendShown(false);
+    QVERIFY(!w.legend()->visible());
+}
+
+// Still-training points: hollow, on a layer of their own, one legend entry for all of them that
+// says what they are, a tooltip that says they are not test accuracy, never on the front.
+void TestWidgetPlots::provisionalOwnLayerAndEntry() {
+    ParetoPlot w;
+    showSized(w);
+    QVector<PointView> pts = sweep(3, 10, 21);
+    for (int r = 1; r <= 2; ++r)
+        for (int i = 0; i < 3; ++i) {
+            PointView p = pt(-(100 * r + i), 2e3 * (i + 1), 0.99, r);
+            p.provisional = true;
+            pts.push_back(p);
+        }
+    w.setPoints(pts);
+    w.flush();
+    int provisional_graphs = 0, provisional_entries = 0;
+    for (int i = 0; i < w.plot()->graphCount(); ++i) {
+        QCPGraph* g = w.plot()->graph(i);
+        if (g->name().endsWith(QStringLiteral("(training)"))) {
+            ++provisional_graphs;
+            QCOMPARE(g->layer()->name(), QStringLiteral("provisional"));
+            QCOMPARE(g->scatterStyle().brush().style(), Qt::NoBrush);
+        }
+    }
+    QCOMPARE(provisional_graphs, 2);
+    for (int i = 0; i < w.legend()->itemCount(); ++i) {
+        auto* item = qobject_cast<QCPPlottableLegendItem*>(w.legend()->item(i));
+        if (item && item->plottable()->layer()->name() == QStringLiteral("provisional")) {
+            ++provisional_entries;
+            QVERIFY(item->plottable()->name().contains(QStringLiteral("training")));
+            QVERIFY(item->plottable()->name().contains(QStringLiteral("val. accuracy")));
+            QVERIFY(item->plottable()->name().contains(QStringLiteral("est. EBOPs")));
+        }
+    }
+    QCOMPARE(provisional_entries, 1);
+    QVERIFY(w.plot()->layer(QStringLiteral("provisional"))->index() <
+            w.plot()->layer(QStringLiteral("main"))->index());
+    // Never on the drawn front, though their 99 % would top it.
+    for (int i = 0; i < w.plot()->graphCount(); ++i)
+        if (w.plot()->graph(i)->name() == QStringLiteral("Pareto front"))
+            for (auto it = w.plot()->graph(i)->data()->constBegin();
+                 it != w.plot()->graph(i)->data()->constEnd(); ++it)
+                QVERIFY(it->value < 99);
+    const QPoint at = w.pixelOf(-101).toPoint();
+    QVERIFY(at.x() >= 0);
+    QTest::mouseMove(w.plot(), at);
+    QTRY_VERIFY(QToolTip::text().contains(QStringLiteral("still training")));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("not test accuracy")));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("not exact")));
+    QToolTip::hideText();
+}
+
+QCPGraph* diamondGraph(const ParetoPlot& w) {
+    for (int i = 0; i < w.plot()->graphCount(); ++i)
+        if (w.plot()->graph(i)->scatterStyle().shape() == QCPScatterStyle::ssDiamond)
+            return w.plot()->graph(i);
+    return nullptr;
+}
+
+QCPItemText* pinnedLabel(const ParetoPlot& w) {
+    for (int i = 0; i < w.plot()->itemCount(); ++i)
+        if (auto* t = qobject_cast<QCPItemText*>(w.plot()->item(i)))
+            if (t->text() == QStringLiteral("pinned")) return t;
+    return nullptr;
+}
+
+// The pinned point: a diamond and a "pinned" label at its dot, not the selection ring, kept
+// across setPoints; 0 clears.
+void TestWidgetPlots::pinnedPointMarked() {
+    ParetoPlot w;
+    showSized(w);
+    QVector<PointView> pts = sweep(3, 20, 8);
+    w.setPoints(pts);
+    w.flush();
+    const qint64 pin = pts[5].id, sel = pts[9].id;
+    w.setPinnedPoint(pin);
+    w.setSelectedPoint(sel);
+    QCOMPARE(w.pinnedPoint(), pin);
+    QCPGraph* d = diamondGraph(w);
+    QVERIFY(d && d->dataCount() == 1);
+    auto pixel = [&](QCPGraph* g) {
+        return QPointF(w.plot()->xAxis->coordToPixel(g->data()->at(0)->key),
+                       w.plot()->yAxis->coordToPixel(g->data()->at(0)->value));
+    };
+    w.plot()->replot();
+    QVERIFY(QLineF(pixel(d), w.pixelOf(pin)).length() < 0.5);
+    QVERIFY(pinnedLabel(w) && pinnedLabel(w)->visible());
+    pts.push_back(pt(9999, 5e3, 0.3, 2));  // a live update rebuilds every graph
+    w.setPoints(pts);
+    w.flush();
+    d = diamondGraph(w);
+    QVERIFY(d && d->dataCount() == 1);
+    QVERIFY(QLineF(pixel(d), w.pixelOf(pin)).length() < 0.5);
+    QCOMPARE(w.selectedPoint(), sel);
+    w.setPinnedPoint(0);
+    QCOMPARE(diamondGraph(w)->dataCount(), 0);
+    QVERIFY(!pinnedLabel(w)->visible());
+}
+
+int pinPixels(const QImage& img) {
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x) {
+            const QColor c = img.pixelColor(x, y);
+            if (std::abs(c.red() - 170) < 25 && c.green() < 40 && std::abs(c.blue() - 120) < 25)
+                ++n;
+        }
+    return n;
+}
+
+// saveImage: the size and device-pixel scale asked for, PNG or PDF; clean leaves out the ring
+// and the pinned marker and restores them.
+void TestWidgetPlots::saveImageSizeAndClean() {
+    ParetoPlot w;
+    showSized(w);
+    const QVector<PointView> pts = sweep(3, 30, 4);
+    w.setPoints(pts);
+    w.flush();
+    w.setSelectedPoint(pts[3].id);
+    w.setPinnedPoint(pts[7].id);
+    const QString png = QDir::temp().filePath(QStringLiteral("hgq_export.png"));
+    const QString clean = QDir::temp().filePath(QStringLiteral("hgq_export_clean.png"));
+    QVERIFY(w.saveImage(png, 1000, 640, 2.0, false));
+    QVERIFY(w.saveImage(clean, 1000, 640, 2.0, true));
+    const QImage a(png), b(clean);
+    QCOMPARE(a.size(), QSize(2000, 1280));
+    QCOMPARE(b.size(), QSize(2000, 1280));
+    QVERIFY2(pinPixels(a) > 30, qPrintable(QString::number(pinPixels(a))));
+    QCOMPARE(pinPixels(b), 0);
+    QCOMPARE(w.plot()->size(), QSize(800, 600));  // the view is as before
+    QCOMPARE(w.selectedPoint(), pts[3].id);
+    QVERIFY(pinnedLabel(w)->visible() && diamondGraph(w)->visible());
+    const QString pdf = QDir::temp().filePath(QStringLiteral("hgq_export.pdf"));
+    QVERIFY(w.saveImage(pdf, 800, 500, 1.0, true));
+    QFile f(pdf);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.read(4), QByteArray("%PDF"));
+}
+
+// Training curves: hovering a curve names the run, the epoch and the panel's value there;
+// setSelectedEpoch draws a line at the epoch on every panel, and run 0 clears it.
+void TestWidgetPlots::curvesHoverAndEpochMarker() {
+    TrainingCurves w;
+    showSized(w);
+    QVector<RunCurves> runs(2);
+    for (int r = 0; r < 2; ++r) {
+        runs[r].run = 7 + r;
+        runs[r].name = QStringLiteral("run %1").arg(7 + r);
+        for (int e = 1; e <= 40; ++e)
+            runs[r].epochs.push_back({e, 1.0 / e + r, 0.5 + 0.01 * e, 1e4 / e, 1e-6 * e});
+    }
+    w.setRuns(runs);
+    w.flush();
+    QCPAxisRect* loss = w.panel(TrainingCurves::Loss);
+    const QPointF at(loss->axis(QCPAxis::atBottom)->coordToPixel(12.3),
+                     loss->axis(QCPAxis::atLeft)->coordToPixel(1.0 / 12 + 1));
+    const QString tip = w.tooltipAt(at);
+    QVERIFY2(tip.contains(QStringLiteral("run 8")) && tip.contains(QStringLiteral("#8")) &&
+                 tip.contains(QStringLiteral("epoch 12")) &&
+                 tip.contains(QString::number(1.0 / 12 + 1, 'g', 4)),
+             qPrintable(tip));
+    QCPAxisRect* ebops = w.panel(TrainingCurves::Ebops);
+    const QString tip2 = w.tooltipAt(QPointF(ebops->axis(QCPAxis::atBottom)->coordToPixel(20),
+                                             ebops->axis(QCPAxis::atLeft)->coordToPixel(500)));
+    QVERIFY2(
+        tip2.contains(QStringLiteral("epoch 20")) && tip2.contains(QStringLiteral("EBOPs: <b>500")),
+        qPrintable(tip2));
+    QVERIFY(w.tooltipAt(QPointF(2, 2)).isEmpty());
+    QTest::mouseMove(w.plot(), at.toPoint());
+    QTRY_VERIFY(QToolTip::text().contains(QStringLiteral("epoch 12")));
+    QToolTip::hideText();
+
+    w.setSelectedEpoch(8, 25);
+    w.plot()->replot();
+    for (int p = 0; p < TrainingCurves::PanelCount; ++p) {
+        QCPItemStraightLine* line = w.epochMarker(TrainingCurves::Panel(p));
+        QVERIFY(line->visible());
+        QCOMPARE(line->clipAxisRect(), w.panel(TrainingCurves::Panel(p)));
+        const double x =
+            w.panel(TrainingCurves::Panel(p))->axis(QCPAxis::atBottom)->coordToPixel(25);
+        QVERIFY(std::abs(line->point1->pixelPosition().x() - x) < 0.5);
+        QVERIFY(std::abs(line->point2->pixelPosition().x() - x) < 0.5);
+    }
+    w.setRuns(runs);  // kept across updates
+    w.flush();
+    QVERIFY(w.epochMarker(TrainingCurves::Beta)->visible());
+    w.setRuns({runs[0]});  // its run gone: hidden
+    w.flush();
+    QVERIFY(!w.epochMarker(TrainingCurves::Beta)->visible());
+    w.setRuns(runs);
+    w.flush();
+    w.setSelectedEpoch(0, 0);
+    QVERIFY(!w.epochMarker(TrainingCurves::Loss)->visible());
+}
+
 void TestWidgetPlots::screenshots() {
     ParetoPlot pareto;
     showSized(pareto);
@@ -302,8 +612,23 @@ void TestWidgetPlots::screenshots() {
     const QVector<PointView> pts = sweep(5, 60, 42);
     pareto.setPoints(pts);
     pareto.setSelectedPoint(ParetoPlot::front(pts)[3].id);
+    pareto.setPinnedPoint(ParetoPlot::front(pts)[6].id);
     pareto.flush();
     QVERIFY(pareto.grab().save(QDir::temp().filePath("hA_pareto.png")));
+    QVector<PointView> live = manyRuns(50);
+    for (int i = 0; i < 4; ++i) {
+        PointView p = pt(-(500 + i), 400 * (i + 1), 0.62 + 0.02 * i, 49);
+        p.provisional = true;
+        live.push_back(p);
+    }
+    pareto.setPoints(live);
+    pareto.setSelectedPoint(ParetoPlot::front(live)[2].id);
+    pareto.setPinnedPoint(ParetoPlot::front(live)[5].id);
+    pareto.flush();
+    QVERIFY(pareto.grab().save(QDir::temp().filePath("hA_pareto_50runs.png")));
+    pareto.resize(563, 747);
+    pareto.flush();
+    QVERIFY(pareto.grab().save(QDir::temp().filePath("hA_pareto_50runs_563x747.png")));
 
     TrainingCurves curves;
     showSized(curves);
@@ -321,8 +646,18 @@ void TestWidgetPlots::screenshots() {
         }
     }
     curves.setRuns(runs);
+    curves.setSelectedEpoch(2, 120);
     curves.flush();
     QVERIFY(curves.grab().save(QDir::temp().filePath("hA_curves.png")));
+
+    hgq::widgets::CalibrationPlot calib;
+    showSized(calib);
+    QVector<hgq::widgets::SynthPointView> synth(2);
+    synth[0].point = 1, synth[0].run = 1, synth[0].ebops = 1200, synth[0].luts = 1013;
+    synth[1].point = 2, synth[1].run = 2, synth[1].ebops = 5400, synth[1].luts = 3900;
+    calib.setData(synth, {true, 2.1, 0.899, 1.0, 2, "xcup"});
+    calib.plot()->replot();
+    QVERIFY(calib.grab().save(QDir::temp().filePath("hA_calibration_2points.png")));
 }
 
 QTEST_MAIN(TestWidgetPlots)

@@ -37,8 +37,7 @@ CalibrationPlot::CalibrationPlot(QWidget* parent) : QWidget(parent), plot_(new Q
     plot_->xAxis->setLabel(tr("exact EBOPs"));
     plot_->yAxis->setLabel(tr("synthesized LUTs (yosys synth_xilinx)"));
     for (QCPAxis* a : {plot_->xAxis, plot_->yAxis}) {
-        a->setScaleType(QCPAxis::stLogarithmic);
-        use_adaptive_log_ticks(a);
+        use_log_ticks(a);
         a->grid()->setSubGridVisible(true);
     }
     plot_->legend->setVisible(true);
@@ -74,12 +73,27 @@ CalibrationPlot::CalibrationPlot(QWidget* parent) : QWidget(parent), plot_(new Q
 
 QString CalibrationPlot::fitText() const {
     if (!fit_.valid) return points_.isEmpty() ? QString() : tr("a fit needs two distinct EBOPs");
-    return tr("LUTs = %1 · EBOPs^%2   R² = %3   (%4 points, %5)")
-        .arg(fit_.coefficient, 0, 'g', 4)
-        .arg(fit_.exponent, 0, 'f', 3)
+    const QString law =
+        tr("LUTs = %1 · EBOPs^%2").arg(fit_.coefficient, 0, 'g', 4).arg(fit_.exponent, 0, 'f', 3);
+    // A power law has two parameters: through two points it passes exactly, so R² = 1 says
+    // nothing; with few points or a low R² the line is a rough guide only.
+    if (fit_.points < 3)
+        return tr("%1   (%2 points, %3)\nthe fit passes through both points — R² says nothing; "
+                  "synthesize more points")
+            .arg(law)
+            .arg(fit_.points)
+            .arg(fit_.family);
+    QString caution;
+    if (fit_.r2 < 0.9)
+        caution = tr("\nweak fit: a rough guide only");
+    else if (fit_.points < 5)
+        caution = tr("\nfew points: synthesize more to trust it");
+    return tr("%1   R² = %2   (%3 points, %4)%5")
+        .arg(law)
         .arg(fit_.r2, 0, 'f', 4)
         .arg(fit_.points)
-        .arg(fit_.family);
+        .arg(fit_.family)
+        .arg(caution);
 }
 
 void CalibrationPlot::setData(const QVector<SynthPointView>& points, const PowerFitView& fit) {
@@ -124,6 +138,8 @@ void CalibrationPlot::rebuild() {
     ring_ = add_selection_ring(plot_);
     updateRing();
     caption_->setText(fitText());
+    const bool cautious = fit_.valid && (fit_.points < 5 || fit_.r2 < 0.9);
+    caption_->setColor(cautious ? QColor(150, 75, 0) : Qt::black);
     empty_->setVisible(by_run.isEmpty());
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "axis_ticks.h"
 #include "plot_marks.h"
 
 namespace hgq::widgets {
@@ -19,6 +20,70 @@ constexpr double kPickRadiusPx = 8;  // how near a click or hover must be to a d
 constexpr int kClickSlopPx = 3;      // QCustomPlot's own click threshold: drag beyond it zooms
 constexpr int kMinZoomRectPx = 6;    // smaller rubber bands are slips of the hand, not zooms
 const QColor kFrontColor(64, 64, 64);
+const QColor kPinColor(170, 0, 120);  // the pinned point's diamond and label
+const QColor kProvisionalKeyColor(110, 110, 110);
+const char* kProvisionalLayer = "provisional";
+
+// A legend entry whose name is elided to a width, so long run names cannot widen the legend.
+class ElidedItem : public QCPPlottableLegendItem {
+  public:
+    ElidedItem(QCPLegend* legend, QCPAbstractPlottable* p, int max_width)
+        : QCPPlottableLegendItem(legend, p), max_width_(max_width) {}
+    QString text() const {
+        return QFontMetrics(getFont()).elidedText(mPlottable->name(), Qt::ElideRight, max_width_);
+    }
+
+  protected:
+    // The base class draws and measures the plottable's name (and may draw its icon, which a
+    // subclass may not): the elided name stands in for the duration.
+    void draw(QCPPainter* painter) override {
+        const QString full = mPlottable->name();
+        mPlottable->setName(text());
+        QCPPlottableLegendItem::draw(painter);
+        mPlottable->setName(full);
+    }
+    QSize minimumOuterSizeHint() const override {
+        const QString full = mPlottable->name();
+        mPlottable->setName(text());
+        const QSize s = QCPPlottableLegendItem::minimumOuterSizeHint();
+        mPlottable->setName(full);
+        return s;
+    }
+
+  private:
+    int max_width_;
+};
+
+// A text-only legend entry: "+12 more runs".
+class NoteItem : public QCPAbstractLegendItem {
+  public:
+    NoteItem(QCPLegend* legend, const QString& text) : QCPAbstractLegendItem(legend), text_(text) {}
+
+  protected:
+    void draw(QCPPainter* painter) override {
+        painter->setFont(mFont);
+        painter->setPen(QColor(90, 90, 90));
+        painter->drawText(mRect, Qt::AlignLeft | Qt::AlignVCenter, text_);
+    }
+    QSize minimumOuterSizeHint() const override {
+        const QSize s = QFontMetrics(mFont).size(0, text_);
+        return {s.width() + mMargins.left() + mMargins.right(),
+                qMax(s.height(), mParentLegend->iconSize().height()) + mMargins.top() +
+                    mMargins.bottom()};
+    }
+
+  private:
+    QString text_;
+};
+
+// The legend block below the axes. An empty QCPLegend reports a maximum width of its margins,
+// which would squeeze the axis rect sharing its column: the block never limits the width.
+class LegendBlock : public QCPLegend {
+  public:
+    QSize maximumOuterSizeHint() const override {
+        return {QWIDGETSIZE_MAX, QCPLegend::maximumOuterSizeHint().height()};
+    }
+};
 
 double percent(const PointView& p) {
     return 100.0 * p.test_accuracy;
@@ -47,9 +112,11 @@ QString tooltipText(const PointView& p) {
     const QLocale loc;
     if (p.provisional)
         return QStringLiteral(
-                   "<b>%1</b> (#%2), still training<br>epoch %3, β = %4<br>validation accuracy: "
-                   "<b>%5 %</b><br>EBOPs (training estimate): %6<br><i>deployed with exact "
-                   "EBOPs and test accuracy when the run ends</i>")
+                   "<b>%1</b> (#%2) — <b>still training, not a deployed point</b><br>"
+                   "epoch %3, β = %4<br>validation accuracy (not test accuracy): <b>%5 %</b><br>"
+                   "EBOPs, training estimate (not exact): %6<br><i>drawn hollow; replaced by a "
+                   "deployed point with exact EBOPs and the integer model's test accuracy when "
+                   "the run ends</i>")
             .arg(p.run_name.toHtmlEscaped())
             .arg(p.run)
             .arg(p.epoch)
@@ -96,22 +163,37 @@ void ParetoPlot::setupAxes() {
     plot_->yAxis->setLabel(tr("test accuracy of the integer model (%)"));
     plot_->xAxis->setLabelFont(label_font);
     plot_->yAxis->setLabelFont(label_font);
-    plot_->xAxis->setScaleType(QCPAxis::stLogarithmic);
-    updateTicker(plot_->xAxis->range());
-    // Zooming in below ~1.5 decades leaves a log ticker with one label repeated ("2·10⁴" for
-    // 15 k…25 k): there, plain numbers read better.
-    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-            &ParetoPlot::updateTicker);
+    use_log_ticks(plot_->xAxis);  // the views' one log ticker: 1-2-5, one format, no overlap
     plot_->xAxis->grid()->setSubGridVisible(true);
     plot_->xAxis->grid()->setSubGridPen(QPen(QColor(235, 235, 235), 0, Qt::DotLine));
 
-    // The top-left corner is empty on an accuracy-vs-cost plot: nothing beats the front there.
-    plot_->legend->setVisible(true);
-    plot_->legend->setBrush(QColor(255, 255, 255, 215));
-    plot_->legend->setBorderPen(QPen(QColor(190, 190, 190)));
-    plot_->legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
-    plot_->legend->setWrap(12);  // long run lists grow sideways, not off the bottom
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // The legend is a block below the axes: inside them it covered points (the selected one
+    // too), and 50 runs do not fit there. updateLegend() fills it for the plot's size.
+    plot_->setAutoAddPlottableToLegend(false);
+    plot_->axisRect()->insetLayout()->remove(plot_->legend);  // QCustomPlot's own, in the axes
+    legend_ = new LegendBlock;
+    plot_->plotLayout()->addElement(1, 0, legend_);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);  // as tall as its entries, no more
+    legend_->setLayer(QStringLiteral("legend"));
+    legend_->setBorderPen(Qt::NoPen);
+    legend_->setBrush(Qt::NoBrush);
+    legend_->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend_->setIconSize(24, 12);
+    legend_->setMargins(QMargins(6, 0, 6, 4));
+    legend_->setRowSpacing(0);
+
+    // Still-training points on a layer of their own, under the deployed ones.
+    plot_->addLayer(QString::fromLatin1(kProvisionalLayer), plot_->layer(QStringLiteral("main")),
+                    QCustomPlot::limBelow);
+
+    pinned_text_ = new QCPItemText(plot_);
+    pinned_text_->position->setType(QCPItemPosition::ptPlotCoords);
+    pinned_text_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    pinned_text_->setPadding(QMargins(12, 0, 0, 9));  // up and right of the diamond
+    pinned_text_->setText(tr("pinned"));
+    pinned_text_->setColor(kPinColor);
+    pinned_text_->setClipToAxisRect(true);
+    pinned_text_->setVisible(false);
 
     empty_text_ = add_centre_note(plot_, tr("No points yet — start a sweep"));
     empty_text_->setFont(label_font);
@@ -163,7 +245,59 @@ void ParetoPlot::setSelectedPoint(qint64 id) {
     if (id == selected_) return;
     selected_ = id;
     updateSelectionGraph();
+    updateLegend(width(), height());  // its run is listed first when the legend is full
     plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoPlot::setPinnedPoint(qint64 id) {
+    if (id == pinned_) return;
+    pinned_ = id;
+    updatePinned();
+    updateLegend(width(), height());
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoPlot::setLegendShown(bool on) {
+    if (on == legend_shown_) return;
+    legend_shown_ = on;
+    updateLegend(width(), height());
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ParetoPlot::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    updateLegend(e->size().width(), e->size().height());  // columns and rows follow the size
+}
+
+bool ParetoPlot::saveImage(const QString& path, int width, int height, double scale, bool clean) {
+    if (dirty_ || timer_.isActive()) {
+        timer_.stop();
+        rebuild();
+    }
+    if (width <= 0) width = plot_->width();
+    if (height <= 0) height = plot_->height();
+    if (!(scale > 0)) scale = 1;
+    QVector<QCPLayerable*> hidden;
+    if (clean)
+        for (QCPLayerable* l :
+             {static_cast<QCPLayerable*>(selection_graph_),
+              static_cast<QCPLayerable*>(pinned_graph_), static_cast<QCPLayerable*>(pinned_text_)})
+            if (l && l->visible()) {
+                l->setVisible(false);
+                hidden.push_back(l);
+            }
+    updateLegend(width, height);
+    // A first layout at the export size, so the ticks are chosen for the exported axes' length
+    // (a ticker sees the axis rect of the previous layout).
+    plot_->toPixmap(width, height, 1.0);
+    const bool pdf = path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive);
+    const bool ok =
+        pdf ? plot_->savePdf(path, width, height)
+            : plot_->savePng(path, width, height, scale, -1, int(std::lround(96 * scale)));
+    for (QCPLayerable* l : hidden) l->setVisible(true);
+    updateLegend(this->width(), this->height());
+    plot_->replot();
+    return ok;
 }
 
 void ParetoPlot::setFrontOnly(bool on) {
@@ -221,11 +355,20 @@ void ParetoPlot::rebuild() {
         plot_->setNotAntialiasedElements(QCP::aeScatters);
     else
         plot_->setAntialiasedElements(QCP::aeScatters);
+    front_runs_.clear();
+    for (const PointView& p : front_points) front_runs_.insert(p.run);
+    legend_->clearItems();  // its entries point at the graphs about to go
     plot_->clearGraphs();
+    run_graphs_.clear();
     addFrontGraph(front_points);
     addRunGraphs();
     selection_graph_ = add_selection_ring(plot_);
     updateSelectionGraph();
+    pinned_graph_ = plot_->addGraph();
+    pinned_graph_->setLineStyle(QCPGraph::lsNone);
+    pinned_graph_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(kPinColor, 2.2), Qt::NoBrush, 21));
+    updatePinned();
 
     const int skipped = int(std::count_if(
         points_.begin(), points_.end(), [&](const PointView& p) { return !drawable(p, x_axis_); }));
@@ -234,7 +377,7 @@ void ParetoPlot::rebuild() {
     skipped_text_->setText(x_axis_ == XAxis::SynthLuts
                                ? tr("%n point(s) not synthesized yet: not shown", "", skipped)
                                : tr("%n point(s) with EBOPs ≤ 0 not shown", "", skipped));
-    plot_->legend->setVisible(!shown_.isEmpty());
+    updateLegend(width(), height());
     updateBudgetItems();
     if (!user_zoomed_) rescale();
 }
@@ -258,12 +401,28 @@ void ParetoPlot::addRunGraphs() {
         keys[r].push_back(x_of(points_[i], x_axis_));
         values[r].push_back(percent(points_[i]));
     }
+    provisional_key_ = nullptr;
     for (int r = 0; r < 2 * n; ++r) {
         if (keys[r].isEmpty()) continue;
         const PointView* run = first[r % n];
         const QColor c = run_color(run->color_index >= 0 ? run->color_index : r % n);
         QCPGraph* g = plot_->addGraph();
         g->setName(r < n ? run->run_name : run->run_name + tr(" (training)"));
+        if (r < n) {
+            run_graphs_.push_back({g, run->run});
+        } else {
+            // Validation accuracy at estimated EBOPs, not the axes' quantities: a layer and one
+            // legend entry of their own, hollow markers.
+            g->setLayer(QString::fromLatin1(kProvisionalLayer));
+            if (!provisional_key_) {
+                provisional_key_ = plot_->addGraph();
+                provisional_key_->setName(tr("training: val. accuracy, est. EBOPs"));
+                provisional_key_->setLineStyle(QCPGraph::lsNone);
+                provisional_key_->setScatterStyle(QCPScatterStyle(
+                    QCPScatterStyle::ssCircle, QPen(kProvisionalKeyColor, 1.4), Qt::NoBrush, 8));
+                provisional_key_->setLayer(QString::fromLatin1(kProvisionalLayer));
+            }
+        }
         g->setLineStyle(QCPGraph::lsNone);
         QColor fill = c;
         fill.setAlpha(150);
@@ -294,32 +453,85 @@ void ParetoPlot::addFrontGraph(const QVector<PointView>& front_points) {
     g->setData(k, v, true);
 }
 
+void ParetoPlot::updatePinned() {
+    if (!pinned_graph_) return;
+    pinned_graph_->data()->clear();
+    bool shown = false;
+    for (int i : shown_)
+        if (pinned_ != 0 && points_[i].id == pinned_) {
+            const double x = x_of(points_[i], x_axis_), y = percent(points_[i]);
+            pinned_graph_->addData(x, y);
+            pinned_text_->position->setCoords(x, y);
+            shown = true;
+        }
+    pinned_text_->setVisible(shown);
+}
+
+// Fills the legend for a plot of width × height: the front, the still-training key, then the
+// runs in as many columns as fit and at most a few rows; runs beyond that are counted in a
+// "+K more runs" entry, runs on the front (and the selected and pinned points' runs) kept first.
+void ParetoPlot::updateLegend(int width, int height) {
+    legend_->clearItems();
+    legend_->simplify();  // no empty rows or columns left behind
+    legend_runs_ = legend_more_ = 0;
+    legend_->setVisible(legend_shown_ && !shown_.isEmpty());
+    if (!legend_->visible()) return;
+    QVector<QCPGraph*> fixed;
+    for (int i = 0; i < plot_->graphCount(); ++i) {
+        QCPGraph* g = plot_->graph(i);
+        if ((g->name() == tr("Pareto front") && g->dataCount() > 0) || g == provisional_key_)
+            fixed.push_back(g);
+    }
+    const QFontMetrics fm(legend_->font());
+    int name_w = 0, fixed_w = 0;  // run names are elided to name_w; the fixed entries are not
+    for (QCPGraph* g : fixed) fixed_w = std::max(fixed_w, fm.horizontalAdvance(g->name()));
+    for (const auto& rg : run_graphs_)
+        name_w = std::max(name_w, fm.horizontalAdvance(rg.first->name()));
+    name_w = std::min(name_w, std::clamp(width / 4, 80, 220));
+    const QMargins m = legend_->margins();
+    const int item_w = legend_->iconSize().width() + legend_->iconTextPadding() + name_w + 16 +
+                       legend_->columnSpacing();
+    const int cols =
+        std::max(1, (width - m.left() - m.right() - std::max(0, fixed_w - name_w)) / item_w);
+    const int rows = height >= 700 ? 4 : height >= 420 ? 3 : 2;
+    const int capacity = std::max(int(fixed.size()) + 1, cols * rows);
+    QVector<bool> take(run_graphs_.size(), false);
+    int room = capacity - int(fixed.size());
+    if (run_graphs_.size() > room) {
+        --room;  // for "+K more runs"
+        QSet<qint64> first_runs;
+        for (const PointView& p : points_)
+            if ((p.id == selected_ || p.id == pinned_) && p.id != 0) first_runs.insert(p.run);
+        for (int pass = 0; pass < 3 && room > 0; ++pass)
+            for (int i = 0; i < run_graphs_.size() && room > 0; ++i) {
+                const qint64 run = run_graphs_[i].second;
+                const bool wanted = pass == 0   ? first_runs.contains(run)
+                                    : pass == 1 ? front_runs_.contains(run)
+                                                : true;
+                if (!take[i] && wanted) take[i] = true, --room;
+            }
+    } else {
+        take.fill(true);
+    }
+    legend_->setWrap(cols);  // before adding: the wrap places elements as they come
+    for (QCPGraph* g : fixed)
+        legend_->addItem(new ElidedItem(legend_, g, std::max(name_w, fixed_w) + 8));
+    for (int i = 0; i < run_graphs_.size(); ++i)
+        if (take[i]) legend_->addItem(new ElidedItem(legend_, run_graphs_[i].first, name_w));
+    legend_runs_ = int(std::count(take.begin(), take.end(), true));
+    legend_more_ = int(run_graphs_.size()) - legend_runs_;
+    if (legend_more_ > 0)
+        legend_->addItem(new NoteItem(legend_, legend_more_ == 1
+                                                   ? tr("+1 more run")
+                                                   : tr("+%1 more runs").arg(legend_more_)));
+}
+
 void ParetoPlot::updateSelectionGraph() {
     if (!selection_graph_) return;
     selection_graph_->data()->clear();
     for (int i : shown_)
         if (points_[i].id == selected_ && selected_ != 0)
             selection_graph_->addData(x_of(points_[i], x_axis_), percent(points_[i]));
-}
-
-void ParetoPlot::updateTicker(const QCPRange& range) {
-    const bool narrow = range.lower > 0 && range.upper / range.lower < 30;
-    if (narrow == narrow_ticks_ && plot_->xAxis->ticker()) return;
-    narrow_ticks_ = narrow;
-    if (narrow) {
-        auto ticker = QSharedPointer<QCPAxisTicker>::create();
-        ticker->setTickCount(6);
-        plot_->xAxis->setTicker(ticker);
-        plot_->xAxis->setNumberFormat("f");
-        plot_->xAxis->setNumberPrecision(0);
-        return;
-    }
-    auto ticker = QSharedPointer<QCPAxisTickerLog>::create();
-    ticker->setLogBase(10);
-    ticker->setSubTickCount(8);
-    plot_->xAxis->setTicker(ticker);
-    plot_->xAxis->setNumberFormat("eb");  // 10^4 style labels
-    plot_->xAxis->setNumberPrecision(0);
 }
 
 void ParetoPlot::rescale() {
@@ -337,7 +549,7 @@ void ParetoPlot::rescale() {
     }
     plot_->xAxis->setRange(x0 / 1.5, x1 * 1.5);  // log axis: margins are factors
     const double pad = std::max(0.5, 0.06 * (y1 - y0));
-    plot_->yAxis->setRange(y0 - pad, y1 + 2 * pad);  // room for the legend's top edge
+    plot_->yAxis->setRange(y0 - pad, y1 + 2 * pad);  // room for a "pinned" label on top
 }
 
 int ParetoPlot::nearest(const QPointF& pixel) const {

@@ -3,7 +3,9 @@
 // the Pareto front over all points as a dark staircase, hover details, click-to-select, wheel and
 // rubber-band zoom. Live updates are coalesced into at most one replot per ~33 ms.
 #pragma once
+#include <QPair>
 #include <QPointF>
+#include <QSet>
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
@@ -16,6 +18,7 @@ class QCPGraph;
 class QCPItemText;
 class QCPItemRect;
 class QCPItemStraightLine;
+class QCPLegend;
 class QMouseEvent;
 
 namespace hgq::widgets {
@@ -68,6 +71,27 @@ class ParetoPlot : public QWidget {
     // then the lower id); 0 when no budget is set or nothing fits.
     qint64 bestUnderBudget() const;
 
+    // The point marked as pinned (0: none): a diamond outline with a "pinned" label, distinct
+    // from the selection ring, kept across setPoints and rebuilds.
+    qint64 pinnedPoint() const { return pinned_; }
+
+    // Writes the plot as PNG (or PDF when `path` ends in .pdf) of width × height logical pixels
+    // at `scale` device pixels per logical pixel (a PNG is width·scale × height·scale; a PDF
+    // ignores scale). width/height <= 0: the widget's size. `clean` leaves out the selection
+    // ring and the pinned marker (the hover tooltip is never drawn into an image); the view is
+    // restored afterwards. Ticks and legend are laid out for the export size.
+    bool saveImage(const QString& path, int width, int height, double scale, bool clean);
+
+    // The legend: a block below the axes (never over the data) with the front, one entry for all
+    // still-training points and the runs, names elided; when the runs do not fit in a few rows,
+    // the runs on the front (and the selected and pinned points' runs) are shown first, then a
+    // "+K more runs" entry. legendShown() false hides it.
+    QCPLegend* legend() const { return legend_; }
+    bool legendShown() const { return legend_shown_; }
+    // Runs listed in the legend, and how many did not fit ("+K more runs"), after the last replot.
+    int legendRuns() const { return legend_runs_; }
+    int legendMoreRuns() const { return legend_more_; }
+
   public slots:
     void setBudget(const BudgetView& budget);
     // Rings point `id` (0 clears). Does not emit pointClicked.
@@ -78,9 +102,15 @@ class ParetoPlot : public QWidget {
     void setXAxis(XAxis axis);
     // Rescales to all shown points and resumes following live data.
     void resetZoom();
+    // Marks point `id` as pinned (0 clears). Does not select it.
+    void setPinnedPoint(qint64 id);
+    void setLegendShown(bool on);
 
   signals:
     void pointClicked(qint64 id);
+
+  protected:
+    void resizeEvent(QResizeEvent* e) override;
 
   private:
     void setupAxes();
@@ -89,8 +119,9 @@ class ParetoPlot : public QWidget {
     void addRunGraphs();
     void addFrontGraph(const QVector<PointView>& front_points);
     void updateSelectionGraph();
+    void updatePinned();
+    void updateLegend(int width, int height);
     void rescale();
-    void updateTicker(const QCPRange& range);
     void updateBudgetItems();  // pareto_budget.cpp
     void scheduleReplot();
     int nearest(const QPointF& pixel) const;  // index into points_, -1 if none within reach
@@ -100,6 +131,14 @@ class ParetoPlot : public QWidget {
 
     QCustomPlot* plot_;
     QCPGraph* selection_graph_ = nullptr;
+    QCPGraph* pinned_graph_ = nullptr;
+    QCPItemText* pinned_text_ = nullptr;
+    QCPGraph* provisional_key_ = nullptr;  // the one legend entry of all still-training points
+    QCPLegend* legend_ = nullptr;
+    QVector<QPair<QCPGraph*, qint64>> run_graphs_;  // deployed points' graph of each run
+    QSet<qint64> front_runs_;                       // runs with a point on the front
+    bool legend_shown_ = true;
+    int legend_runs_ = 0, legend_more_ = 0;
     QCPItemText* empty_text_ = nullptr;
     QCPItemText* skipped_text_ = nullptr;
     BudgetView budget_;
@@ -111,10 +150,9 @@ class ParetoPlot : public QWidget {
     QVector<int> shown_;                   // indices into points_ of the drawn dots
     bool dirty_ = false, front_only_ = false, user_zoomed_ = false;
     XAxis x_axis_ = XAxis::Ebops;
-    qint64 selected_ = 0, hovered_ = 0;
+    qint64 selected_ = 0, hovered_ = 0, pinned_ = 0;
     QPoint press_pos_;
     int replots_ = 0;
-    bool narrow_ticks_ = false;
     bool many_ = false;  // thousands of dots: cheaper markers
 };
 

@@ -4,12 +4,16 @@
 #include "axis_ticks.h"
 
 #include <qcustomplot.h>
+#include <QLocale>
+#include <QToolTip>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace hgq::widgets {
 
 namespace {
-constexpr int kReplotDelayMs = 33;  // as the Pareto plot: ~30 frames/s at most
+constexpr int kReplotDelayMs = 33;    // as the Pareto plot: ~30 frames/s at most
+constexpr double kHoverReachPx = 24;  // how near the pointer must be to a curve's epoch
 
 struct PanelSpec {
     const char* label;
@@ -31,6 +35,19 @@ double valueOf(const EpochView& e, int panel) {
     }
 }
 
+QString valueText(int panel, double v) {
+    switch (panel) {
+        case TrainingCurves::Loss:
+            return QString::number(v, 'g', 4);
+        case TrainingCurves::ValAccuracy:
+            return QStringLiteral("%1 %").arg(v, 0, 'f', 2);
+        case TrainingCurves::Ebops:
+            return QLocale().toString(qint64(std::llround(v)));
+        default:
+            return QString::number(v, 'g', 3);
+    }
+}
+
 // An empty QCPLegend reports a maximum width of its margins, which would squeeze the panels
 // sharing its layout column; the legend row never limits the width.
 class LegendRow : public QCPLegend {
@@ -39,10 +56,6 @@ class LegendRow : public QCPLegend {
         return {QWIDGETSIZE_MAX, QCPLegend::maximumOuterSizeHint().height()};
     }
 };
-
-void makeLog(QCPAxis* axis) {
-    use_adaptive_log_ticks(axis);
-}
 }  // namespace
 
 TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
@@ -77,7 +90,7 @@ void TrainingCurves::setupPanels() {
         ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
         x->setTicker(ticker);
         rect->axis(QCPAxis::atLeft)->setLabel(tr(kPanels[p].label));
-        if (kPanels[p].log) makeLog(rect->axis(QCPAxis::atLeft));
+        if (kPanels[p].log) use_log_ticks(rect->axis(QCPAxis::atLeft));
         panels_[p] = rect;
     }
     legend_ = new LegendRow;
@@ -87,6 +100,29 @@ void TrainingCurves::setupPanels() {
     legend_->setBorderPen(Qt::NoPen);
     legend_->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend_->setWrap(6);
+
+    // The selected point's epoch: a line on every panel, labelled on the first.
+    for (int p = 0; p < PanelCount; ++p) {
+        QCPAxisRect* rect = panels_[p];
+        auto* line = new QCPItemStraightLine(plot_);
+        line->setClipAxisRect(rect);
+        for (QCPItemPosition* pos : {line->point1, line->point2}) {
+            pos->setAxisRect(rect);
+            pos->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        }
+        line->setVisible(false);
+        epoch_lines_[p] = line;
+    }
+    epoch_text_ = new QCPItemText(plot_);
+    epoch_text_->setClipAxisRect(panels_[Loss]);
+    epoch_text_->position->setAxisRect(panels_[Loss]);
+    epoch_text_->position->setAxes(panels_[Loss]->axis(QCPAxis::atBottom),
+                                   panels_[Loss]->axis(QCPAxis::atLeft));
+    epoch_text_->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    epoch_text_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    epoch_text_->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    epoch_text_->setPadding(QMargins(4, 2, 4, 2));
+    epoch_text_->setVisible(false);
 
     empty_text_ = new QCPItemText(plot_);
     empty_text_->setClipToAxisRect(false);
@@ -116,9 +152,77 @@ void TrainingCurves::setupInteractions() {
     }
     connect(plot_, &QCustomPlot::mouseDoubleClick, this, &TrainingCurves::resetZoom);
     connect(plot_, &QCustomPlot::mouseWheel, this, [this] { user_zoomed_ = true; });
-    connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
-        if (e->buttons() != Qt::NoButton) user_zoomed_ = true;  // a drag, not a click
-    });
+    connect(plot_, &QCustomPlot::mouseMove, this, &TrainingCurves::onMouseMove);
+}
+
+void TrainingCurves::onMouseMove(QMouseEvent* e) {
+    if (e->buttons() != Qt::NoButton) {
+        user_zoomed_ = true;  // a drag, not a click
+        return;
+    }
+    const QString text = tooltipAt(e->position());
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(e->globalPosition().toPoint(), text, plot_);
+}
+
+QString TrainingCurves::tooltipAt(const QPointF& pos) const {
+    for (int p = 0; p < PanelCount; ++p) {
+        QCPAxisRect* rect = panels_[p];
+        if (!rect->rect().contains(pos.toPoint())) continue;
+        QCPAxis* x = rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        const double key = x->pixelToCoord(pos.x());
+        const QCPGraph* best = nullptr;
+        QCPGraphData at;
+        double best_d = kHoverReachPx;
+        for (const QCPGraph* g : rect->graphs()) {
+            if (g->property("target").toBool() || g->data()->isEmpty()) continue;
+            auto it = g->data()->findBegin(key, true);  // the epoch at or before the pointer
+            for (int k = 0; k < 2 && it != g->data()->constEnd(); ++k, ++it) {
+                const double d = std::hypot(x->coordToPixel(it->key) - pos.x(),
+                                            y->coordToPixel(it->value) - pos.y());
+                if (d < best_d) best_d = d, best = g, at = *it;
+            }
+        }
+        if (!best) return {};
+        return tr("<b>%1</b> (#%2)<br>epoch %3<br>%4: <b>%5</b>")
+            .arg(best->name().toHtmlEscaped())
+            .arg(best->property("run").toLongLong())
+            .arg(int(std::lround(at.key)))
+            .arg(tr(kPanels[p].label))
+            .arg(valueText(p, at.value));
+    }
+    return {};
+}
+
+void TrainingCurves::setSelectedEpoch(qint64 run, int epoch) {
+    epoch_run_ = run;
+    epoch_ = run == 0 ? 0 : epoch;
+    updateEpochMarker();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingCurves::updateEpochMarker() {
+    int index = -1;
+    for (int i = 0; i < runs_.size() && epoch_run_ != 0; ++i)
+        if (runs_[i].run == epoch_run_) index = i;
+    const bool shown = index >= 0;
+    const QColor c =
+        shown ? run_color(runs_[index].color_index >= 0 ? runs_[index].color_index : index)
+              : Qt::black;
+    for (int p = 0; p < PanelCount; ++p) {
+        QCPItemStraightLine* line = epoch_lines_[p];
+        line->setVisible(shown);
+        line->setPen(QPen(c.darker(115), 1.3, Qt::DashLine));
+        line->point1->setCoords(epoch_, 1);  // y in (0, ∞): valid on the log panels too
+        line->point2->setCoords(epoch_, 10);
+    }
+    epoch_text_->setVisible(shown);
+    epoch_text_->setText(tr("epoch %1").arg(epoch_));
+    epoch_text_->setColor(c.darker(130));
+    epoch_text_->position->setCoords(epoch_, 0.0);
 }
 
 void TrainingCurves::setRuns(const QVector<RunCurves>& runs) {
@@ -139,11 +243,13 @@ void TrainingCurves::resetZoom() {
 }
 
 void TrainingCurves::rebuild() {
+    legend_->clearItems();  // its entries point at the graphs about to go
     plot_->clearGraphs();
     for (int i = 0; i < runs_.size(); ++i)
         addRun(runs_[i], run_color(runs_[i].color_index >= 0 ? runs_[i].color_index : i));
     empty_text_->setVisible(runs_.isEmpty());
     legend_->setVisible(!runs_.isEmpty());
+    updateEpochMarker();
     if (!user_zoomed_) rescale();
 }
 
@@ -152,6 +258,7 @@ void TrainingCurves::addRun(const RunCurves& run, const QColor& color) {
         QCPAxisRect* rect = panels_[p];
         QCPGraph* g = plot_->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
         g->setName(run.name);
+        g->setProperty("run", run.run);
         g->setPen(QPen(color, 1.6));
         // A lone epoch has no line to draw: show it as a dot.
         if (run.epochs.size() < 2) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
