@@ -596,7 +596,10 @@ void TestWidgetPlots::curvesHoverAndEpochMarker() {
     w.setRuns(runs);  // kept across updates
     w.flush();
     QVERIFY(w.epochMarker(TrainingCurves::Beta)->visible());
-    w.setRuns({runs[0]});  // its run gone: hidden
+    auto* legend = qobject_cast<QCPLegend*>(w.plot()->plotLayout()->element(1, 0));
+    QVERIFY(legend);
+    QCOMPARE(legend->itemCount(), 2);  // one entry per run, not one more per rebuild
+    w.setRuns({runs[0]});              // its run gone: hidden
     w.flush();
     QVERIFY(!w.epochMarker(TrainingCurves::Beta)->visible());
     w.setRuns(runs);

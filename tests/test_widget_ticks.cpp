@@ -34,16 +34,27 @@ bool showAxis(QWidget& w, QCPAxis* axis, double lo, double hi, int length) {
     w.show();
     if (!QTest::qWaitForWindowExposed(&w)) return false;
     axis->setRange(lo, hi);
+    // The axis grows by about (its share of the widget) per widget pixel: one secant step or
+    // two get it to the length.
+    double prev_size = -1, prev_len = -1;
     for (int i = 0; i < 8; ++i) {
         plot->replot();
-        const int d = length - int(std::lround(axisLength(axis)));
+        const double len = axisLength(axis);
+        const double size = horizontal ? w.width() : w.height();
+        const int d = length - int(std::lround(len));
         if (std::abs(d) <= 1) break;
-        w.resize(w.width() + (horizontal ? d : 0), w.height() + (horizontal ? 0 : d));
+        double slope = len / size;
+        if (prev_size >= 0 && size != prev_size) slope = (len - prev_len) / (size - prev_size);
+        prev_size = size, prev_len = len;
+        const int step = int(std::lround(d / std::clamp(slope, 0.2, 1.0)));
+        w.resize(w.width() + (horizontal ? step : 0), w.height() + (horizontal ? 0 : step));
         QCoreApplication::processEvents();
     }
+    if (std::abs(axisLength(axis) - length) > 1) return false;
     axis->setRange(lo, hi);
     plot->replot();
-    QTest::qWait(20);  // a queued replot, if the layout moved the axis
+    QCoreApplication::processEvents();  // a queued replot, if the layout moved the axis
+    QCoreApplication::processEvents();
     return true;
 }
 
@@ -148,7 +159,22 @@ QString shotPath(const QString& name) {
 
 class TestWidgetTicks : public QObject {
     Q_OBJECT
+    // One widget of each view for all rows (each row resizes it): a view per row took seconds.
+    ParetoPlot* pareto_ = nullptr;
+    CalibrationPlot* calib_ = nullptr;
+    TrainingCurves* curves_ = nullptr;
+
   private slots:
+    void initTestCase() {
+        pareto_ = new ParetoPlot;
+        calib_ = new CalibrationPlot;
+        curves_ = new TrainingCurves;
+    }
+    void cleanupTestCase() {
+        delete pareto_;
+        delete calib_;
+        delete curves_;
+    }
     void everyLogAxis_data();
     void everyLogAxis();
     void longerAxisMoreLabels();
@@ -177,7 +203,7 @@ void TestWidgetTicks::everyLogAxis() {
         QString::fromLatin1(QTest::currentDataTag())
             .replace(QRegularExpression(QStringLiteral("[^0-9a-z.e+-]+")), QStringLiteral("_"));
 
-    ParetoPlot pareto;
+    ParetoPlot& pareto = *pareto_;
     QVERIFY(showAxis(pareto, pareto.plot()->xAxis, lo, hi, length));
     QString err = checkAxis(pareto.plot()->xAxis, QStringLiteral("Pareto x"));
     QVERIFY2(err.isEmpty(), qPrintable(err));
@@ -191,14 +217,14 @@ void TestWidgetTicks::everyLogAxis() {
         pareto.grab().save(shotPath(QStringLiteral("pareto_") + tag));
 
     for (bool y : {false, true}) {
-        CalibrationPlot calib;
+        CalibrationPlot& calib = *calib_;
         QCPAxis* a = y ? calib.plot()->yAxis : calib.plot()->xAxis;
         QVERIFY(showAxis(calib, a, lo, hi, length));
         err = checkAxis(a, y ? QStringLiteral("calibration y") : QStringLiteral("calibration x"));
         QVERIFY2(err.isEmpty(), qPrintable(err));
     }
     for (auto p : {TrainingCurves::Ebops, TrainingCurves::Beta}) {
-        TrainingCurves curves;
+        TrainingCurves& curves = *curves_;
         QCPAxis* a = curves.panel(p)->axis(QCPAxis::atLeft);
         QVERIFY(showAxis(curves, a, lo, hi, length));
         err = checkAxis(a, p == TrainingCurves::Ebops ? QStringLiteral("curves EBOPs")
