@@ -30,11 +30,14 @@
 #include "cli_process.h"
 #include "main_window.h"
 #include "pareto_plot.h"
+#include "training_curves.h"
+#include <QImage>
 #include "store/study.h"
 #include "store/study_transfer.h"
 #include "sweep_runner.h"
 #include "config/json_reader.h"
 #include "jobs/thread_choice.h"
+#include "export/hls_templates.h"
 #include "data/dataset.h"
 #include <QStatusBar>
 #include "sweep_setup.h"
@@ -354,12 +357,24 @@ class GuiDailyTest : public QObject {
         pin->trigger();
         QVERIFY(pin->isChecked());
         QCOMPARE(w_->pinnedPoint(), id);
+        QCOMPARE(w_->pareto()->pinnedPoint(), id);  // marked on the plot too
         QVERIFY(w_->histogram()->hasPinned());
+        QCOMPARE(w_->curves()->selectedEpoch(), w_->pareto()->points().front().epoch);
         QVERIFY(pin->text().contains(QString::number(id)));
         pin->trigger();
         QVERIFY(!pin->isChecked());
         QCOMPARE(w_->pinnedPoint(), qint64(0));
+        QCOMPARE(w_->pareto()->pinnedPoint(), qint64(0));
         QVERIFY(!w_->histogram()->hasPinned());
+    }
+
+    // Issue 19.10: Export plot at a chosen size and resolution, not the widget's.
+    void plotExportsAtTheChosenSize() {
+        const QString png = dir_.filePath("front.png");
+        QVERIFY(w_->writePlot(png, 900, 600, 2, true));
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1800, 1200));
+        QVERIFY(w_->statusBar()->currentMessage().contains("1800×1200"));
     }
 
     // Issue 19.10: start, cancel, export, front only, reset zoom and pin have shortcuts, and no
@@ -377,6 +392,22 @@ class GuiDailyTest : public QObject {
             used[keys] = a->text();
         }
         QVERIFY(used.size() >= 6);
+    }
+
+    // Issue 19.10: the export README prints numbers as people read them.
+    void exportReadmeNumbersAreReadable() {
+        const std::string text = hls::readme({{"run_name", "digits-mlp"},
+                                              {"lut_estimate", 581.9600225059802},
+                                              {"ebops_exact", 4684},
+                                              {"test_accuracy", 0.96125},
+                                              {"beta", 0.00031622776601683794}});
+        qInfo("%s", text.substr(0, text.find("\n\n", 40)).c_str());
+        QVERIFY(text.find("| LUT estimate | 582 |") != std::string::npos);
+        QVERIFY(text.find("| exact EBOPs | 4,684 |") != std::string::npos);
+        QVERIFY(text.find("96.12 %") != std::string::npos);
+        QVERIFY(text.find("| β | 0.000316 |") != std::string::npos);
+        QVERIFY(text.find("(digits-mlp)") != std::string::npos);
+        QVERIFY(text.find("581.96") == std::string::npos);
     }
 
     void cleanupTestCase() { w_.reset(); }

@@ -89,6 +89,9 @@ class MainWindow : public QMainWindow {
     static const QVector<Shortcut>& shortcuts();  // main_window_help.cpp; Help lists them
     static QKeySequence shortcutFor(const QString& name);
     QAction* pinAction() const { return pin_; }
+    // File → Export plot without its dialog: the Pareto plot at width×height layout pixels ×
+    // scale, clean (no selection ring or pin marker) or as shown; false (and a message) on error.
+    bool writePlot(const QString& path, int width, int height, double scale, bool clean);
     qint64 pinnedPoint() const { return pinned_; }
 
   protected:

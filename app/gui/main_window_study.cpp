@@ -21,6 +21,7 @@
 #include "export_dialog.h"
 #include "budget_bar.h"
 #include "main_window.h"
+#include "plot_export_dialog.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
 #include "run_table_model.h"
@@ -84,6 +85,8 @@ void MainWindow::clearPointViews() {
     histogram_->setPoint(QString(), {});
     histogram_->clearPinned();
     pinned_ = 0;
+    pareto_->setPinnedPoint(0);
+    curves_->setSelectedEpoch(0, 0);
     pin_->setChecked(false);
     pin_->setText(tr("Pin point for comparison"));
     heat_layer_->blockSignals(true);
@@ -158,6 +161,7 @@ void MainWindow::selectPoint(qint64 id) {
     pareto_->setSelectedPoint(id);
     calibration_->setSelectedPoint(id);
     const widgets::PointView& p = details_.point;
+    curves_->setSelectedEpoch(p.run, p.epoch);  // where on its run's curves the point was taken
     const QString label = tr("point %1 (run %2, epoch %3)").arg(p.id).arg(p.run).arg(p.epoch);
     histogram_->setPoint(label, details_.bits);
     const QString layer = heat_layer_->currentText();
@@ -224,6 +228,7 @@ void MainWindow::pinPoint() {
         statusBar()->showMessage(tr("Point %1 pinned: select another to compare").arg(selected_),
                                  5000);
     }
+    pareto_->setPinnedPoint(pinned_);
     pin_->setChecked(pinned_ > 0);
     pin_->setText(pinned_ > 0 ? tr("Pinned: point %1").arg(pinned_) : tr("Pin point for comparison"));
 }
@@ -273,12 +278,28 @@ void MainWindow::exportHls() {
 }
 
 void MainWindow::exportPlot() {
-    const QString f = QFileDialog::getSaveFileName(this, tr("Export plot"), "pareto.png",
-                                                   tr("Images (*.png *.pdf)"));
-    if (f.isEmpty()) return;
-    const bool ok = f.endsWith(".pdf", Qt::CaseInsensitive) ? pareto_->plot()->savePdf(f)
-                                                            : pareto_->plot()->savePng(f);
-    if (!ok) QMessageBox::warning(this, tr("Cannot write"), tr("%1 could not be written.").arg(f));
+    PlotExportDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    writePlot(dialog.path(), dialog.widthPx(), dialog.heightPx(), dialog.scale(), dialog.clean());
+}
+
+bool MainWindow::writePlot(const QString& path, int width, int height, double scale, bool clean) {
+    if (!path.endsWith(".png", Qt::CaseInsensitive) && !path.endsWith(".pdf", Qt::CaseInsensitive)) {
+        QMessageBox::warning(this, tr("Cannot write"),
+                             tr("%1: name a .png or .pdf file.").arg(path));
+        return false;
+    }
+    if (!pareto_->saveImage(path, width, height, scale, clean)) {
+        QMessageBox::warning(this, tr("Cannot write"),
+                             tr("%1 could not be written — choose a writable folder.").arg(path));
+        return false;
+    }
+    statusBar()->showMessage(tr("Plot written to %1 (%2×%3 px)")
+                                 .arg(path)
+                                 .arg(qRound(width * scale))
+                                 .arg(qRound(height * scale)),
+                             8000);
+    return true;
 }
 
 void MainWindow::exportCsv(bool points) {

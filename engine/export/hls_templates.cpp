@@ -160,8 +160,36 @@ report_timing_summary -file vivado_timing.rpt
 )";
 }
 
+namespace {
+// "12,345": counts read at a glance (the manifest keeps the exact numbers).
+std::string grouped(long long v) {
+    std::string digits = std::to_string(v < 0 ? -v : v), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return (v < 0 ? "-" : "") + out;
+}
+
+// A manifest value as a person reads it: text unquoted, counts grouped and rounded, accuracy in
+// percent, β in 3 significant digits — never "581.9600225059802".
+std::string readable(const nlohmann::json& m, const char* key) {
+    if (!m.contains(key)) return "–";
+    const nlohmann::json& v = m[key];
+    const std::string k = key;
+    char buf[64];
+    if (v.is_string()) return v.get<std::string>();
+    if (!v.is_number()) return v.dump();
+    const double x = v.get<double>();
+    if (k == "test_accuracy") return std::snprintf(buf, sizeof buf, "%.2f %%", 100 * x), buf;
+    if (k == "beta") return std::snprintf(buf, sizeof buf, "%.3g", x), buf;
+    if (k == "clock_ns") return std::snprintf(buf, sizeof buf, "%g", x), buf;
+    return grouped(std::llround(x));
+}
+}  // namespace
+
 std::string readme(const nlohmann::json& m) {
-    auto get = [&](const char* k) { return m.contains(k) ? m[k].dump() : std::string("–"); };
+    auto get = [&](const char* k) { return readable(m, k); };
     return "# " + m.value("top", std::string("hgq_model")) +
            ": an HGQ Studio export\n\n"
            "| | |\n|---|---|\n| study | " +
