@@ -101,9 +101,16 @@ void BitHistogram::buildPlot() {
         b->setWidth(0.8);
         b->setSelectable(QCP::stNone);
     }
+    // The legend in its own row under the axes, entries side by side: inside the axes it covered
+    // the bars of a small dock (a 1280×720 screen).
     plot_->legend->setVisible(true);
-    plot_->legend->setBrush(QColor(255, 255, 255, 220));
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->axisRect()->insetLayout()->take(plot_->legend);
+    plot_->plotLayout()->addElement(plot_->plotLayout()->rowCount(), 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(plot_->plotLayout()->rowCount() - 1, 0.001);
+    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot_->legend->setWrap(2);
+    plot_->legend->setMargins(QMargins(4, 0, 4, 2));
 
     empty_text_ = add_centre_note(plot_, tr("Select a point"));
     empty_text_->setFont(QFont(font().family(), 12));
@@ -235,7 +242,7 @@ void BitHistogram::showValues(int bins) {
     double top = 0;
     for (double v : values_ + pinned_values_) top = std::max(top, v);
     plot_->xAxis->setRange(-0.6, std::max(bins, 2) - 0.4);
-    plot_->yAxis->setRange(0, top > 0 ? top * 1.12 : 1.0);  // headroom for the legend
+    plot_->yAxis->setRange(0, top > 0 ? top * 1.05 : 1.0);
 }
 
 // Hover: the exact counts of the bin under the cursor, which bar heights only suggest.

@@ -190,7 +190,9 @@ void MainWindow::buildDocks() {
     table_->setSortingEnabled(true);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(widgets::RunTableModel::Name, QHeaderView::Stretch);
+    // The name fits its text (never squeezed to nothing on a small screen: the table scrolls
+    // sideways instead); the last column takes what is left.
+    table_->horizontalHeader()->setStretchLastSection(true);
     table_->setWordWrap(false);
     table_->verticalHeader()->hide();
     rl->addWidget(table_);
