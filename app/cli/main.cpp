@@ -168,6 +168,11 @@ void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v)
     c->add_option("--part", e.part, "FPGA part");
     c->add_option("--clock-ns", e.clock_ns, "Clock period in ns")->check(CLI::PositiveNumber);
     c->add_option("--name", e.name, "Top function name");
+    c->add_flag("--no-cse", e.no_cse,
+                "One adder tree per output: no adders shared between a layer's outputs");
+    c->add_option("--cse-depth", e.cse_depth,
+                  "Adder levels sharing may add per layer (default 1; -1: unbounded)")
+        ->check(CLI::Range(-1, 16));
     c->add_option("--vectors", e.vectors, "Test vectors (default: the whole test split)")
         ->check(kExactInteger)
         ->check(CLI::PositiveNumber);

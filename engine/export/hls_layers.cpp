@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "core/error.h"
+#include "export/hls_shared.h"
 
 namespace hgq::hls {
 namespace {
@@ -84,21 +85,53 @@ std::string cast_out(const IntLayer& d, int e, const std::string& value, const s
     return f.ap_type() + "(" + v + ")";
 }
 
+// Non-zero weights on inputs that are not pruned (the unshared sums count them as they go).
+int64_t nonzero(const IntLayer& d, const std::vector<bool>* zero) {
+    int64_t n = 0;
+    for (int k = 0; k < d.in; ++k)
+        for (int j = 0; j < d.out; ++j)
+            n += d.w_code[size_t(k) * d.out + j] != 0 && !(zero && (*zero)[k]);
+    return n;
+}
+
+// The outputs' sums: with sharing, the intermediates first, then each output's remaining terms;
+// `store(j)` closes output j's block.
+void emit_sums(std::ostream& os, const IntLayer& d, const std::string& acc_t, const Tensor& in,
+               bool conv, const cse::Options& opt, Emitted& em,
+               const std::function<std::string(int)>& store) {
+    if (!opt.enabled) {
+        for (int j = 0; j < d.out; ++j) {
+            os << "    {  // " << (conv ? "filter " : "output ") << j << "\n";
+            em.adders += emit_sum(
+                os, d, j, acc_t, [](int k) { return "x[" + std::to_string(k) + "]"; },
+                conv ? nullptr : &in.zero, em.nonzero_weights);
+            os << store(j) << "    }\n";
+        }
+        return;
+    }
+    const cse::Graph g = layer_graph(d, in, conv, opt);
+    os << "    // " << g.nodes.size() << " shared intermediates (exact types)\n";
+    const std::vector<Operand> vals = emit_intermediates(os, g, in.c);
+    em.adders += int64_t(g.nodes.size());
+    em.nonzero_weights += nonzero(d, conv ? nullptr : &in.zero);
+    for (int j = 0; j < d.out; ++j) {
+        os << "    {  // " << (conv ? "filter " : "output ") << j << "\n";
+        em.adders += emit_shared_sum(os, d, j, acc_t, g, vals);
+        os << store(j) << "    }\n";
+    }
+}
+
 Emitted emit_dense(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                   const std::string& in_t, const std::string& out_t) {
+                   const std::string& in_t, const std::string& out_t, const cse::Options& opt) {
     Emitted em;
     const std::string acc_t = fn + "_acc_t";
     os << "// " << d.name << ": dense " << d.in << " -> " << d.out << (d.relu ? ", ReLU" : "")
        << "\nstatic void " << fn << "(const " << in_t << " x[" << d.in << "], " << out_t << " y["
        << d.out << "]) {\nHGQ_PRAGMA(HLS INLINE)\n    typedef "
        << acc_type(accumulator(d, in, false)) << " " << acc_t << ";\n";
-    for (int j = 0; j < d.out; ++j) {
-        os << "    {  // output " << j << "\n";
-        em.adders += emit_sum(
-            os, d, j, acc_t, [](int k) { return "x[" + std::to_string(k) + "]"; }, &in.zero,
-            em.nonzero_weights);
-        os << "        y[" << j << "] = " << cast_out(d, j, "a", acc_t) << ";\n    }\n";
-    }
+    emit_sums(os, d, acc_t, in, false, opt, em, [&](int j) {
+        return "        y[" + std::to_string(j) + "] = " + cast_out(d, j, "a", acc_t) + ";\n";
+    });
     os << "}\n\n";
     return em;
 }
@@ -106,17 +139,18 @@ Emitted emit_dense(std::ostream& os, const IntLayer& d, const std::string& fn, c
 }  // namespace
 
 Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                  const std::string& in_t, const std::string& out_t);
+                  const std::string& in_t, const std::string& out_t, const cse::Options& opt);
 Emitted emit_pool(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                   const std::string& in_t, const Tensor& out, const std::string& out_t);
 
 Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                   const std::string& in_t, const Tensor& out, const std::string& out_t) {
+                   const std::string& in_t, const Tensor& out, const std::string& out_t,
+                   const cse::Options& opt) {
     switch (d.kind) {
         case IntLayer::Kind::Dense:
-            return emit_dense(os, d, fn, in, in_t, out_t);
+            return emit_dense(os, d, fn, in, in_t, out_t, opt);
         case IntLayer::Kind::Conv:
-            return emit_conv(os, d, fn, in, in_t, out_t);
+            return emit_conv(os, d, fn, in, in_t, out_t, opt);
         default:
             return emit_pool(os, d, fn, in, in_t, out, out_t);
     }
@@ -125,7 +159,7 @@ Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, c
 // ---- convolution: one kernel function (the CMVM of a patch), applied at every position ----
 
 Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                  const std::string& in_t, const std::string& out_t) {
+                  const std::string& in_t, const std::string& out_t, const cse::Options& opt) {
     Emitted em;
     const int P = d.geom.positions(), K = d.in, C = d.out;
     const std::string acc_t = fn + "_acc_t";
@@ -140,13 +174,8 @@ Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, co
     }
     os << "};\nstatic void " << fn << "_kernel(const " << in_t << " x[" << K << "], " << acc_t
        << " acc[" << C << "]) {\nHGQ_PRAGMA(HLS INLINE)\n";
-    for (int j = 0; j < C; ++j) {
-        os << "    {  // filter " << j << "\n";
-        em.adders += emit_sum(
-            os, d, j, acc_t, [](int k) { return "x[" + std::to_string(k) + "]"; }, nullptr,
-            em.nonzero_weights);
-        os << "        acc[" << j << "] = a;\n    }\n";
-    }
+    emit_sums(os, d, acc_t, in, true, opt, em,
+              [](int j) { return "        acc[" + std::to_string(j) + "] = a;\n"; });
     em.adders *= d.parallel_factor;  // kernel instances in hardware
     os << "}\nstatic void " << fn << "(const " << in_t << " x[" << d.geom.in_size() << "], "
        << out_t << " y[" << P * C << "]) {\nHGQ_PRAGMA(HLS INLINE)\n    " << acc_t << " acc[" << P

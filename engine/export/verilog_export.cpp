@@ -14,6 +14,7 @@
 #include "export/export_files.h"
 #include "export/verilog_graph.h"
 #include "export/verilog_harness.h"
+#include "export/cse.h"
 #include "export/verilog_module.h"
 
 namespace hgq {
@@ -28,13 +29,19 @@ std::string decl(const vlog::Element& e, const std::string& name, bool reg = fal
     return os.str();
 }
 
+cse::Options cse_options(const ExportOptions& opt) {
+    return {opt.share_adders, opt.max_extra_depth};
+}
+
 int total_bits(const std::vector<vlog::Element>& t) {
     int n = 0;
     for (const auto& e : t) n += e.W;
     return n;
 }
 
-std::string module_text(const IntegerModel& im, const ExportOptions& opt, ExportStats& st) {
+// The module's text; `cost` receives its adders, adder bits and depth.
+std::string module_text(const IntegerModel& im, const ExportOptions& opt, ExportStats& st,
+                        AdderCost& cost) {
     const auto el = vlog::elements(im);
     const auto plans = make_plans(im);
     const auto bounds = code_bounds(im);
@@ -61,7 +68,11 @@ std::string module_text(const IntegerModel& im, const ExportOptions& opt, Export
             if (el[l + 1][e].W > 0)
                 os << decl(el[l + 1][e], "c" + std::to_string(l + 1) + "_" + std::to_string(e));
         if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
-            st.adders += vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1], bounds[l]);
+            const AdderCost c = vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1],
+                                                        bounds[l], cse_options(opt));
+            cost.adders += c.adders;
+            cost.bits += c.bits;
+            cost.depth += c.depth;
             st.nonzero_weights +=
                 std::count_if(d.w_code.begin(), d.w_code.end(), [](int64_t w) { return w != 0; });
         } else
@@ -94,6 +105,26 @@ std::string module_text(const IntegerModel& im, const ExportOptions& opt, Export
 
 }  // namespace
 
+void measure_adders(const IntegerModel& im, const ExportOptions& opt, ExportStats& st) {
+    ExportOptions o = opt;
+    ExportStats scratch;
+    o.share_adders = true;
+    st.with_sharing = {};
+    module_text(im, o, scratch, st.with_sharing);
+    o.share_adders = false;
+    st.without_sharing = {};
+    module_text(im, o, scratch, st.without_sharing);
+    st.shared = opt.share_adders;
+}
+
+void add_adder_report(nlohmann::json& m, const ExportStats& st) {
+    const auto cost = [](const AdderCost& c) {
+        return nlohmann::json{{"adders", c.adders}, {"adder_bits", c.bits}, {"depth", c.depth}};
+    };
+    m["shared_adders"] = st.shared;
+    m["adder_graph"] = {{"shared", cost(st.with_sharing)}, {"unshared", cost(st.without_sharing)}};
+}
+
 TestVectors element_vectors(const IntegerModel& im, const Mat& x, int threads) {
     const IntTrace tr = im.run(x, threads);
     TestVectors v;
@@ -114,7 +145,16 @@ ExportStats write_verilog_project(const IntegerModel& im, const std::string& dir
     const fs::path& dir = staged.path();
     ExportStats st;
     const auto el = vlog::elements(im);
-    exportfs::write_text(dir / "verilog" / (opt.name + ".v"), module_text(im, opt, st), st, dir);
+    AdderCost written;
+    exportfs::write_text(dir / "verilog" / (opt.name + ".v"), module_text(im, opt, st, written),
+                         st, dir);
+    st.adders = written.adders;
+    ExportOptions other = opt;
+    other.share_adders = !opt.share_adders;
+    ExportStats scratch;
+    module_text(im, other, scratch, opt.share_adders ? st.without_sharing : st.with_sharing);
+    (opt.share_adders ? st.with_sharing : st.without_sharing) = written;
+    st.shared = opt.share_adders;
     exportfs::write_text(dir / "verilog" / "hgq_ports.h", vlog::ports_header(el.front(), el.back()),
                          st, dir);
     exportfs::write_text(
@@ -131,6 +171,7 @@ ExportStats write_verilog_project(const IntegerModel& im, const std::string& dir
     m["top"] = opt.name;
     m["register_stages"] = opt.register_stages;
     m["adders"] = st.adders;
+    add_adder_report(m, st);
     m["test_vectors"] = vectors.inputs.size();
     exportfs::write_text(dir / "hgq_export.json", m.dump(1) + "\n", st, dir);
     exportfs::write_text(dir / "README.md", vlog::readme(m), st, dir);

@@ -15,6 +15,13 @@ inline constexpr const char* kVerilogManifestFormat = "hgq-verilog-export/1";
 // Codes of every row of x in each input / output element's own format.
 TestVectors element_vectors(const IntegerModel& im, const Mat& x, int threads);
 
+// The model's fully unrolled shift-add graph (as the Verilog module builds it) with and without
+// sharing: fills st.with_sharing, st.without_sharing and st.shared (from opt.share_adders).
+void measure_adders(const IntegerModel& im, const ExportOptions& opt, ExportStats& st);
+
+// The manifest's "shared_adders" and "adder_graph" {shared, unshared: adders, adder_bits, depth}.
+void add_adder_report(nlohmann::json& m, const ExportStats& st);
+
 ExportStats write_verilog_project(const IntegerModel& im, const std::string& dir,
                                const ExportOptions& opt, const TestVectors& vectors,
                                const nlohmann::json& provenance);

@@ -5,14 +5,19 @@
 #include <ostream>
 
 #include "deploy/integer_plan.h"
+#include "export/cse.h"
+#include "export/export_types.h"
 #include "export/verilog_graph.h"
 
 namespace hgq::vlog {
 
-// Returns the adders (+/−) emitted.
-int64_t emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d, const IntLayerPlan& plan,
-                          const std::vector<Element>& in, const std::vector<Element>& out,
-                          const std::vector<Wide>& bound);
+// A dense or conv layer: the CSE graph of its kernel (shared or not, `opt`) instantiated at
+// every position with that position's exact ranges. Returns its adders, their bits and the
+// layer's depth in adder levels.
+AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d,
+                            const IntLayerPlan& plan, const std::vector<Element>& in,
+                            const std::vector<Element>& out, const std::vector<Wide>& bound,
+                            const cse::Options& opt);
 void emit_pool_layer(std::ostream& os, size_t l, const IntLayer& d, const std::vector<Element>& in,
                      const std::vector<Element>& out);
 
