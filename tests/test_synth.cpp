@@ -161,6 +161,30 @@ class SynthTest : public QObject {
         QVERIFY(QFile::exists(file("s.sqlite.synth/point-%1/synth/yosys.log").arg(point_)));
     }
 
+    // The same point without sharing (hgq synth --no-cse): its own row and its own fit, never
+    // mixed with the shared one; sharing must not cost LUTs.
+    void adderModesAreKeptApart() {
+        if (point_ == 0) QSKIP("needs the synthesized study");
+        const Run s = hgq_cli({"synth", "--point", QString::number(point_), "--db",
+                               file("s.sqlite"), "--no-cse", "--json"});
+        QVERIFY2(s.code == 0, qPrintable(s.err + s.out));
+        const auto lines = s.out.trimmed().split('\n');
+        const auto fit = nlohmann::json::parse(lines.last().toStdString());
+        QCOMPARE(fit["adder_mode"].get<std::string>(), std::string("unshared"));
+        QCOMPARE(fit["points"].get<int>(), 1);  // the shared synthesis is not in this fit
+        store::Study study(file("s.sqlite").toStdString(), store::Study::Open::ReadOnly);
+        QCOMPARE(int(study.syntheses(-1, "xcup").size()), 2);  // one per point, family and mode
+        const auto shared = study.syntheses(-1, "xcup", "shared");
+        const auto unshared = study.syntheses(-1, "xcup", "unshared");
+        QCOMPARE(int(shared.size()), 1);
+        QCOMPARE(int(unshared.size()), 1);
+        qInfo("point %lld: %lld LUTs shared, %lld unshared (ratio %.3f); yosys %.1f s / %.1f s",
+              (long long)point_, (long long)shared[0].luts, (long long)unshared[0].luts,
+              double(shared[0].luts) / double(unshared[0].luts), shared[0].seconds,
+              unshared[0].seconds);
+        QVERIFY(shared[0].luts <= unshared[0].luts);
+    }
+
     void familiesAreKeptApart() {
         if (point_ == 0) QSKIP("needs the synthesized study");
         copy_study(file("s.sqlite"), file("families.sqlite"));

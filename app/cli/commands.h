@@ -88,7 +88,7 @@ struct SynthArgs {
     std::vector<int64_t> points;
     int64_t run = -1;  // --front: of this run only
     int stages = 0;
-    bool front = false, again = false, no_store = false, json = false;
+    bool front = false, again = false, no_store = false, json = false, no_cse = false;
 };
 int run_synth(const SynthArgs& a);
 

@@ -197,6 +197,8 @@ void add_synth(CLI::App& app, hgq::cli::SynthArgs& a) {
     c->add_option("--family", a.family, "synth_xilinx family (xcup, xcu, xc7, ...)");
     c->add_option("--stages", a.stages, "Register stages of the exported Verilog")
         ->check(CLI::NonNegativeNumber);
+    c->add_flag("--no-cse", a.no_cse,
+                "Export unshared adder trees (calibrated separately from shared ones)");
     c->add_flag("--no-store", a.no_store, "With DIR: print the counts, store nothing");
     c->add_option("--db", a.db, "Study file (default: DIR's manifest, else hgq-study.sqlite)");
     c->add_flag("--json", a.json, "One JSON object per line on stdout");

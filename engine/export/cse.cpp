@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <bit>
 #include <queue>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "core/error.h"
@@ -58,6 +57,57 @@ struct Count {
     int32_t width = 0;  // bits of the adder the pattern needs (fixed: ranges never change)
 };
 
+// Pattern → Count, open addressing with linear probing. A layer has up to ~10^7 distinct pairs
+// and every substitution touches O(terms) of them: std::unordered_map's node per entry made
+// lookups cache misses that dominated the export time. Entries are never removed (a count of 0
+// is simply unused); key 0 marks a free slot (no pattern packs to 0: d + 16384 > 0).
+class CountMap {
+  public:
+    CountMap() : keys_(1 << 16, 0), vals_(1 << 16) {}
+    Count& operator[](uint64_t key) {
+        size_t i = slot(key);
+        if (keys_[i] == 0) {
+            if (2 * (used_ + 1) > keys_.size()) {
+                grow();
+                i = slot(key);
+            }
+            keys_[i] = key;
+            ++used_;
+        }
+        return vals_[i];
+    }
+    Count* find(uint64_t key) {
+        const size_t i = slot(key);
+        return keys_[i] == key ? &vals_[i] : nullptr;
+    }
+    template <class F>
+    void for_each(F f) {
+        for (size_t i = 0; i < keys_.size(); ++i)
+            if (keys_[i] != 0) f(keys_[i], vals_[i]);
+    }
+
+  private:
+    std::vector<uint64_t> keys_;
+    std::vector<Count> vals_;
+    size_t used_ = 0;
+    size_t slot(uint64_t key) const {
+        uint64_t h = key * 0x9E3779B97F4A7C15ull;  // Fibonacci hashing spreads the packed fields
+        size_t i = size_t(h >> 20) & (keys_.size() - 1);
+        while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & (keys_.size() - 1);
+        return i;
+    }
+    void grow() {
+        std::vector<uint64_t> keys(keys_.size() * 2, 0);
+        std::vector<Count> vals(keys.size());
+        keys.swap(keys_), vals.swap(vals_);
+        for (size_t i = 0; i < keys.size(); ++i)
+            if (keys[i] != 0) {
+                const size_t j = slot(keys[i]);
+                keys_[j] = keys[i], vals_[j] = vals[i];
+            }
+    }
+};
+
 struct State {
     std::vector<Range> range;                 // per node
     std::vector<int> depth;                   // per node: adder levels from the inputs
@@ -66,7 +116,7 @@ struct State {
     std::vector<std::vector<int32_t>> where;  // per node: outputs it was placed in
     std::vector<int64_t> load;                // per output: Σ 2^depth of its terms
     int64_t cap = -1;                         // largest load allowed (-1: unbounded)
-    std::unordered_map<uint64_t, Count> count;
+    CountMap count;
     std::priority_queue<std::pair<int64_t, uint64_t>> heap;
 };
 
@@ -84,8 +134,7 @@ void inc(State& s, uint64_t key) {
 }
 
 void dec(State& s, uint64_t key) {
-    auto it = s.count.find(key);
-    if (it != s.count.end() && --it->second.n <= 0) s.count.erase(it);
+    if (Count* c = s.count.find(key); c && c->n > 0) --c->n;
 }
 
 // Index of the term (node, shift) in sorted `v`, or −1.
@@ -191,10 +240,10 @@ State initial(const std::vector<Range>& inputs, std::vector<std::vector<Term>> o
             for (size_t b = a + 1; b < v.size(); ++b) ++s.count[key_of(v[a], v[b])].n;
     }
     if (opt.max_extra_depth >= 0) s.cap = int64_t(1) << std::min(60, deepest + opt.max_extra_depth);
-    for (auto& [key, c] : s.count) {
+    s.count.for_each([&s](uint64_t key, Count& c) {
         c.width = adder_width(s, unpack(key));
         if (c.n >= 2) s.heap.push({int64_t(c.n) * c.width, key});
-    }
+    });
     return s;
 }
 
@@ -224,9 +273,9 @@ Graph share(const std::vector<Range>& inputs, std::vector<std::vector<Term>> out
     while (!s.heap.empty()) {
         const auto [score, key] = s.heap.top();
         s.heap.pop();
-        const auto it = s.count.find(key);
-        if (it == s.count.end() || it->second.n < 2) continue;
-        const int64_t now = int64_t(it->second.n) * it->second.width;
+        const Count* c = s.count.find(key);
+        if (!c || c->n < 2) continue;
+        const int64_t now = int64_t(c->n) * c->width;
         if (now != score) {
             if (now < score) s.heap.push({now, key});
             continue;
