@@ -127,10 +127,17 @@ int adder_width(const State& s, const Pattern& p) {
     return std::max(1, signed_bits(r.lo, r.hi) - gap);
 }
 
+// Occurrences × adder width: a wide shared adder saves more LUTs than a narrow one. (Measured on
+// the digits MLP, (n − 1) × width or count first with width as the tie-break changed the adder
+// bits by under 1 %.)
+int64_t score(const Count& c) {
+    return int64_t(c.n) * c.width;
+}
+
 void inc(State& s, uint64_t key) {
     Count& c = s.count[key];
     if (c.n++ == 0) c.width = adder_width(s, unpack(key));
-    if (c.n >= 2) s.heap.push({int64_t(c.n) * c.width, key});
+    if (c.n >= 2) s.heap.push({score(c), key});
 }
 
 void dec(State& s, uint64_t key) {
@@ -242,7 +249,7 @@ State initial(const std::vector<Range>& inputs, std::vector<std::vector<Term>> o
     if (opt.max_extra_depth >= 0) s.cap = int64_t(1) << std::min(60, deepest + opt.max_extra_depth);
     s.count.for_each([&s](uint64_t key, Count& c) {
         c.width = adder_width(s, unpack(key));
-        if (c.n >= 2) s.heap.push({int64_t(c.n) * c.width, key});
+        if (c.n >= 2) s.heap.push({score(c), key});
     });
     return s;
 }
@@ -271,13 +278,13 @@ Graph share(const std::vector<Range>& inputs, std::vector<std::vector<Term>> out
     State s = initial(inputs, std::move(outputs), opt);
     std::unordered_set<uint64_t> refused;  // depth-blocked: loads only grow, so for good
     while (!s.heap.empty()) {
-        const auto [score, key] = s.heap.top();
+        const auto [queued, key] = s.heap.top();
         s.heap.pop();
         const Count* c = s.count.find(key);
         if (!c || c->n < 2) continue;
-        const int64_t now = int64_t(c->n) * c->width;
-        if (now != score) {
-            if (now < score) s.heap.push({now, key});
+        const int64_t now = score(*c);
+        if (now != queued) {
+            if (now < queued) s.heap.push({now, key});
             continue;
         }
         if (refused.count(key) || !apply(s, unpack(key))) refused.insert(key);
