@@ -97,9 +97,9 @@ int64_t nonzero(const IntLayer& d, const std::vector<bool>* zero) {
 // The outputs' sums: with sharing, the intermediates first, then each output's remaining terms;
 // `store(j)` closes output j's block.
 void emit_sums(std::ostream& os, const IntLayer& d, const std::string& acc_t, const Tensor& in,
-               bool conv, const cse::Options& opt, Emitted& em,
+               bool conv, const cse::Graph* shared, Emitted& em,
                const std::function<std::string(int)>& store) {
-    if (!opt.enabled) {
+    if (!shared) {
         for (int j = 0; j < d.out; ++j) {
             os << "    {  // " << (conv ? "filter " : "output ") << j << "\n";
             em.adders += emit_sum(
@@ -109,7 +109,7 @@ void emit_sums(std::ostream& os, const IntLayer& d, const std::string& acc_t, co
         }
         return;
     }
-    const cse::Graph g = layer_graph(d, in, conv, opt);
+    const cse::Graph& g = *shared;
     os << "    // " << g.nodes.size() << " shared intermediates (exact types)\n";
     const std::vector<Operand> vals = emit_intermediates(os, g, in.c);
     em.adders += int64_t(g.nodes.size());
@@ -122,14 +122,14 @@ void emit_sums(std::ostream& os, const IntLayer& d, const std::string& acc_t, co
 }
 
 Emitted emit_dense(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                   const std::string& in_t, const std::string& out_t, const cse::Options& opt) {
+                   const std::string& in_t, const std::string& out_t, const cse::Graph* shared) {
     Emitted em;
     const std::string acc_t = fn + "_acc_t";
     os << "// " << d.name << ": dense " << d.in << " -> " << d.out << (d.relu ? ", ReLU" : "")
        << "\nstatic void " << fn << "(const " << in_t << " x[" << d.in << "], " << out_t << " y["
        << d.out << "]) {\nHGQ_PRAGMA(HLS INLINE)\n    typedef "
        << acc_type(accumulator(d, in, false)) << " " << acc_t << ";\n";
-    emit_sums(os, d, acc_t, in, false, opt, em, [&](int j) {
+    emit_sums(os, d, acc_t, in, false, shared, em, [&](int j) {
         return "        y[" + std::to_string(j) + "] = " + cast_out(d, j, "a", acc_t) + ";\n";
     });
     os << "}\n\n";
@@ -139,18 +139,18 @@ Emitted emit_dense(std::ostream& os, const IntLayer& d, const std::string& fn, c
 }  // namespace
 
 Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                  const std::string& in_t, const std::string& out_t, const cse::Options& opt);
+                  const std::string& in_t, const std::string& out_t, const cse::Graph* shared);
 Emitted emit_pool(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                   const std::string& in_t, const Tensor& out, const std::string& out_t);
 
 Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                    const std::string& in_t, const Tensor& out, const std::string& out_t,
-                   const cse::Options& opt) {
+                   const cse::Graph* shared) {
     switch (d.kind) {
         case IntLayer::Kind::Dense:
-            return emit_dense(os, d, fn, in, in_t, out_t, opt);
+            return emit_dense(os, d, fn, in, in_t, out_t, shared);
         case IntLayer::Kind::Conv:
-            return emit_conv(os, d, fn, in, in_t, out_t, opt);
+            return emit_conv(os, d, fn, in, in_t, out_t, shared);
         default:
             return emit_pool(os, d, fn, in, in_t, out, out_t);
     }
@@ -159,7 +159,7 @@ Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, c
 // ---- convolution: one kernel function (the CMVM of a patch), applied at every position ----
 
 Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                  const std::string& in_t, const std::string& out_t, const cse::Options& opt) {
+                  const std::string& in_t, const std::string& out_t, const cse::Graph* shared) {
     Emitted em;
     const int P = d.geom.positions(), K = d.in, C = d.out;
     const std::string acc_t = fn + "_acc_t";
@@ -174,7 +174,7 @@ Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, co
     }
     os << "};\nstatic void " << fn << "_kernel(const " << in_t << " x[" << K << "], " << acc_t
        << " acc[" << C << "]) {\nHGQ_PRAGMA(HLS INLINE)\n";
-    emit_sums(os, d, acc_t, in, true, opt, em,
+    emit_sums(os, d, acc_t, in, true, shared, em,
               [](int j) { return "        acc[" + std::to_string(j) + "] = a;\n"; });
     em.adders *= d.parallel_factor;  // kernel instances in hardware
     os << "}\nstatic void " << fn << "(const " << in_t << " x[" << d.geom.in_size() << "], "

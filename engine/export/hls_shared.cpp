@@ -24,17 +24,6 @@ std::string shifted(const Operand& v, int s, const std::string& target) {
 
 }  // namespace
 
-cse::Graph layer_graph(const IntLayer& d, const Tensor& in, bool conv, const cse::Options& opt) {
-    const Container& c = in.c;
-    const cse::Range full{c.is_signed ? -(Wide(1) << (c.W - 1)) : 0,
-                          c.is_signed ? (Wide(1) << (c.W - 1)) - 1 : (Wide(1) << c.W) - 1,
-                          -c.F()};
-    std::vector<cse::Range> r(d.in, full);  // (K) container range, pruned inputs zero
-    for (int k = 0; k < d.in && !conv; ++k)
-        if (in.zero[k]) r[k] = {0, 0, -c.F()};
-    return cse::share_layer(d, r, opt);
-}
-
 std::vector<Operand> emit_intermediates(std::ostream& os, const cse::Graph& g, const Container& c) {
     std::vector<Operand> vals;
     std::vector<cse::Range> range;  // (inputs + nodes) exact, from the container's range

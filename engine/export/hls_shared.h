@@ -21,9 +21,6 @@ struct Operand {
     int W = 1, I = 1;
 };
 
-// The graph of layer `d` over inputs of container `in.c` (dense: pruned inputs drop out).
-cse::Graph layer_graph(const IntLayer& d, const Tensor& in, bool conv, const cse::Options& opt);
-
 // Writes the intermediates (reading x[k]); returns every node's operand (inputs + intermediates).
 std::vector<Operand> emit_intermediates(std::ostream& os, const cse::Graph& g, const Container& c);
 

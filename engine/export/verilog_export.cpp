@@ -29,19 +29,15 @@ std::string decl(const vlog::Element& e, const std::string& name, bool reg = fal
     return os.str();
 }
 
-cse::Options cse_options(const ExportOptions& opt) {
-    return {opt.share_adders, opt.max_extra_depth};
-}
-
 int total_bits(const std::vector<vlog::Element>& t) {
     int n = 0;
     for (const auto& e : t) n += e.W;
     return n;
 }
 
-// The module's text; `cost` receives its adders, adder bits and depth.
-std::string module_text(const IntegerModel& im, const ExportOptions& opt, ExportStats& st,
-                        AdderCost& cost) {
+// The module's text from the layers' graphs; `cost` receives its adders, adder bits and depth.
+std::string module_text(const IntegerModel& im, const ExportOptions& opt,
+                        const std::vector<cse::Graph>& graphs, ExportStats& st, AdderCost& cost) {
     const auto el = vlog::elements(im);
     const auto plans = make_plans(im);
     const auto bounds = code_bounds(im);
@@ -69,7 +65,7 @@ std::string module_text(const IntegerModel& im, const ExportOptions& opt, Export
                 os << decl(el[l + 1][e], "c" + std::to_string(l + 1) + "_" + std::to_string(e));
         if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
             const AdderCost c = vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1],
-                                                        bounds[l], cse_options(opt));
+                                                        bounds[l], graphs[l]);
             cost.adders += c.adders;
             cost.bits += c.bits;
             cost.depth += c.depth;
@@ -105,15 +101,16 @@ std::string module_text(const IntegerModel& im, const ExportOptions& opt, Export
 
 }  // namespace
 
-void measure_adders(const IntegerModel& im, const ExportOptions& opt, ExportStats& st) {
-    ExportOptions o = opt;
+std::vector<cse::Graph> shared_graphs(const IntegerModel& im, const ExportOptions& opt) {
+    return vlog::layer_graphs(im, {true, opt.max_extra_depth});
+}
+
+void measure_adders(const IntegerModel& im, const ExportOptions& opt,
+                    const std::vector<cse::Graph>& shared, ExportStats& st) {
     ExportStats scratch;
-    o.share_adders = true;
-    st.with_sharing = {};
-    module_text(im, o, scratch, st.with_sharing);
-    o.share_adders = false;
-    st.without_sharing = {};
-    module_text(im, o, scratch, st.without_sharing);
+    st.with_sharing = st.without_sharing = {};
+    module_text(im, opt, shared, scratch, st.with_sharing);
+    module_text(im, opt, vlog::layer_graphs(im, {false, 0}), scratch, st.without_sharing);
     st.shared = opt.share_adders;
 }
 
@@ -145,16 +142,16 @@ ExportStats write_verilog_project(const IntegerModel& im, const std::string& dir
     const fs::path& dir = staged.path();
     ExportStats st;
     const auto el = vlog::elements(im);
+    // The shared graphs are chosen once: written, or measured for the report (--no-cse).
+    const std::vector<cse::Graph> shared = shared_graphs(im, opt);
     AdderCost written;
-    exportfs::write_text(dir / "verilog" / (opt.name + ".v"), module_text(im, opt, st, written),
-                         st, dir);
+    exportfs::write_text(
+        dir / "verilog" / (opt.name + ".v"),
+        module_text(im, opt, opt.share_adders ? shared : vlog::layer_graphs(im, {false, 0}), st,
+                    written),
+        st, dir);
     st.adders = written.adders;
-    ExportOptions other = opt;
-    other.share_adders = !opt.share_adders;
-    ExportStats scratch;
-    module_text(im, other, scratch, opt.share_adders ? st.without_sharing : st.with_sharing);
-    (opt.share_adders ? st.with_sharing : st.without_sharing) = written;
-    st.shared = opt.share_adders;
+    measure_adders(im, opt, shared, st);
     exportfs::write_text(dir / "verilog" / "hgq_ports.h", vlog::ports_header(el.front(), el.back()),
                          st, dir);
     exportfs::write_text(

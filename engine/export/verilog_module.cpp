@@ -112,24 +112,6 @@ void instantiate(std::ostream& os, const std::string& prefix, const cse::Graph& 
     }
 }
 
-// The CSE's view of the layer's kernel inputs: for a conv entry, the widest range any position
-// feeds it (only the scores depend on it; each position is built with its own ranges).
-std::vector<cse::Range> kernel_ranges(size_t l, const IntLayer& d, const std::vector<Element>& in,
-                                      const std::vector<Wide>& bound) {
-    std::vector<cse::Range> r(d.in);
-    const int P = d.kind == IntLayer::Kind::Conv ? d.geom.positions() : 1;
-    for (int p = 0; p < P; ++p)
-        for (int k = 0; k < d.in; ++k) {
-            const int idx = d.kind == IntLayer::Kind::Conv ? d.patch_index[size_t(p) * d.in + k] : k;
-            const auto v = input_node(l, idx, in, bound);
-            if (!v) continue;
-            const bool first = r[k].lo == 0 && r[k].hi == 0;
-            r[k] = {std::min(r[k].lo, v->lo), std::max(r[k].hi, v->hi),
-                    first ? v->lsb : std::min(r[k].exp, v->lsb)};
-        }
-    return r;
-}
-
 // The bias joins last, at the terms' finest bit or finer: as the adder's minuend it absorbs the
 // root's sign (bias − terms), where a separate negation would cost a whole extra adder.
 SumNode add_bias(std::ostream& os, const std::string& name, const SumNode& sum, Wide bias,
@@ -167,9 +149,9 @@ void emit_output(std::ostream& os, size_t l, size_t e, const IntLayer& d, const 
 AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d,
                             const IntLayerPlan& plan, const std::vector<Element>& in,
                             const std::vector<Element>& out, const std::vector<Wide>& bound,
-                            const cse::Options& opt) {
+                            const cse::Graph& g) {
     AdderCost cost;
-    const cse::Graph g = cse::share_layer(d, kernel_ranges(l, d, in, bound), opt);
+    const bool shared = !g.nodes.empty();
     const bool conv = d.kind == IntLayer::Kind::Conv;
     const int P = conv ? d.geom.positions() : 1;
     for (int p = 0; p < P; ++p) {
@@ -187,7 +169,7 @@ AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d,
                     leaves.push_back(*v);
                     leaves.back().lsb += o.acc_f;  // the tree works at the output's scale
                 }
-            emit_output(os, l, e, d, o, std::move(leaves), out[e], opt.enabled, cost);
+            emit_output(os, l, e, d, o, std::move(leaves), out[e], shared, cost);
         }
     }
     return cost;
@@ -232,6 +214,40 @@ void emit_pool_layer(std::ostream& os, size_t l, const IntLayer& d, const std::v
         os << "  wire signed [" << WS - 1 << ":0] " << m << " = " << acc << ";\n  assign " << c << e
            << " = " << m << "[" << out[e].W - 1 << ":0];\n";
     }
+}
+
+namespace {
+
+// The CSE's view of the layer's kernel inputs: for a conv entry, the widest range any position
+// feeds it (only the scores depend on it; each position is built with its own ranges).
+std::vector<cse::Range> kernel_ranges(size_t l, const IntLayer& d, const std::vector<Element>& in,
+                                      const std::vector<Wide>& bound) {
+    std::vector<cse::Range> r(d.in);
+    const int P = d.kind == IntLayer::Kind::Conv ? d.geom.positions() : 1;
+    for (int p = 0; p < P; ++p)
+        for (int k = 0; k < d.in; ++k) {
+            const int idx = d.kind == IntLayer::Kind::Conv ? d.patch_index[size_t(p) * d.in + k] : k;
+            const auto v = input_node(l, idx, in, bound);
+            if (!v) continue;
+            const bool first = r[k].lo == 0 && r[k].hi == 0;
+            r[k] = {std::min(r[k].lo, v->lo), std::max(r[k].hi, v->hi),
+                    first ? v->lsb : std::min(r[k].exp, v->lsb)};
+        }
+    return r;
+}
+
+}  // namespace
+
+std::vector<cse::Graph> layer_graphs(const IntegerModel& im, const cse::Options& opt) {
+    const auto el = elements(im);
+    const auto bounds = code_bounds(im);
+    std::vector<cse::Graph> g(im.layers.size());
+    for (size_t l = 0; l < im.layers.size(); ++l) {
+        const IntLayer& d = im.layers[l];
+        if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv)
+            g[l] = cse::share_layer(d, kernel_ranges(l, d, el[l], bounds[l]), opt);
+    }
+    return g;
 }
 
 }  // namespace hgq::vlog

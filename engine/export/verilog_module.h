@@ -11,13 +11,18 @@
 
 namespace hgq::vlog {
 
-// A dense or conv layer: the CSE graph of its kernel (shared or not, `opt`) instantiated at
-// every position with that position's exact ranges. Returns its adders, their bits and the
-// layer's depth in adder levels.
+// Every dense and conv layer's CSE graph (empty for the others), chosen once per export with
+// each element's exact range (a conv entry: the widest any position feeds it); the Verilog and
+// the HLS writer both build these graphs.
+std::vector<cse::Graph> layer_graphs(const IntegerModel& im, const cse::Options& opt);
+
+// A dense or conv layer: its kernel's graph `g` instantiated at every position with that
+// position's exact ranges (a graph without intermediates: today's unshared trees). Returns its
+// adders, their bits and the layer's depth in adder levels.
 AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d,
                             const IntLayerPlan& plan, const std::vector<Element>& in,
                             const std::vector<Element>& out, const std::vector<Wide>& bound,
-                            const cse::Options& opt);
+                            const cse::Graph& g);
 void emit_pool_layer(std::ostream& os, size_t l, const IntLayer& d, const std::vector<Element>& in,
                      const std::vector<Element>& out);
 
