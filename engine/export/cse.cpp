@@ -57,54 +57,56 @@ struct Count {
     int32_t width = 0;  // bits of the adder the pattern needs (fixed: ranges never change)
 };
 
-// Pattern → Count, open addressing with linear probing. A layer has up to ~10^7 distinct pairs
-// and every substitution touches O(terms) of them: std::unordered_map's node per entry made
-// lookups cache misses that dominated the export time. Entries are never removed (a count of 0
-// is simply unused); key 0 marks a free slot (no pattern packs to 0: d + 16384 > 0).
+// Pattern → Count, open addressing with linear probing, key and count in one 16-byte slot. A
+// layer has up to ~10^7 distinct pairs and every substitution touches O(terms) of them:
+// std::unordered_map's node per entry made each lookup a chain of cache misses that dominated the
+// export time. Entries are never removed (a count of 0 is simply unused); key 0 marks a free slot
+// (no pattern packs to 0: d + 16384 > 0).
 class CountMap {
   public:
-    CountMap() : keys_(1 << 16, 0), vals_(1 << 16) {}
+    CountMap() : slots_(size_t(1) << 16) {}
     Count& operator[](uint64_t key) {
         size_t i = slot(key);
-        if (keys_[i] == 0) {
-            if (2 * (used_ + 1) > keys_.size()) {
+        if (slots_[i].key == 0) {
+            if (2 * (used_ + 1) > slots_.size()) {
                 grow();
                 i = slot(key);
             }
-            keys_[i] = key;
+            slots_[i].key = key;
             ++used_;
         }
-        return vals_[i];
+        return slots_[i].count;
     }
     Count* find(uint64_t key) {
-        const size_t i = slot(key);
-        return keys_[i] == key ? &vals_[i] : nullptr;
+        Slot& s = slots_[slot(key)];
+        return s.key == key ? &s.count : nullptr;
     }
     template <class F>
     void for_each(F f) {
-        for (size_t i = 0; i < keys_.size(); ++i)
-            if (keys_[i] != 0) f(keys_[i], vals_[i]);
+        for (Slot& s : slots_)
+            if (s.key != 0) f(s.key, s.count);
     }
 
   private:
-    std::vector<uint64_t> keys_;
-    std::vector<Count> vals_;
+    struct Slot {
+        uint64_t key = 0;
+        Count count;
+    };
+    std::vector<Slot> slots_;
     size_t used_ = 0;
+    int shift_ = 64 - 16;  // 64 − log2(slots)
     size_t slot(uint64_t key) const {
-        uint64_t h = key * 0x9E3779B97F4A7C15ull;  // Fibonacci hashing spreads the packed fields
-        size_t i = size_t(h >> 20) & (keys_.size() - 1);
-        while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & (keys_.size() - 1);
+        // Fibonacci hashing: the top bits of the product depend on every bit of the key.
+        size_t i = size_t((key * 0x9E3779B97F4A7C15ull) >> shift_);
+        while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & (slots_.size() - 1);
         return i;
     }
     void grow() {
-        std::vector<uint64_t> keys(keys_.size() * 2, 0);
-        std::vector<Count> vals(keys.size());
-        keys.swap(keys_), vals.swap(vals_);
-        for (size_t i = 0; i < keys.size(); ++i)
-            if (keys[i] != 0) {
-                const size_t j = slot(keys[i]);
-                keys_[j] = keys[i], vals_[j] = vals[i];
-            }
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        --shift_;
+        for (const Slot& s : old)
+            if (s.key != 0) slots_[slot(s.key)] = s;
     }
 };
 
