@@ -234,22 +234,6 @@ class ExportTest : public QObject {
         if (run("verilator", {"--version"}).code == 0)
             verilog_verify(file("cnn.sqlite"), point, file("cnn-v"), 1, true);
     }
-
-    // A Fashion-MNIST CNN point (the bundled config, 1 epoch) exported with shared adders and
-    // C-simulated with the ap_fixed emulation on the whole test split (10,000 images).
-    void fashionMnistCnnIsBitExact() {
-        if (!QDir("/usr/share/datasets/fashion-mnist").exists())
-            QSKIP("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
-        std::ifstream in(std::string(HGQ_RESOURCES_DIR) + "/examples/fashion_mnist_cnn.json");
-        nlohmann::json cfg = nlohmann::json::parse(in);
-        cfg["training"]["epochs"] = 1;
-        cfg["beta"] = {{{"until_epoch", 1}, {"value", 1e-6}}};
-        std::ofstream(file("fcnn.json").toStdString()) << cfg.dump();
-        const qint64 point = train_best(file("fcnn.json"), file("fcnn.sqlite"));
-        QVERIFY(point > 0);
-        export_and_verify("Fashion-MNIST CNN (1 epoch)", file("fcnn.sqlite"), point,
-                          file("fcnn-hls"));
-    }
 };
 
 QTEST_GUILESS_MAIN(ExportTest)
