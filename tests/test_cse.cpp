@@ -42,7 +42,8 @@ Case random_case(std::mt19937_64& rng) {
         const Wide b = (Wide(1) << (bits - 1));
         c.in.push_back(pruned ? cse::Range{0, 0, -f} : cse::Range{is_signed ? -b : 0, b - 1, -f});
         const cse::Range& r = c.in.back();
-        c.x.push_back(r.lo + Wide(std::uniform_int_distribution<int64_t>(0, int64_t(r.hi - r.lo))(rng)));
+        c.x.push_back(r.lo +
+                      Wide(std::uniform_int_distribution<int64_t>(0, int64_t(r.hi - r.lo))(rng)));
         for (int j = 0; j < d.out; ++j) {
             const int64_t m = (int64_t(1) << wbits) - 1;
             d.w_code.push_back(zero_row || pick(0, 4) == 0 ? 0 : pick(int(-m), int(m)));
@@ -57,7 +58,8 @@ std::vector<Wide> evaluate(const cse::Graph& g, const Case& c, bool& exact) {
     std::vector<Wide> v;
     for (int k = 0; k < g.inputs; ++k) v.push_back(scale(c.x[k], c.in[k].exp - kE0, exact));
     for (const cse::Node& n : g.nodes) {
-        const Wide a = scale(v[n.a.node], n.a.shift, exact), b = scale(v[n.b.node], n.b.shift, exact);
+        const Wide a = scale(v[n.a.node], n.a.shift, exact),
+                   b = scale(v[n.b.node], n.b.shift, exact);
         v.push_back((n.a.neg ? -a : a) + (n.b.neg ? -b : b));
     }
     return v;

@@ -155,9 +155,9 @@ class ExportTest : public QObject {
     // both ways, the jet shape with 2 register stages; the digits CNN after cnnIsBitExact.
     void verilog_verify(const QString& db, qint64 point, const QString& out, int stages,
                         bool share) {
-        QStringList args{"export", "--db",   db,         "--point", QString::number(point),
-                         "--out",  out,      "--format", "verilog", "--stages",
-                         QString::number(stages), "--json"};
+        QStringList args{
+            "export", "--db",     db,        "--point",  QString::number(point),  "--out",
+            out,      "--format", "verilog", "--stages", QString::number(stages), "--json"};
         if (!share) args << "--no-cse";
         const Run e = hgq(args);
         QVERIFY2(e.code == 0, qPrintable(e.err));

@@ -51,16 +51,17 @@ class ExportFashionTest : public QObject {
         QVERIFY(ej["shared_adders"].get<bool>());
         const auto v = hgq({"verify", file("fcnn-hls"), "--json"});
         const auto vj = last_json(v.out);
-        qInfo("Fashion-MNIST CNN point %lld: export %.2f s, %lld lines; unrolled adders %lld -> "
-              "%lld, adder bits %lld -> %lld, depth %lld -> %lld (unshared -> shared); C-sim "
-              "compile %.1f s + run %.1f s on %lld vectors: %s",
-              (long long)point, ej["seconds"].get<double>(), ej["lines"].get<long long>(),
-              g["unshared"]["adders"].get<long long>(), g["shared"]["adders"].get<long long>(),
-              g["unshared"]["adder_bits"].get<long long>(),
-              g["shared"]["adder_bits"].get<long long>(), g["unshared"]["depth"].get<long long>(),
-              g["shared"]["depth"].get<long long>(), vj["compile_seconds"].get<double>(),
-              vj["run_seconds"].get<double>(), ej["vectors"].get<long long>(),
-              vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
+        qInfo(
+            "Fashion-MNIST CNN point %lld: export %.2f s, %lld lines; unrolled adders %lld -> "
+            "%lld, adder bits %lld -> %lld, depth %lld -> %lld (unshared -> shared); C-sim "
+            "compile %.1f s + run %.1f s on %lld vectors: %s",
+            (long long)point, ej["seconds"].get<double>(), ej["lines"].get<long long>(),
+            g["unshared"]["adders"].get<long long>(), g["shared"]["adders"].get<long long>(),
+            g["unshared"]["adder_bits"].get<long long>(),
+            g["shared"]["adder_bits"].get<long long>(), g["unshared"]["depth"].get<long long>(),
+            g["shared"]["depth"].get<long long>(), vj["compile_seconds"].get<double>(),
+            vj["run_seconds"].get<double>(), ej["vectors"].get<long long>(),
+            vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
         QCOMPARE(ej["vectors"].get<long long>(), 10000LL);
         QVERIFY2(v.code == 0, vj["output"].get<std::string>().c_str());
         QVERIFY(QString::fromStdString(vj["output"].get<std::string>()).contains("0 mismatches"));

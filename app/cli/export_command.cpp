@@ -51,11 +51,12 @@ int run_export(const ExportArgs& a) {
         (long long)res.stats.lines, (long long)res.stats.adders,
         (long long)res.stats.nonzero_weights, (long long)res.vectors, a.out.c_str());
     const AdderCost &sh = res.stats.with_sharing, &un = res.stats.without_sharing;
-    std::printf("adder graph %s: shared %lld adders, %lld adder bits, depth %lld; "
-                "unshared %lld adders, %lld adder bits, depth %lld\n",
-                res.stats.shared ? "written shared" : "written unshared (--no-cse)",
-                (long long)sh.adders, (long long)sh.bits, (long long)sh.depth,
-                (long long)un.adders, (long long)un.bits, (long long)un.depth);
+    std::printf(
+        "adder graph %s: shared %lld adders, %lld adder bits, depth %lld; "
+        "unshared %lld adders, %lld adder bits, depth %lld\n",
+        res.stats.shared ? "written shared" : "written unshared (--no-cse)", (long long)sh.adders,
+        (long long)sh.bits, (long long)sh.depth, (long long)un.adders, (long long)un.bits,
+        (long long)un.depth);
     return 0;
 }
 

@@ -168,8 +168,8 @@ bool find_occurrence(const std::vector<Term>& v, const Pattern& p, const std::ve
 // How many non-overlapping occurrences output j holds that the depth bound lets us replace.
 int usable(const State& s, int j, const Pattern& p, int dp) {
     std::vector<char> used(s.out[j].size(), 0);
-    const int64_t grow = (int64_t(1) << dp) - (int64_t(1) << s.depth[p.a]) -
-                         (int64_t(1) << s.depth[p.b]);
+    const int64_t grow =
+        (int64_t(1) << dp) - (int64_t(1) << s.depth[p.a]) - (int64_t(1) << s.depth[p.b]);
     int n = 0, i = 0, k = 0;
     while (find_occurrence(s.out[j], p, used, i, k)) {
         if (s.cap >= 0 && s.load[j] + (n + 1) * grow > s.cap) break;
@@ -195,8 +195,8 @@ void substitute(State& s, int j, const Pattern& p, int32_t node) {
     const Term t{node, ti.shift, ti.neg};
     for (const Term& u : v) inc(s, key_of(t, u));
     v.insert(std::upper_bound(v.begin(), v.end(), t, before), t);
-    s.load[j] += (int64_t(1) << s.depth[node]) - (int64_t(1) << s.depth[p.a]) -
-                 (int64_t(1) << s.depth[p.b]);
+    s.load[j] +=
+        (int64_t(1) << s.depth[node]) - (int64_t(1) << s.depth[p.a]) - (int64_t(1) << s.depth[p.b]);
     if (s.where[node].empty() || s.where[node].back() != j) s.where[node].push_back(j);
 }
 

@@ -122,10 +122,12 @@ std::string adder_section(const nlohmann::json& m) {
                c["adder_bits"].dump() + " | " + c["depth"].dump() + " |\n";
     };
     const bool shared = m.value("shared_adders", true);
-    return std::string("\n## Adders\n\nThe fully unrolled shift-and-add graph (every conv "
-                       "position its own adders). Written: ") +
+    return std::string(
+               "\n## Adders\n\nThe fully unrolled shift-and-add graph (every conv "
+               "position its own adders). Written: ") +
            (shared ? "shared" : "unshared (`--no-cse`)") +
-           ".\n\n| adder graph | adders | adder bits | depth (adder levels) |\n|---|---|---|---|\n" +
+           ".\n\n| adder graph | adders | adder bits | depth (adder levels) "
+           "|\n|---|---|---|---|\n" +
            row("shared", "shared subexpressions") + row("unshared", "one tree per output");
 }
 

@@ -11,8 +11,8 @@
 #include "export/export_files.h"
 #include "export/hls_export.h"
 #include "export/hls_layers.h"
-#include "export/verilog_export.h"
 #include "export/hls_templates.h"
+#include "export/verilog_export.h"
 
 namespace hgq {
 namespace fs = std::filesystem;
@@ -52,10 +52,9 @@ std::string firmware(const IntegerModel& im, const std::vector<hls::Tensor>& t,
     std::ostringstream os, body;
     const size_t last = t.size() - 1;
     for (size_t l = 0; l < im.layers.size(); ++l) {
-        const auto em =
-            hls::emit_layer(os, im.layers[l], im.layers[l].name, t[l], tensor_type_name(l, last),
-                            t[l + 1], tensor_type_name(l + 1, last),
-                            opt.share_adders ? &shared[l] : nullptr);
+        const auto em = hls::emit_layer(
+            os, im.layers[l], im.layers[l].name, t[l], tensor_type_name(l, last), t[l + 1],
+            tensor_type_name(l + 1, last), opt.share_adders ? &shared[l] : nullptr);
         st.adders += em.adders;
         st.nonzero_weights += em.nonzero_weights;
     }
@@ -121,7 +120,8 @@ ExportStats write_hls_project(const IntegerModel& im, const std::string& dir_nam
     const std::string& n = opt.name;
     exportfs::write_text(dir / "firmware" / "defines.h", defines(im, t), st, dir);
     exportfs::write_text(dir / "firmware" / (n + ".h"), hls::top_header(n), st, dir);
-    exportfs::write_text(dir / "firmware" / (n + ".cpp"), firmware(im, t, opt, shared, st), st, dir);
+    exportfs::write_text(dir / "firmware" / (n + ".cpp"), firmware(im, t, opt, shared, st), st,
+                         dir);
     exportfs::write_text(dir / (n + "_test.cpp"), hls::testbench(n, vectors.inputs.size()), st,
                          dir);
     exportfs::write_rows(dir / "tb_data" / "tb_input_codes.dat", vectors.inputs, st, dir);

@@ -17,8 +17,8 @@ std::string fixed(int W, int I) {
 std::string shifted(const Operand& v, int s, const std::string& target) {
     if (s == 0) return target + "(" + v.expr + ")";
     if (s > 0)
-        return target + "(" + fixed(v.W + s, v.I + s) + "(" + v.expr + ") << " +
-               std::to_string(s) + ")";
+        return target + "(" + fixed(v.W + s, v.I + s) + "(" + v.expr + ") << " + std::to_string(s) +
+               ")";
     return target + "(" + fixed(v.W - s, v.I) + "(" + v.expr + ") >> " + std::to_string(-s) + ")";
 }
 
@@ -31,8 +31,7 @@ std::vector<Operand> emit_intermediates(std::ostream& os, const cse::Graph& g, c
     for (int k = 0; k < g.inputs; ++k) {
         vals.push_back({"x[" + std::to_string(k) + "]", c.W + u, c.I + u});
         range.push_back({c.is_signed ? -(Wide(1) << (c.W - 1)) : 0,
-                         c.is_signed ? (Wide(1) << (c.W - 1)) - 1 : (Wide(1) << c.W) - 1,
-                         -c.F()});
+                         c.is_signed ? (Wide(1) << (c.W - 1)) - 1 : (Wide(1) << c.W) - 1, -c.F()});
     }
     for (size_t i = 0; i < g.nodes.size(); ++i) {
         const cse::Node& n = g.nodes[i];

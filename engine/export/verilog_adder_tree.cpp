@@ -30,8 +30,8 @@ std::string selectable(std::ostream& os, const SumNode& n, const std::string& na
 // bits unchanged: only the bits above them are added, so the carry chain is as short as the
 // overlap. A subtraction always takes `low` as the minuend for the same reason; the node's sign
 // flag then says which way round the difference is.
-SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a,
-                      const SumNode& b, AdderCost& cost) {
+SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a, const SumNode& b,
+                      AdderCost& cost) {
     // Equal fractional bits: the positive operand is the minuend, so the sum stays positive.
     const bool a_low = a.lsb < b.lsb || (a.lsb == b.lsb && (!a.neg || b.neg));
     const SumNode& low = a_low ? a : b;

@@ -34,8 +34,8 @@ std::string signed_literal(Wide v, int W);
 
 // a + b as one two-input adder written as wire `name` (and helpers `name`_h, `name`_l); `cost`
 // counts it (its carry chain is the part above the low operand's pass-through bits).
-SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a,
-                      const SumNode& b, AdderCost& cost);
+SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a, const SumNode& b,
+                      AdderCost& cost);
 
 // Adds the leaves pairwise, writing one wire per node named `<prefix>_<k>`; returns the root.
 // Unshared (by_depth false): smallest top bit first, so narrow terms meet narrow terms. Shared

@@ -10,11 +10,11 @@
 
 #include "core/error.h"
 #include "deploy/integer_plan.h"
+#include "export/cse.h"
 #include "export/export_checks.h"
 #include "export/export_files.h"
 #include "export/verilog_graph.h"
 #include "export/verilog_harness.h"
-#include "export/cse.h"
 #include "export/verilog_module.h"
 
 namespace hgq {
@@ -64,8 +64,8 @@ std::string module_text(const IntegerModel& im, const ExportOptions& opt,
             if (el[l + 1][e].W > 0)
                 os << decl(el[l + 1][e], "c" + std::to_string(l + 1) + "_" + std::to_string(e));
         if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
-            const AdderCost c = vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1],
-                                                        bounds[l], graphs[l]);
+            const AdderCost c =
+                vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1], bounds[l], graphs[l]);
             cost.adders += c.adders;
             cost.bits += c.bits;
             cost.depth += c.depth;

@@ -88,8 +88,13 @@ std::optional<SumNode> input_node(size_t l, int idx, const std::vector<Element>&
                                   const std::vector<Wide>& bound) {
     if (idx < 0 || bound[idx] == 0 || in[idx].W == 0) return std::nullopt;
     const Element& x = in[idx];
-    return SumNode{operand(wire(l, idx), x), x.is_signed ? -bound[idx] : 0, bound[idx], -x.f,
-                   false, x.is_signed, x.W + (x.is_signed ? 0 : 1)};
+    return SumNode{operand(wire(l, idx), x),
+                   x.is_signed ? -bound[idx] : 0,
+                   bound[idx],
+                   -x.f,
+                   false,
+                   x.is_signed,
+                   x.W + (x.is_signed ? 0 : 1)};
 }
 
 std::optional<SumNode> scaled(const std::optional<SumNode>& v, const cse::Term& t) {
@@ -108,7 +113,8 @@ void instantiate(std::ostream& os, const std::string& prefix, const cse::Graph& 
         const cse::Node& n = g.nodes[i];
         const auto a = scaled(vals[n.a.node], n.a), b = scaled(vals[n.b.node], n.b);
         vals.push_back(a && b ? combine_nodes(os, prefix + std::to_string(i), *a, *b, cost)
-                              : a ? a : b);
+                       : a    ? a
+                              : b);
     }
 }
 
@@ -124,7 +130,6 @@ SumNode add_bias(std::ostream& os, const std::string& name, const SumNode& sum, 
     if (sum.lo == 0 && sum.hi == 0) return b;  // no terms
     return combine_nodes(os, name, b, sum, cost);
 }
-
 
 // One output: its remaining terms' tree, the bias, the sign, the quantization.
 void emit_output(std::ostream& os, size_t l, size_t e, const IntLayer& d, const IntOutputPlan& o,
@@ -146,10 +151,9 @@ void emit_output(std::ostream& os, size_t l, size_t e, const IntLayer& d, const 
 
 }  // namespace
 
-AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d,
-                            const IntLayerPlan& plan, const std::vector<Element>& in,
-                            const std::vector<Element>& out, const std::vector<Wide>& bound,
-                            const cse::Graph& g) {
+AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d, const IntLayerPlan& plan,
+                            const std::vector<Element>& in, const std::vector<Element>& out,
+                            const std::vector<Wide>& bound, const cse::Graph& g) {
     AdderCost cost;
     const bool shared = !g.nodes.empty();
     const bool conv = d.kind == IntLayer::Kind::Conv;
@@ -157,7 +161,8 @@ AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d,
     for (int p = 0; p < P; ++p) {
         std::vector<std::optional<SumNode>> vals;  // (inputs + intermediates) at this position
         for (int k = 0; k < d.in; ++k)
-            vals.push_back(input_node(l, conv ? d.patch_index[size_t(p) * d.in + k] : k, in, bound));
+            vals.push_back(
+                input_node(l, conv ? d.patch_index[size_t(p) * d.in + k] : k, in, bound));
         instantiate(os, "s" + std::to_string(l + 1) + "_" + std::to_string(p) + "_", g, vals, cost);
         for (int j = 0; j < d.out; ++j) {
             const size_t e = size_t(p) * d.out + j;
@@ -226,7 +231,8 @@ std::vector<cse::Range> kernel_ranges(size_t l, const IntLayer& d, const std::ve
     const int P = d.kind == IntLayer::Kind::Conv ? d.geom.positions() : 1;
     for (int p = 0; p < P; ++p)
         for (int k = 0; k < d.in; ++k) {
-            const int idx = d.kind == IntLayer::Kind::Conv ? d.patch_index[size_t(p) * d.in + k] : k;
+            const int idx =
+                d.kind == IntLayer::Kind::Conv ? d.patch_index[size_t(p) * d.in + k] : k;
             const auto v = input_node(l, idx, in, bound);
             if (!v) continue;
             const bool first = r[k].lo == 0 && r[k].hi == 0;

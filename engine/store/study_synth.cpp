@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Synthesized resources per point (schema v2; adder mode v5): written by hgq synth and the GUI's Synthesize
-// action, read by the calibration view and the Pareto plot's LUT axis.
+// Synthesized resources per point (schema v2; adder mode v5): written by hgq synth and the GUI's
+// Synthesize action, read by the calibration view and the Pareto plot's LUT axis.
 #include <map>
 
 #include "core/error.h"
