@@ -7,11 +7,12 @@
 // with its current score.
 //
 // Default depth bound (Options::max_extra_depth = 1): every shared adder lengthens the paths
-// through it; one extra carry chain per layer costs well under a nanosecond on UltraScale+ at the
-// widths of HGQ layers and keeps the combinational depth of a layer within one level of the best
-// unshared tree, while a bound of 0 leaves only the slack of outputs with fewer terms than a
-// power of two, and an unbounded search builds long chains of intermediates for little more
-// saving (README, "Sharing adders", has the measured figures).
+// through it, and an intermediate built from intermediates can chain without limit. One extra
+// level keeps a layer's critical path within one two-input adder of the best (balanced) unshared
+// tree, which at HGQ widths is a small part of a 5 ns clock; 0 leaves only the slack of outputs
+// with fewer terms than a power of two. On the digits MLP and the jet-tagger shape 1, 2 and no
+// bound gave the same graph and 0 cost 0.5 % more adder bits (README, "Sharing adders"): the bound
+// is a guard against long chains in larger layers that costs nothing where chains do not pay.
 #include "export/cse.h"
 
 #include <algorithm>
@@ -168,8 +169,10 @@ bool find_occurrence(const std::vector<Term>& v, const Pattern& p, const std::ve
 // How many non-overlapping occurrences output j holds that the depth bound lets us replace.
 int usable(const State& s, int j, const Pattern& p, int dp) {
     std::vector<char> used(s.out[j].size(), 0);
-    const int64_t grow =
-        (int64_t(1) << dp) - (int64_t(1) << s.depth[p.a]) - (int64_t(1) << s.depth[p.b]);
+    // Bounded, every depth is at most 60 (2^depth ≤ load ≤ cap ≤ 2^60); unbounded, unused.
+    const int64_t grow = s.cap < 0 ? 0
+                                   : (int64_t(1) << dp) - (int64_t(1) << s.depth[p.a]) -
+                                         (int64_t(1) << s.depth[p.b]);
     int n = 0, i = 0, k = 0;
     while (find_occurrence(s.out[j], p, used, i, k)) {
         if (s.cap >= 0 && s.load[j] + (n + 1) * grow > s.cap) break;
@@ -195,8 +198,9 @@ void substitute(State& s, int j, const Pattern& p, int32_t node) {
     const Term t{node, ti.shift, ti.neg};
     for (const Term& u : v) inc(s, key_of(t, u));
     v.insert(std::upper_bound(v.begin(), v.end(), t, before), t);
-    s.load[j] +=
-        (int64_t(1) << s.depth[node]) - (int64_t(1) << s.depth[p.a]) - (int64_t(1) << s.depth[p.b]);
+    if (s.cap >= 0)
+        s.load[j] += (int64_t(1) << s.depth[node]) - (int64_t(1) << s.depth[p.a]) -
+                     (int64_t(1) << s.depth[p.b]);
     if (s.where[node].empty() || s.where[node].back() != j) s.where[node].push_back(j);
 }
 
