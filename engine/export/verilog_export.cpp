@@ -68,8 +68,8 @@ std::string module_text(const IntegerModel& im, const ExportOptions& opt,
             if (el[l + 1][e].W > 0)
                 os << decl(el[l + 1][e], "c" + std::to_string(l + 1) + "_" + std::to_string(e));
         if (d.kind == IntLayer::Kind::Dense || d.kind == IntLayer::Kind::Conv) {
-            const AdderCost c =
-                vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1], bounds[l], graphs[l]);
+            const AdderCost c = vlog::emit_kernel_layer(os, l, d, plans[l], el[l], el[l + 1],
+                                                        bounds[l], graphs[l], opt.max_extra_depth);
             cost.adders += c.adders;
             cost.bits += c.bits;
             cost.depth += c.depth;
@@ -138,8 +138,8 @@ TestVectors element_vectors(const IntegerModel& im, const Mat& x, int threads) {
 }
 
 ExportStats write_verilog_project(const IntegerModel& im, const std::string& dir_name,
-                               const ExportOptions& opt, const TestVectors& vectors,
-                               const nlohmann::json& provenance) {
+                                  const ExportOptions& opt, const TestVectors& vectors,
+                                  const nlohmann::json& provenance) {
     exportfs::check_top_name(opt.name, exportfs::Language::Verilog, {});
     exportfs::check_part(opt.part);
     exportfs::StagedFolder staged(dir_name, opt.overwrite, {"verilog", "tb_data"});

@@ -17,11 +17,12 @@ namespace hgq::vlog {
 std::vector<cse::Graph> layer_graphs(const IntegerModel& im, const cse::Options& opt);
 
 // A dense or conv layer: its kernel's graph `g` instantiated at every position with that
-// position's exact ranges (a graph without intermediates: today's unshared trees). Returns its
-// adders, their bits and the layer's depth in adder levels.
+// position's exact ranges (a graph without intermediates: today's unshared trees); a shared
+// output's tree is at most `extra` levels deeper than its unshared one (see shared_tree). Returns
+// its adders, their bits and the layer's depth in adder levels.
 AdderCost emit_kernel_layer(std::ostream& os, size_t l, const IntLayer& d, const IntLayerPlan& plan,
                             const std::vector<Element>& in, const std::vector<Element>& out,
-                            const std::vector<Wide>& bound, const cse::Graph& g);
+                            const std::vector<Wide>& bound, const cse::Graph& g, int extra);
 void emit_pool_layer(std::ostream& os, size_t l, const IntLayer& d, const std::vector<Element>& in,
                      const std::vector<Element>& out);
 
