@@ -38,9 +38,9 @@ SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& 
                       AdderCost& cost);
 
 // Adds the leaves pairwise, writing one wire per node named `<prefix>_<k>`; returns the root.
-// Unshared (by_depth false): smallest top bit first, so narrow terms meet narrow terms. Shared
-// leaves come at different depths: the shallowest pair first (then the narrowest), which gives
-// the least depth ceil(log2 Σ 2^depth) the CSE's depth bound counts on.
+// By default smallest top bit first, so narrow terms meet narrow terms. by_depth (shared leaves
+// come at different depths): the shallowest pair first, then the narrowest, which gives the least
+// depth ceil(log2 Σ 2^depth) the CSE's depth bound counts on.
 SumNode emit_adder_tree(std::ostream& os, const std::string& prefix, std::vector<SumNode> leaves,
                         AdderCost& cost, bool by_depth = false);
 
