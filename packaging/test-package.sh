@@ -52,7 +52,7 @@ step "installed files"
 share=$root/usr/share
 expect=(usr/bin/hgq usr/bin/hgq-studio
         usr/share/hgq-studio/examples/digits_mlp.json usr/share/hgq-studio/data/digits.csv.gz
-        usr/share/hgq-studio/fx_emul/ap_fixed.h
+        usr/share/hgq-studio/fx_emul/ap_fixed.h usr/share/hgq-studio/parts.json
         usr/share/applications/org.hgqstudio.HGQStudio.desktop
         usr/share/metainfo/org.hgqstudio.HGQStudio.metainfo.xml
         usr/share/icons/hicolor/scalable/apps/org.hgqstudio.HGQStudio.svg
@@ -77,6 +77,11 @@ step "hgq train (installed digits example, 3 epochs)"
 point=$(tail -1 "$tmp/train.jsonl" | sed -n 's/.*"points":\[{[^}]*"point":\([0-9]*\).*/\1/p')
 [ -n "$point" ] || fail "hgq train reported no deployed point: $(tail -1 "$tmp/train.jsonl")"
 echo "trained; first front point $point"
+
+step "hgq pareto --part (the installed part table)"
+"$hgq" pareto --part xcvu9p --fraction 0.02 --db "$tmp/s.sqlite" >"$tmp/budget.txt" 2>&1 ||
+  { cat "$tmp/budget.txt"; fail "hgq pareto --part failed"; }
+grep -q "23,644 LUTs" "$tmp/budget.txt" || fail "the part budget is wrong: $(head -1 "$tmp/budget.txt")"
 
 step "hgq export + verify (g++ against the installed fx_emul)"
 "$hgq" export --point "$point" --out "$tmp/hls" --db "$tmp/s.sqlite" >/dev/null ||

@@ -209,7 +209,7 @@ void TestWidgetBits::heatmapDense() {
     QCOMPARE(h.maxBits(), 3);
     QCOMPARE(h.prunedFraction(), 1.0 / 6.0);
     QCOMPARE(h.cellText(0, 0), QString("layer fc\ninput 0\noutput 0\nvalue 5 · 2^-3 = 0.625\n"
-                                       "bits 3\ntype ap_fixed<4,1>"));
+                                       "bits 3 (magnitude; the type adds the sign bit)\ntype ap_fixed<4,1>"));
     QCOMPARE(h.cellText(1, 0), QString("layer fc\ninput 1\noutput 0\nvalue 0 · 2^-3 = 0\n"
                                        "bits 0\ntype pruned (0 bits)"));
     QVERIFY(h.cellText(0, 1).contains("value -4 · 2^-3 = -0.5"));
@@ -237,7 +237,7 @@ void TestWidgetBits::heatmapConvTiles() {
     QCOMPARE(h.valueAt(5, 1), 0);
     QCOMPARE(h.prunedFraction(), 1.0 / 24.0);
     QCOMPARE(h.cellText(5, 2), QString("layer conv2d0\ninput ky 1, kx 0, channel 1 (row 5)\n"
-                                       "output 2\nvalue 18 · 2^-4 = 1.125\nbits 4\n"
+                                       "output 2\nvalue 18 · 2^-4 = 1.125\nbits 4 (magnitude; the type adds the sign bit)\n"
                                        "type ap_fixed<5,2>"));
 }
 

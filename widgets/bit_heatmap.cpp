@@ -184,7 +184,8 @@ QString BitHeatmap::cellText(int row, int col) const {
                       input,
                       tr("output %1").arg(col),
                       tr("value %1 · 2^%2 = %3").arg(code).arg(-f).arg(exactValue(code, f)),
-                      tr("bits %1").arg(bits),
+                      bits == 0 ? tr("bits 0")
+                                : tr("bits %1 (magnitude; the type adds the sign bit)").arg(bits),
                       tr("type %1").arg(fixedType(code, f))};
     return lines.join('\n');
 }
@@ -232,14 +233,15 @@ void BitHeatmap::fillMap() {
         }
 }
 
-// Each integer b owns the band [b, b+1)/(max+1) of the gradient, flat inside, so a cell's colour
-// never blends two bit-widths; band 0 is grey so pruned weights stand apart from any width.
+// One fixed scale for every point and layer, so a bit-width has the same colour wherever it is
+// shown and two heatmaps can be compared side by side: bands 0..kScaleTop, each integer b owning
+// [b, b+1)/(kScaleTop+1) of the gradient, flat inside (a cell never blends two widths); band 0
+// is grey so pruned weights stand apart; widths above kScaleTop share the top colour.
 void BitHeatmap::applyGradient() {
-    const int top = std::max(max_bits_, 1), bands = top + 1;
+    const int top = kScaleTop, bands = top + 1;
     QMap<double, QColor> stops;
     for (int b = 0; b <= top; ++b) {
-        const QColor c =
-            b == 0 ? kPrunedColor : viridis(top == 1 ? 0.5 : double(b - 1) / double(top - 1));
+        const QColor c = colorOf(b);
         stops[double(b) / bands] = c;
         stops[double(b + 1) / bands - 1e-6] = c;
     }
@@ -251,12 +253,15 @@ void BitHeatmap::applyGradient() {
     map_->setDataRange(QCPRange(-0.5, top + 0.5));  // integer b sits mid-band
 }
 
+QColor BitHeatmap::colorOf(int bits) {
+    if (bits <= 0) return kPrunedColor;
+    return viridis(double(std::min(bits, kScaleTop) - 1) / double(kScaleTop - 1));
+}
+
 void BitHeatmap::setupTicks() {
-    const int top = std::max(max_bits_, 1);
     auto bits = QSharedPointer<QCPAxisTickerText>::create();
-    const int step = std::max(1, (top + 16) / 16);  // at most ~16 labels on the colour bar
-    for (int b = 0; b <= top; b += step)
-        bits->addTick(b, b == 0 ? tr("pruned") : QString::number(b));
+    for (int b = 0; b <= kScaleTop; b += 2)
+        bits->addTick(b, b == 0 ? tr("pruned") : b == kScaleTop ? tr("%1+").arg(b) : QString::number(b));
     scale_->axis()->setTicker(bits);
 
     if (!isConv()) {

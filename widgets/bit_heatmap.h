@@ -60,6 +60,9 @@ class BitHeatmap : public QWidget {
     QString cellText(int row, int col) const;
     double prunedFraction() const;
     int maxBits() const { return max_bits_; }
+    // The colour of a bit-width: the same for every point and layer (a fixed 0..kScaleTop scale).
+    static constexpr int kScaleTop = 16;
+    static QColor colorOf(int bits);
 
     QCustomPlot* plot() const { return plot_; }
 

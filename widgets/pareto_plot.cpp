@@ -235,6 +235,7 @@ void ParetoPlot::rebuild() {
                                ? tr("%n point(s) not synthesized yet: not shown", "", skipped)
                                : tr("%n point(s) with EBOPs ≤ 0 not shown", "", skipped));
     plot_->legend->setVisible(!shown_.isEmpty());
+    updateBudgetItems();
     if (!user_zoomed_) rescale();
 }
 

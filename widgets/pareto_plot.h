@@ -14,6 +14,8 @@ class QCustomPlot;
 class QCPRange;
 class QCPGraph;
 class QCPItemText;
+class QCPItemRect;
+class QCPItemStraightLine;
 class QMouseEvent;
 
 namespace hgq::widgets {
@@ -60,7 +62,14 @@ class ParetoPlot : public QWidget {
     QPointF pixelOf(qint64 id) const;
     const QVector<PointView>& points() const { return points_; }
 
+    // The budget drawn (inactive: none).
+    const BudgetView& budget() const { return budget_; }
+    // The most accurate deployed point within the budget on the current axis (ties: the cheaper,
+    // then the lower id); 0 when no budget is set or nothing fits.
+    qint64 bestUnderBudget() const;
+
   public slots:
+    void setBudget(const BudgetView& budget);
     // Rings point `id` (0 clears). Does not emit pointClicked.
     void setSelectedPoint(qint64 id);
     // Hides the dominated points (the front stays visible).
@@ -82,6 +91,7 @@ class ParetoPlot : public QWidget {
     void updateSelectionGraph();
     void rescale();
     void updateTicker(const QCPRange& range);
+    void updateBudgetItems();  // pareto_budget.cpp
     void scheduleReplot();
     int nearest(const QPointF& pixel) const;  // index into points_, -1 if none within reach
     void onMouseMove(QMouseEvent* e);
@@ -92,6 +102,10 @@ class ParetoPlot : public QWidget {
     QCPGraph* selection_graph_ = nullptr;
     QCPItemText* empty_text_ = nullptr;
     QCPItemText* skipped_text_ = nullptr;
+    BudgetView budget_;
+    QCPItemStraightLine* budget_line_ = nullptr;
+    QCPItemRect* budget_shade_ = nullptr;
+    QCPItemText* budget_text_ = nullptr;
     QTimer timer_;
     QVector<PointView> pending_, points_;  // points_: what is drawn; pending_: what comes next
     QVector<int> shown_;                   // indices into points_ of the drawn dots

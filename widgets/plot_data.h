@@ -33,6 +33,19 @@ inline double x_of(const PointView& p, XAxis a) {
     return a == XAxis::SynthLuts ? p.luts_synth : p.ebops;
 }
 
+// A resource budget on the Pareto plot: a vertical line at the limit and the infeasible side
+// shaded. Both costs are given (one converted through the LUT calibration) so the line stays
+// right when the x axis switches between exact EBOPs and synthesized LUTs.
+struct BudgetView {
+    bool active = false;
+    double ebops = 0;  // the limit on the EBOPs axis
+    double luts = 0;   // the limit on the LUT axis (0: only an EBOPs budget, not drawn there)
+    QString label;     // "xcvu9p · 2 % of LUTs = 23,644 LUTs"
+};
+inline double budget_x(const BudgetView& b, XAxis a) {
+    return a == XAxis::SynthLuts ? b.luts : b.ebops;
+}
+
 // One synthesized point, for the LUT-vs-EBOPs calibration view.
 struct SynthPointView {
     qint64 point = 0, run = 0;
@@ -61,6 +74,7 @@ struct RunCurves {
     QString name;
     int color_index = -1;  // as in PointView
     QVector<EpochView> epochs;
+    double target_ebops = 0;  // a β-controlled run's target (0: none), drawn beside its EBOPs
 };
 
 // Bit-width histograms of one layer of a point: hist[b] = number of elements with b bits.

@@ -164,7 +164,21 @@ void TrainingCurves::addRun(const RunCurves& run, const QColor& color) {
         }
         g->setData(keys, values);
         if (p == Loss) g->addToLegend(legend_);
+        if (p == Ebops && run.target_ebops > 0 && !run.epochs.isEmpty()) addTarget(run, color);
     }
+}
+
+// The target over the run's epochs (to the planned end would need the plan; the run's own span
+// keeps the epoch axis as the curves set it).
+void TrainingCurves::addTarget(const RunCurves& run, const QColor& color) {
+    QCPAxisRect* rect = panels_[Ebops];
+    QCPGraph* t = plot_->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    t->setName(run.name + tr(" target"));
+    QPen pen(color.lighter(130), 1.2, Qt::DashLine);
+    t->setPen(pen);
+    const double first = run.epochs.front().epoch, last = run.epochs.back().epoch;
+    t->setData({first, qMax(last, first + 1)}, {run.target_ebops, run.target_ebops});
+    t->setProperty("target", true);
 }
 
 void TrainingCurves::rescale() {

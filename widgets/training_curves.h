@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Per-epoch training curves of the selected runs in four panels of one QCustomPlot: loss,
 // validation accuracy (%), EBOPs (log) and beta (log), one line per run in its run colour.
-// The panels share the epoch axis; updates are coalesced like the Pareto plot's.
+// The panels share the epoch axis; updates are coalesced like the Pareto plot's. A run steered
+// to a target EBOPs also gets the target as a dashed line in its colour on the EBOPs panel.
 #pragma once
 #include <QTimer>
 #include <QVector>
@@ -45,6 +46,7 @@ class TrainingCurves : public QWidget {
     void setupInteractions();
     void rebuild();
     void addRun(const RunCurves& run, const QColor& color);
+    void addTarget(const RunCurves& run, const QColor& color);
     void rescale();
     void syncEpochRange(const QCPRange& range);
 

@@ -144,14 +144,7 @@ int run_cluster_task(const ClusterArgs& a) {
     jobs::RunHooks hooks;
     hooks.on_epoch = [&](int64_t run, const EpochMetrics& m) {
         if (a.json)
-            emit_json({{"event", "epoch"},
-                       {"run", run},
-                       {"epoch", m.epoch},
-                       {"loss", m.loss},
-                       {"val_accuracy", m.val_accuracy},
-                       {"ebops", m.ebops},
-                       {"beta", m.beta},
-                       {"samples_per_second", m.samples_per_second}});
+            emit_json(epoch_json(run, m));
         else
             std::printf("epoch %5d  loss %.4f  val %.2f%%  EBOPs %9s  beta %.2e\n", m.epoch, m.loss,
                         100 * m.val_accuracy, si(m.ebops).c_str(), m.beta);

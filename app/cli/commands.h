@@ -13,6 +13,8 @@ struct TrainArgs {
     int epochs = 0, threads = 0;  // 0: as the config says
     int64_t seed = -1;            // -1: as the config says
     bool json = false;
+    double target_ebops = 0, target_luts = 0;  // 0: the config's β
+    std::string family;                        // of the LUT calibration for --target-luts
 };
 int run_train(const TrainArgs& a);
 
@@ -32,7 +34,7 @@ struct InspectArgs {
 int run_inspect(const InspectArgs& a);
 
 struct SweepArgs {
-    std::string config, db, betas, shape = "constant";
+    std::string config, db, betas, targets, shape = "constant";
     int seeds = 0, parallel = 1, epochs = 0, cores = 0;
     bool json = false;
     // --backend slurm: a job array on a SLURM cluster
@@ -59,9 +61,14 @@ struct StudyArgs {  // runs, pareto, resume, and the study maintenance commands
     std::string db, file;
     int64_t run = -1;
     bool json = false, all = false, force = false;
+    // hgq pareto budgets: exactly one of these, or none
+    double budget_ebops = 0, budget_luts = 0, fraction = 1.0;
+    std::string part, family;
 };
 int run_runs(const StudyArgs& a);
 int run_pareto(const StudyArgs& a);
+bool has_budget(const StudyArgs& a);
+int run_pareto_budget(const StudyArgs& a);
 int run_resume(const StudyArgs& a);
 int run_export_csv(const StudyArgs& a);
 int run_import_csv(const StudyArgs& a);

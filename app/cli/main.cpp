@@ -3,10 +3,12 @@
 // 130 cancelled.
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "commands.h"
 #include "core/error.h"
+#include "core/openmp_policy.h"
 #include "export/formats.h"
 
 namespace {
@@ -25,6 +27,20 @@ const CLI::Validator kExactInteger(
     },
     "INTEGER");
 
+// A count of EBOPs or LUTs: a finite number above 0 (CLI11's PositiveNumber prints its whole
+// double range in the message).
+const CLI::Validator kPositiveAmount(
+    [](std::string& s) -> std::string {
+        double v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        const std::string shown = s.size() > 30 ? s.substr(0, 30) + "…" : s;
+        if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v))
+            return shown + " is not a number";
+        if (!(v > 0)) return shown + " must be larger than 0";
+        return {};
+    },
+    "NUMBER > 0");
+
 void add_train(CLI::App& app, hgq::cli::TrainArgs& a) {
     auto* c = app.add_subcommand("train", "Train one HGQ run and print its Pareto front");
     c->add_option("CONFIG", a.config, "Experiment config (JSON)")->required();
@@ -38,6 +54,15 @@ void add_train(CLI::App& app, hgq::cli::TrainArgs& a) {
     c->add_option("--labels", a.labels, "With an NPY --data file: its labels (NPY, one per row)");
     c->add_option("--db", a.db, "Study file (default: hgq-study.sqlite here)");
     c->add_flag("--json", a.json, "One JSON object per line on stdout");
+    auto* te = c->add_option("--target-ebops", a.target_ebops,
+                             "Steer β so the training EBOPs settle on N (β controller)")
+                   ->check(kPositiveAmount);
+    auto* tl = c->add_option("--target-luts", a.target_luts,
+                             "Steer to N LUTs (through the study's LUT calibration)")
+                   ->check(kPositiveAmount)
+                   ->excludes(te);
+    c->add_option("--family", a.family, "With --target-luts: the calibration's synthesis family")
+        ->needs(tl);
 }
 
 void add_bench(CLI::App& app, hgq::cli::BenchArgs& a) {
@@ -65,6 +90,8 @@ void add_sweep(CLI::App& app, hgq::cli::SweepArgs& a) {
         app.add_subcommand("sweep", "Several runs of one config (β grid or seeds) in parallel");
     c->add_option("CONFIG", a.config, "Experiment config (JSON)")->required();
     c->add_option("--betas", a.betas, "β grid FROM:TO:COUNT (geometric)");
+    c->add_option("--targets", a.targets,
+                  "Instead of β: EBOPs targets FROM:TO:COUNT (geometric), one β-controlled run each");
     c->add_option("--beta-shape", a.shape,
                   "constant: β_i all run long; ramp: the config's schedule scaled to end at β_i")
         ->check(CLI::IsMember({"constant", "ramp"}));
@@ -133,6 +160,20 @@ void add_study_commands(CLI::App& app, hgq::cli::StudyArgs& a) {
     pareto->add_option("--run", a.run, "Only this run")->check(kExactInteger);
     pareto->add_flag("--all", a.all, "Every point, not only the front");
     pareto->add_flag("--json", a.json, "One JSON object per line");
+    auto* be = pareto->add_option("--budget-ebops", a.budget_ebops,
+                                  "Only points within N exact EBOPs, best test accuracy first")
+                   ->check(kPositiveAmount);
+    auto* bl = pareto->add_option("--budget-luts", a.budget_luts,
+                                  "Only points within N LUTs (synthesized, else estimated)")
+                   ->check(kPositiveAmount)
+                   ->excludes(be);
+    auto* bp = pareto->add_option("--part", a.part, "Budget: an FPGA part's LUTs (resources/parts.json)")
+                   ->excludes(be)
+                   ->excludes(bl);
+    pareto->add_option("--fraction", a.fraction, "With --part: the share of its LUTs (default 1)")
+        ->check(CLI::Range(1e-9, 1.0))
+        ->needs(bp);
+    pareto->add_option("--family", a.family, "The LUT calibration's synthesis family");
     auto* resume = app.add_subcommand("resume", "Continue an interrupted or cancelled run");
     resume->add_option("RUN", a.run, "Run id (hgq runs)")->required()->check(kExactInteger);
     db(resume);
@@ -237,6 +278,7 @@ int dispatch(CLI::App& app, const hgq::cli::TrainArgs& train, const hgq::cli::Be
 }  // namespace
 
 int main(int argc, char** argv) {
+    hgq::ensure_passive_openmp(argv);  // before anything else: it may execute hgq again
     CLI::App app{
         "hgq — HGQ Studio command line: train, sweep and export High Granularity "
         "Quantization models for FPGAs"};

@@ -5,6 +5,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "jobs/budget.h"
 #include "core/error.h"
 #include "core/output_file.h"
 #include "run_config.h"
@@ -24,21 +25,6 @@ store::Study open_for_listing(const std::string& db) {
 }
 
 // Not dominated on (test accuracy ↑, exact EBOPs ↓): the staircase the user picks from.
-std::vector<store::PointRecord> front_of(std::vector<store::PointRecord> pts) {
-    std::sort(pts.begin(), pts.end(), [](const auto& a, const auto& b) {
-        return a.ebops_exact != b.ebops_exact ? a.ebops_exact < b.ebops_exact
-                                              : a.test_accuracy > b.test_accuracy;
-    });
-    std::vector<store::PointRecord> front;
-    double best = -1;
-    for (auto& p : pts)
-        if (p.test_accuracy > best) {
-            best = p.test_accuracy;
-            front.push_back(std::move(p));
-        }
-    return front;
-}
-
 }  // namespace
 
 int run_runs(const StudyArgs& a) {
@@ -75,10 +61,11 @@ int run_runs(const StudyArgs& a) {
 }
 
 int run_pareto(const StudyArgs& a) {
+    if (has_budget(a)) return run_pareto_budget(a);
     store::Study study(study_path(a.db), store::Study::Open::ReadOnly);
     if (a.run >= 0) study.run(a.run);  // a clear error for an unknown run
     auto pts = study.points(a.run);
-    if (!a.all) pts = front_of(std::move(pts));
+    if (!a.all) pts = jobs::test_front(std::move(pts));
     std::map<int64_t, int64_t> luts;
     const auto syntheses = study.syntheses(a.run);
     const std::string family = store::main_synth_family(syntheses);

@@ -52,21 +52,26 @@ int submit_to_slurm(const SweepArgs& a, const RunConfig& base, const jobs::Sweep
 }  // namespace
 
 int run_sweep(const SweepArgs& a) {
-    if (a.betas.empty() == (a.seeds == 0))
-        throw Error::bad_input("hgq sweep",
-                               "give exactly one of --betas FROM:TO:COUNT or --seeds N");
+    if (!a.betas.empty() + !a.targets.empty() + (a.seeds != 0) != 1)
+        throw Error::bad_input(
+            "hgq sweep",
+            "give exactly one of --betas FROM:TO:COUNT, --targets FROM:TO:COUNT or --seeds N");
     const std::atomic<bool>& cancel = install_interrupt_handler();  // before any output
     const RunConfig base = load_run_config(a.config, {"", "", a.epochs, 0, -1});
     jobs::SweepPlan plan =
-        a.betas.empty() ? jobs::plan_seeds(base.json, base.file, a.seeds)
-                        : jobs::plan_betas(base.json, base.file, jobs::parse_beta_grid(a.betas),
-                                           a.shape == "ramp" ? jobs::BetaShape::Ramp
-                                                             : jobs::BetaShape::Constant);
+        !a.targets.empty()
+            ? jobs::plan_targets(base.json, base.file, jobs::parse_target_grid(a.targets))
+        : a.betas.empty()
+            ? jobs::plan_seeds(base.json, base.file, a.seeds)
+            : jobs::plan_betas(base.json, base.file, jobs::parse_beta_grid(a.betas),
+                               a.shape == "ramp" ? jobs::BetaShape::Ramp
+                                                 : jobs::BetaShape::Constant);
     if (a.backend == "slurm") return submit_to_slurm(a, base, plan);
     const int cores =
         a.cores > 0 ? a.cores : int(std::max(1u, std::thread::hardware_concurrency()));
     plan.spec = {{"config", base.file}, {"betas", a.betas},       {"shape", a.shape},
                  {"seeds", a.seeds},    {"parallel", a.parallel}, {"cores", cores}};
+    if (!a.targets.empty()) plan.spec["targets"] = a.targets;
     const Splits data = load_experiment_data(base.parsed, resources_dir());
     // Config errors before any run is stored; the model goes on to the first run.
     Model first_model = jobs::build_run_model(plan.runs.front().parsed, data);
@@ -93,20 +98,15 @@ int run_sweep(const SweepArgs& a) {
     const int every = std::max(1, base.parsed.training.epochs / 10);
     ev.on_epoch = [&](int64_t run, const EpochMetrics& m) {
         std::lock_guard<std::mutex> lock(out);
-        if (a.json)
-            emit_json({{"event", "epoch"},
-                       {"run", run},
-                       {"epoch", m.epoch},
-                       {"loss", m.loss},
-                       {"val_accuracy", m.val_accuracy},
-                       {"ebops", m.ebops},
-                       {"beta", m.beta},
-                       {"samples_per_second", m.samples_per_second},
-                       {"kept", m.kept}});
-        else if (m.epoch % every == 0 || m.epoch == 1)
+        if (a.json) {
+            nlohmann::json j = epoch_json(run, m);
+            j["kept"] = m.kept;
+            emit_json(j);
+        } else if (m.epoch % every == 0 || m.epoch == 1) {
             std::printf("run %4lld  epoch %5d  val %.2f%%  EBOPs %9s  beta %.2e  %s samples/s\n",
                         (long long)run, m.epoch, 100 * m.val_accuracy, si(m.ebops).c_str(), m.beta,
                         si(m.samples_per_second).c_str());
+        }
         std::fflush(stdout);
     };
     ev.on_end = [&](int64_t run, const std::string& status, const std::string& error) {

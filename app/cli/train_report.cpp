@@ -103,21 +103,24 @@ void TrainReport::progress(int epoch, int64_t done, int64_t total) {
     bar_.update(buf, frac);
 }
 
+nlohmann::json epoch_json(int64_t run, const EpochMetrics& m) {
+    return {{"event", "epoch"},
+            {"run", run},
+            {"epoch", m.epoch},
+            {"loss", m.loss},
+            {"val_accuracy", m.val_accuracy},
+            {"ebops", m.ebops},
+            {"beta", m.beta},
+            {"samples_per_second", m.samples_per_second}};
+}
+
 void TrainReport::epoch(const EpochMetrics& m) {
     last_ = m;
     if (json_) {
-        emit_json({{"event", "epoch"},
-                   {"run", run_},
-                   {"epoch", m.epoch},
-                   {"loss", m.loss},
-                   {"val_accuracy", m.val_accuracy},
-                   {"ebops", m.ebops},
-                   {"beta", m.beta},
-                   {"samples_per_second", m.samples_per_second},
-                   {"val_loss", m.val_loss},
-                   {"train_accuracy", m.train_accuracy},
-                   {"lr", m.lr},
-                   {"kept", m.kept}});
+        nlohmann::json j = epoch_json(run_, m);
+        j["val_loss"] = m.val_loss, j["train_accuracy"] = m.train_accuracy, j["lr"] = m.lr;
+        j["kept"] = m.kept;
+        emit_json(j);
         return;
     }
     const int every = std::max(1, cfg_.training.epochs / 20);

@@ -39,6 +39,8 @@ class TrainReport {
     EpochMetrics last_;
 };
 
+// The fields every epoch event carries (train, sweep, cluster task); callers add their own.
+nlohmann::json epoch_json(int64_t run, const EpochMetrics& m);
 // A stored point as the done event and `hgq pareto --json` list it.
 nlohmann::json point_json(const store::PointRecord& r);
 // The one-line-per-point table of train, sweep and pareto.

@@ -26,6 +26,7 @@
 #include "bit_heatmap.h"
 #include "bit_histogram.h"
 #include "calibration_plot.h"
+#include "budget_bar.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
 #include "run_table_model.h"
@@ -83,9 +84,11 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(QIcon::fromTheme("document-new"), tr("&New study…"), QKeySequence::New, this,
                     [this] {
+                        // No "replace?" question: newStudy never replaces (see there).
                         const QString f = QFileDialog::getSaveFileName(
-                            this, tr("New study"), "study.sqlite", tr("Studies (*.sqlite)"));
-                        if (!f.isEmpty()) openStudy(f);
+                            this, tr("New study"), "study.sqlite", tr("Studies (*.sqlite)"),
+                            nullptr, QFileDialog::DontConfirmOverwrite);
+                        if (!f.isEmpty()) newStudy(f);
                     });
     file->addAction(QIcon::fromTheme("document-open"), tr("&Open study…"), QKeySequence::Open, this,
                     [this] {
@@ -117,6 +120,12 @@ void MainWindow::buildMenus() {
             [this](bool on) { pareto_->setXAxis(on ? widgets::XAxis::SynthLuts : widgets::XAxis::Ebops); });
     tools->addAction(tr("Reset zoom"), pareto_, &widgets::ParetoPlot::resetZoom);
     tools->addAction(tr("Pin point for comparison"), this, &MainWindow::pinPoint);
+    QToolBar* budget_tools = addToolBar(tr("Budget"));
+    budget_tools->setObjectName("budgetToolbar");
+    budget_ = new BudgetBar(resources_dir_);
+    budget_tools->addWidget(budget_);
+    connect(budget_, &BudgetBar::budgetChanged, pareto_, &widgets::ParetoPlot::setBudget);
+    connect(budget_, &BudgetBar::bestRequested, this, &MainWindow::selectBestUnderBudget);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("About HGQ Studio"), this, [this] {
         QMessageBox::about(this, tr("About HGQ Studio"),

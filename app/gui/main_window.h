@@ -33,6 +33,7 @@ class CalibrationPlot;
 namespace hgq::gui {
 
 class SweepSetup;
+class BudgetBar;
 class SweepRunner;
 class ClusterWatcher;
 struct SweepRequest;
@@ -46,6 +47,9 @@ class MainWindow : public QMainWindow {
     ~MainWindow() override;
 
     bool openStudy(const QString& path);  // creates it if missing; false (and a message) on error
+    // File → New: a new, empty study. An existing file is never replaced — a study holds days
+    // of training and may be open in a terminal's `hgq` — it is refused with a message saying so.
+    bool newStudy(const QString& path);
     void selectPoint(qint64 id);
     void startSweep();
     void cancelSweep();
@@ -62,6 +66,7 @@ class MainWindow : public QMainWindow {
     SweepRunner* runner() const { return runner_; }
     ClusterWatcher* clusterWatcher() const { return cluster_; }
     ResourcesView* resources() const { return resources_view_; }
+    BudgetBar* budgetBar() const { return budget_; }
     SynthPanel* synthPanel() const { return synth_panel_; }
     widgets::CalibrationPlot* calibration() const { return calibration_; }
     QAction* lutAxisAction() const { return lut_axis_; }
@@ -96,6 +101,8 @@ class MainWindow : public QMainWindow {
     void exportCsv(bool points);
     void resumeSelected();
     void pinPoint();
+    void selectBestUnderBudget();
+    void clearPointViews();  // nothing selected, pinned or shown from the previous study
     QVector<qint64> selectedRuns() const;
 
     QString study_, resources_dir_;
@@ -122,6 +129,7 @@ class MainWindow : public QMainWindow {
     SynthPanel* synth_panel_ = nullptr;
     widgets::CalibrationPlot* calibration_ = nullptr;
     QAction* lut_axis_ = nullptr;
+    BudgetBar* budget_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QMenu* recent_menu_ = nullptr;

@@ -19,6 +19,7 @@
 #include "bit_histogram.h"
 #include "calibration_plot.h"
 #include "export_dialog.h"
+#include "budget_bar.h"
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "resources_view.h"
@@ -49,14 +50,46 @@ bool MainWindow::openStudy(const QString& path) {
     settings.setValue("recentStudies", recent.mid(0, 8));
     updateRecent();
     setWindowTitle(tr("HGQ Studio — %1").arg(QFileInfo(study_).fileName()));
-    selected_ = 0;
-    details_ = {};
+    clearPointViews();
     synth_panel_->setStudy(study_, resources_dir_);
     synth_panel_->setPoint(0, 0, nullptr);
     refresh();
     refresh_timer_.start();
     watchActiveClusterSweep();  // a cluster sweep still running: go on collecting it
     return true;
+}
+
+bool MainWindow::newStudy(const QString& path) {
+    if (QFileInfo::exists(path)) {
+        QMessageBox::warning(
+            this, tr("New study"),
+            tr("%1 already exists. File → New never replaces a file: a study may hold days of "
+               "training. Choose a new name, or open this one with File → Open.")
+                .arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    return openStudy(path);
+}
+
+// Point ids, run ids and layers belong to one study: after switching, nothing of the previous
+// study may stay selected, pinned or shown (the same id in the new study is another point).
+void MainWindow::clearPointViews() {
+    selected_ = 0;
+    details_ = {};
+    syncing_selection_ = true;
+    table_->clearSelection();
+    syncing_selection_ = false;
+    pareto_->setSelectedPoint(0);
+    calibration_->setSelectedPoint(0);
+    histogram_->setPoint(QString(), {});
+    histogram_->clearPinned();
+    heat_layer_->blockSignals(true);
+    heat_layer_->clear();
+    heat_layer_->blockSignals(false);
+    heatmap_->clear();
+    resources_view_->setDetails(nullptr);
+    point_label_->clear();
+    curves_->setRuns({});
 }
 
 void MainWindow::refresh() {
@@ -82,6 +115,7 @@ void MainWindow::refresh() {
     run_counts_->setText(run_model_->statusCounts());
     pareto_->setPoints(view_.points);
     calibration_->setData(view_.synth, view_.fit);
+    budget_->setFit(view_.fit);
     synth_panel_->setHistory(view_.synth);
     synth_panel_->setPoint(selected_, details_.point.ebops, view_.synthesis(selected_));
     curves_->setRuns(reader_->curves(selectedRuns()));
@@ -167,6 +201,21 @@ void MainWindow::pinPoint() {
     if (selected_ <= 0) return;
     histogram_->setPinned(tr("pinned: point %1").arg(selected_), details_.bits);
     statusBar()->showMessage(tr("Point %1 pinned: select another to compare").arg(selected_), 5000);
+}
+
+void MainWindow::selectBestUnderBudget() {
+    pareto_->flush();  // points that arrived since the last replot count too
+    const qint64 best = pareto_->bestUnderBudget();
+    if (best == 0) {
+        statusBar()->showMessage(pareto_->budget().active
+                                     ? tr("No deployed point fits the budget (%1)").arg(pareto_->budget().label)
+                                     : tr("Set a budget first"),
+                                 6000);
+        return;
+    }
+    selectPoint(best);
+    statusBar()->showMessage(tr("Point %1: the most accurate within %2").arg(best).arg(pareto_->budget().label),
+                             6000);
 }
 
 namespace {

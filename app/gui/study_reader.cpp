@@ -136,7 +136,11 @@ QVector<widgets::RunCurves> StudyReader::curves(const QVector<qint64>& runs) {
     for (qint64 id : runs) {
         widgets::RunCurves c;
         c.run = id;
-        c.name = QString::fromStdString(study_->run(id).name);
+        const store::RunRecord run = study_->run(id);
+        c.name = QString::fromStdString(run.name);
+        const auto& beta = run.config.contains("beta") ? run.config["beta"] : nlohmann::json();
+        if (beta.is_object() && beta.contains("controller"))
+            c.target_ebops = beta["controller"].value("target_ebops", 0.0);
         c.color_index = colors_.count(id) ? colors_[id] : -1;
         for (const auto& m : study_->epochs(id))
             c.epochs.push_back({m.epoch, m.loss, m.val_accuracy, m.ebops, m.beta});

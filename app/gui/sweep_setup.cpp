@@ -102,7 +102,7 @@ QComboBox* combo(const QStringList& items) {
 }  // namespace
 
 QWidget* SweepSetup::buildTraining() {
-    auto* box = new QGroupBox(tr("Quantization, training and β sweep"));
+    auto* box = new QGroupBox(tr("Quantization, training and sweep"));
     auto* form = new QFormLayout(box);
     w_gran_ = combo({"per-weight", "per-channel", "per-layer"});
     a_gran_ = combo({"per-element", "per-channel", "per-layer"});
@@ -111,10 +111,10 @@ QWidget* SweepSetup::buildTraining() {
     gamma_ = new QLineEdit;
     epochs_ = spin(1, 100000);
     batch_ = spin(1, 1 << 16);
-    lr_ = new QDoubleSpinBox;
-    lr_->setDecimals(5);
-    lr_->setRange(1e-5, 1);
-    lr_->setSingleStep(1e-3);
+    // A line edit, not a spin box: a spin box rounds 1e-4 to its decimals and clamps to its
+    // range without a word. Typed values go to the config parser as typed (1e-4, 0.0000012).
+    lr_ = new QLineEdit;
+    lr_->setToolTip(tr("Adam's learning rate, e.g. 5e-3 or 1e-4 (scientific notation works)"));
     beta_from_ = new QLineEdit;
     beta_to_ = new QLineEdit;
     count_ = spin(1, 64);
@@ -128,18 +128,21 @@ QWidget* SweepSetup::buildTraining() {
     form->addRow(tr("Epochs"), epochs_);
     form->addRow(tr("Batch size"), batch_);
     form->addRow(tr("Learning rate"), lr_);
+    training_form_ = form;
+    buildSteer(form);
     form->addRow(tr("Final β from"), beta_from_);
     form->addRow(tr("Final β to"), beta_to_);
     form->addRow(tr("Runs"), count_);
     form->addRow(tr("β schedule"), shape_);
     form->addRow(tr("Parallel workers"), parallel_);
+    showSteer();
     for (QSpinBox* s : {w_bits_, a_bits_, epochs_, batch_, count_, parallel_})
         connect(s, &QSpinBox::valueChanged, this, &SweepSetup::validate);
     for (QLineEdit* e : {gamma_, beta_from_, beta_to_})
         connect(e, &QLineEdit::textChanged, this, &SweepSetup::validate);
     for (QComboBox* c : {w_gran_, a_gran_, shape_})
         connect(c, &QComboBox::currentIndexChanged, this, &SweepSetup::validate);
-    connect(lr_, &QDoubleSpinBox::valueChanged, this, &SweepSetup::validate);
+    connect(lr_, &QLineEdit::textChanged, this, &SweepSetup::validate);
     return box;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The sweep setup dock: a preset (the bundled examples or any config file), an optional data
-// file with its label column, the model's layers, quantization, training and the β grid. Every
+// file with its label column, the model's layers, quantization, training and what steers β: a
+// β grid, or EBOPs targets for the β controller (one run each, a geometric range). Every
 // edit re-validates with the engine's strict parser; errors show inline, in red, naming the
 // field — never as a crash or a modal box.
 #pragma once
@@ -12,6 +13,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -39,6 +41,7 @@ class SweepSetup : public QWidget {
 
     // For tests and scripting: the form's fields.
     QSpinBox* epochsBox() const { return epochs_; }
+    QLineEdit* learningRate() const { return lr_; }
     QLineEdit* betaFrom() const { return beta_from_; }
     QLineEdit* betaTo() const { return beta_to_; }
     QSpinBox* runsBox() const { return count_; }
@@ -47,6 +50,9 @@ class SweepSetup : public QWidget {
     QPushButton* startButton() const { return start_; }
     QPlainTextEdit* modelEdit() const { return model_; }
     QComboBox* runOnBox() const { return run_on_; }
+    QComboBox* steerBox() const { return steer_; }  // 0: β range, 1: EBOPs targets
+    QLineEdit* targetFrom() const { return target_from_; }
+    QLineEdit* targetTo() const { return target_to_; }
     QLineEdit* partitionEdit() const { return partition_; }
     QLineEdit* timeEdit() const { return time_; }
     QSpinBox* cpusBox() const { return cpus_; }
@@ -60,6 +66,9 @@ class SweepSetup : public QWidget {
     QWidget* buildData();
     QWidget* buildTraining();
     QWidget* buildRunOn();  // sweep_setup_cluster.cpp
+    void buildSteer(QFormLayout* form);  // sweep_setup_target.cpp
+    void showSteer();
+    jobs::SweepPlan planRuns(const nlohmann::json& base) const;
     void readRunOn(SweepRequest& r) const;
     void showRunOn();
     void choosePreset(int index);
@@ -73,10 +82,13 @@ class SweepSetup : public QWidget {
     QLineEdit *data_file_, *beta_from_, *beta_to_, *gamma_;
     QPlainTextEdit* model_;
     QSpinBox *epochs_, *batch_, *count_, *parallel_, *w_bits_, *a_bits_;
-    QDoubleSpinBox* lr_;
+    QLineEdit* lr_;
     QLabel* status_;
     QPushButton* start_;
     QComboBox* run_on_ = nullptr;
+    QComboBox* steer_ = nullptr;
+    QLineEdit *target_from_ = nullptr, *target_to_ = nullptr;
+    QFormLayout* training_form_ = nullptr;
     QWidget* cluster_box_ = nullptr;
     QLineEdit *partition_ = nullptr, *time_ = nullptr;
     QSpinBox *cpus_ = nullptr, *max_parallel_ = nullptr;

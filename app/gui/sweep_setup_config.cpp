@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SweepSetup: the form ↔ experiment config, and validation by the engine's parser.
+#include <charconv>
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
@@ -22,6 +24,13 @@ QString model_text(const nlohmann::json& layers) {
     QStringList lines;
     for (const auto& l : layers) lines << QString::fromStdString(l.dump());
     return "[\n  " + lines.join(",\n  ") + "\n]";
+}
+
+// The shortest text that reads back as exactly `v` (5e-3 shows as 0.005, not 0.00500).
+QString shortest(double v) {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return QString::fromLatin1(buf, int(r.ptr - buf));
 }
 
 double final_beta(const nlohmann::json& blocks, double fallback) {
@@ -56,9 +65,9 @@ void SweepSetup::loadConfig(const QString& path) {
     gamma_->setText(QString::number(q.value("gamma", 2e-6)));
     epochs_->setValue(t.value("epochs", 100));
     batch_->setValue(t.value("batch_size", 256));
-    lr_->setValue(t.value("optimizer", nlohmann::json::object())
-                      .value("adam", nlohmann::json::object())
-                      .value("lr", 1e-3));
+    lr_->setText(shortest(t.value("optimizer", nlohmann::json::object())
+                              .value("adam", nlohmann::json::object())
+                              .value("lr", 1e-3)));
     const double beta = final_beta(base_.value("beta", nlohmann::json()), 1e-4);
     beta_from_->setText(QString::number(beta / 10));
     beta_to_->setText(QString::number(beta));
@@ -86,7 +95,10 @@ nlohmann::json SweepSetup::config() const {
     t["epochs"] = epochs_->value();
     t["batch_size"] = batch_->value();
     t["threads"] = 1;  // the sweep runner gives each run its share of the cores
-    t["optimizer"]["adam"]["lr"] = lr_->value();
+    bool ok_lr = false;
+    const double lr = lr_->text().trimmed().toDouble(&ok_lr);
+    if (!ok_lr) throw Error::bad_input("learning rate", "is not a number", "e.g. 5e-3 or 1e-4");
+    t["optimizer"]["adam"]["lr"] = lr;  // its range is the config parser's, which names the field
     if (!data_file_->text().isEmpty()) {
         const std::string path = QFileInfo(data_file_->text()).absoluteFilePath().toStdString();
         if (data_file_->text().contains("idx3-ubyte")) {
@@ -114,14 +126,7 @@ SweepRequest SweepSetup::request() const {
         throw Error::bad_input("model", std::string("is not valid JSON: ") + e.what(),
                                "one layer object per line, comma-separated, inside [ ]");
     }
-    const auto shape =
-        shape_->currentIndex() == 0 ? jobs::BetaShape::Ramp : jobs::BetaShape::Constant;
-    bool ok_from = false, ok_to = false;
-    const double from = beta_from_->text().toDouble(&ok_from),
-                 to = beta_to_->text().toDouble(&ok_to);
-    if (!ok_from || !ok_to) throw Error::bad_input("β", "is not a number", "e.g. 1e-6");
-    r.plan = jobs::plan_betas(base, config_file_.toStdString(),
-                              jobs::beta_grid(from, to, count_->value(), "β range"), shape);
+    r.plan = planRuns(base);
     r.plan.spec["source"] = "hgq-studio";
     r.plan.spec["parallel"] = r.parallel;
     r.base = base;

@@ -128,6 +128,7 @@ void parse_data(JsonReader r, DataConfig& d, const std::filesystem::path& base) 
 
 void parse_training(JsonReader t, TrainOptions& o);
 void parse_beta(std::vector<JsonReader> blocks, BetaSchedule& b);
+void parse_beta_controller(JsonReader b, TrainOptions& o);
 
 ExperimentConfig parse_experiment(const nlohmann::json& j, const std::string& file) {
     ExperimentConfig c;
@@ -151,7 +152,13 @@ ExperimentConfig parse_experiment(const nlohmann::json& j, const std::string& fi
     c.training.gamma = q.number("gamma", 2e-6, 0, 1);
     q.finish();
     parse_training(r.object("training"), c.training);
-    parse_beta(r.array("beta"), c.training.beta);
+    if (r.has("beta") && !r.is_list("beta")) {  // {"controller": {...}}: steered to a target
+        if (!j.at("beta").is_object())
+            r.fail("beta", "must be a list of β blocks or {\"controller\": {...}}");
+        parse_beta_controller(r.object("beta"), c.training);
+    }
+    else
+        parse_beta(r.array("beta"), c.training.beta);
     r.finish();
     return c;
 }

@@ -3,6 +3,8 @@
 #include "config/experiment.h"
 #include "config/json_reader.h"
 
+#include <algorithm>
+
 namespace hgq {
 
 void parse_training(JsonReader t, TrainOptions& o) {
@@ -69,6 +71,31 @@ void parse_beta(std::vector<JsonReader> blocks, BetaSchedule& b) {
         r.finish();
         b.blocks.push_back(blk);
     }
+}
+
+// {"controller": {"target_ebops": 3000, "warmup_epochs": 10, "init": 1e-6, "p": 1.0, "i": 2e-3,
+//  "d": 0.0, "min": 1e-10, "max": 1.0, "damp_under_target": 0}}: β steered to a target EBOPs.
+void parse_beta_controller(JsonReader b, TrainOptions& o) {
+    b.only_key({"controller"});
+    JsonReader r = b.object("controller");
+    BetaControllerConfig c;
+    if (!r.has("target_ebops")) r.fail("target_ebops", "is required", "the EBOPs to steer to");
+    c.target_ebops = r.number("target_ebops", 0, 0, 1e15);
+    if (!(c.target_ebops > 0)) r.fail("target_ebops", "must be larger than 0");
+    c.warmup_epochs = int(r.integer("warmup_epochs", 10, 0, 10'000'000));
+    c.min = r.number("min", 1e-10, 0, 1e3);
+    c.max = r.number("max", 1.0, 0, 1e3);
+    if (!(c.min > 0)) r.fail("min", "must be larger than 0 (β is steered in log space)");
+    if (c.max < c.min) r.fail("max", "must be at least min (" + std::to_string(c.min) + ")");
+    c.init = r.number("init", std::clamp(1e-6, c.min, c.max), 0, 1e3);
+    if (c.init < c.min || c.init > c.max) r.fail("init", "must lie within [min, max]");
+    c.p = r.number("p", 1.0, 0, 1e3);
+    c.i = r.number("i", 2e-3, 0, 1e3);
+    c.d = r.number("d", 0.0, 0, 1e3);
+    c.damp_under_target = r.number("damp_under_target", 0.0, 0, 0.999);
+    r.finish();
+    b.finish();
+    o.beta_controller = c;
 }
 
 }  // namespace hgq

@@ -14,9 +14,8 @@
 
 namespace hgq {
 namespace fs = std::filesystem;
-namespace {
 
-bool known_family(const std::string& f) {
+bool known_synth_family(const std::string& f) {
     static const char* const kFamilies[] = {"xcup",  "xcu",   "xc7",   "xc6v",   "xc5v",
                                             "xc6s",  "xc3se", "xc3sa", "xc3sda", "xc3s",
                                             "xc2vp", "xc2v",  "xcve",  "xcv"};
@@ -24,6 +23,9 @@ bool known_family(const std::string& f) {
         if (f == k) return true;
     return false;
 }
+
+namespace {
+
 
 // synth_xilinx in two halves with `alumacc` left out of its coarse step. alumacc merges chains
 // of additions into $macc cells, which yosys then maps to carry-less LUT compressor trees: on
@@ -114,7 +116,7 @@ SynthCounts synthesize_export(const std::string& dir_name, const SynthOptions& o
     const fs::path dir = fs::absolute(dir_name);
     const nlohmann::json m = read_verilog_manifest(dir);
     const std::string top = m["top"].get<std::string>();
-    if (!known_family(opt.family))
+    if (!known_synth_family(opt.family))
         throw Error::bad_input("--family " + opt.family, "not a yosys synth_xilinx family",
                                "use xcup, xcu, xc7, xc6v, xc6s, xc5v, …");
     if (!tool_on_path("yosys"))

@@ -32,6 +32,9 @@ struct SynthOptions {
     std::function<void(const std::string&)> on_stage;  // each yosys pass as it starts
 };
 
+// A family synth_xilinx knows (xcup, xcu, xc7, …).
+bool known_synth_family(const std::string& family);
+
 // The counts in a yosys `stat -json` report of module `top`; `file` names it in messages.
 SynthCounts parse_yosys_stat(const nlohmann::json& stat, const std::string& top,
                                     const std::string& file);

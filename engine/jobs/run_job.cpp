@@ -151,7 +151,16 @@ std::vector<std::string> run_jobs(const std::string& study_path, const std::vect
         std::optional<store::Study> study;  // this worker's own connection
         for (size_t i; (i = next.fetch_add(1)) < runs.size();) {
             if (opt.cancel && opt.cancel->load()) {
-                statuses[i] = "queued";  // never started: stays queued, can run later
+                // Never started: said so (a run left "queued" looks as if it will still run);
+                // hgq resume trains it later like any cancelled run.
+                statuses[i] = "queued";
+                try {
+                    if (!study) study.emplace(study_path, store::Study::Open::Existing);
+                    study->finish_run(runs[i], "cancelled", "cancelled before it started");
+                    statuses[i] = "cancelled";
+                } catch (const std::exception&) {
+                    // the study cannot take it now: the run stays queued, still resumable
+                }
                 continue;
             }
             try {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "jobs/sweep_plan.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -31,6 +32,44 @@ std::vector<double> parse_beta_grid(const std::string& spec) {
     } catch (const std::logic_error&) {
         throw Error::bad_input(where, "expected FROM:TO:COUNT", "e.g. 1e-6:1e-3:6");
     }
+}
+
+std::vector<double> parse_target_grid(const std::string& spec) {
+    std::vector<std::string> parts;
+    std::stringstream ss(spec);
+    for (std::string p; std::getline(ss, p, ':');) parts.push_back(p);
+    const std::string where = "--targets " + spec;
+    double from = 0, to = 0;
+    int count = 0;
+    try {
+        if (parts.size() != 3) throw std::invalid_argument("parts");
+        size_t used = 0;
+        from = std::stod(parts[0], &used);
+        if (used != parts[0].size()) throw std::invalid_argument("from");
+        to = std::stod(parts[1], &used);
+        if (used != parts[1].size()) throw std::invalid_argument("to");
+        count = std::stoi(parts[2], &used);
+        if (used != parts[2].size()) throw std::invalid_argument("count");
+    } catch (const std::logic_error&) {
+        throw Error::bad_input(where, "expected FROM:TO:COUNT (EBOPs)", "e.g. 1000:10000:4");
+    }
+    if (!(from > 0) || !(to > 0) || !std::isfinite(from) || !std::isfinite(to) || count < 1 ||
+        count > 1000)
+        throw Error::bad_input(where, "needs FROM > 0, TO > 0 and 1 <= COUNT <= 1000",
+                               "targets are EBOPs counts, e.g. 1000:10000:4");
+    return beta_grid(from, to, count, where);
+}
+
+double integral_gain_for(int epochs) { return std::max(2e-3, 18.0 / std::max(epochs, 1)); }
+
+void set_target(nlohmann::json& cfg, double target, int epochs) {
+    nlohmann::json controller = nlohmann::json::object();
+    if (cfg.contains("beta") && cfg["beta"].is_object() && cfg["beta"].contains("controller"))
+        controller = cfg["beta"]["controller"];
+    else
+        controller["i"] = integral_gain_for(epochs), controller["damp_under_target"] = 0.5;
+    controller["target_ebops"] = target;
+    cfg["beta"] = {{"controller", controller}};
 }
 
 void set_beta(nlohmann::json& cfg, double beta, BetaShape shape, int epochs) {
@@ -87,6 +126,20 @@ SweepPlan plan_betas(const nlohmann::json& base, const std::string& config_file,
         char name[160];
         std::snprintf(name, sizeof name, "%s beta=%.3g%s", parsed.name.c_str(), b,
                       shape == BetaShape::Ramp ? " (ramp)" : "");
+        plan.runs.push_back(planned(name, std::move(c), config_file));
+    }
+    return plan;
+}
+
+SweepPlan plan_targets(const nlohmann::json& base, const std::string& config_file,
+                       const std::vector<double>& targets) {
+    const ExperimentConfig parsed = parse_experiment(base, config_file);
+    SweepPlan plan{parsed.name, config_file, {{"targets", targets}}, false, {}};
+    for (double t : targets) {
+        nlohmann::json c = base;
+        set_target(c, t, parsed.training.epochs);
+        char name[160];
+        std::snprintf(name, sizeof name, "%s target=%.0f", parsed.name.c_str(), t);
         plan.runs.push_back(planned(name, std::move(c), config_file));
     }
     return plan;

@@ -32,6 +32,18 @@ std::vector<double> beta_grid(double from, double to, int count, const std::stri
 // "FROM:TO:COUNT" → beta_grid.
 std::vector<double> parse_beta_grid(const std::string& spec);
 
+// "FROM:TO:COUNT" EBOPs targets (geometric, like β) for --targets.
+std::vector<double> parse_target_grid(const std::string& spec);
+// β steered to `target` EBOPs. A config with a controller keeps its settings. Otherwise (its β
+// schedule is replaced) the integral gain is sized to the run: HGQ2's i = 2e-3 is meant for
+// runs of thousands of epochs; the integral must be able to move β by about three decades in a
+// third of the run at a typical error of half a decade, so i = max(2e-3, 18 / epochs)
+// (0.06 for the 300-epoch digits example). β is halved while under the target
+// (damp_under_target 0.5): the integral's overshoot below the target then costs less accuracy
+// (digits, targets 1k/3k/10k: the best point under each target 0.3–2.4 points better).
+void set_target(nlohmann::json& config, double target_ebops, int epochs);
+double integral_gain_for(int epochs);
+
 enum class BetaShape { Constant, Ramp };
 // Constant: β for the whole run. Ramp: the config's own β schedule scaled so it ends at β, its
 // epochs stretched to the run's `epochs`.
@@ -43,6 +55,9 @@ SweepPlan plan_single(nlohmann::json config, ExperimentConfig parsed,
 // One run per β, named "NAME beta=B" (" (ramp)" for ramps).
 SweepPlan plan_betas(const nlohmann::json& base, const std::string& config_file,
                      const std::vector<double>& betas, BetaShape shape);
+// One run per EBOPs target, named "NAME target=T" (set_target).
+SweepPlan plan_targets(const nlohmann::json& base, const std::string& config_file,
+                       const std::vector<double>& targets);
 // `count` runs with the config's seed, seed+1, …, named "NAME seed=S".
 SweepPlan plan_seeds(const nlohmann::json& base, const std::string& config_file, int count);
 

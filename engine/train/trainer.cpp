@@ -52,6 +52,7 @@ Trainer::Trainer(Model& model, const Splits& data, TrainOptions opt, TrainCallba
     if (data_.train.size() == 0)
         throw Error::bad_input("data", "the training split is empty", "use a larger data set");
     if (opt_.batch_size < 1) throw Error::bad_input("training.batch_size", "must be at least 1");
+    if (opt_.beta_controller) controller_.emplace(*opt_.beta_controller);
 }
 
 void Trainer::gather_batch(const std::vector<int64_t>& order, int64_t begin, int64_t n) {
@@ -101,6 +102,7 @@ ResumeState Trainer::state(int epochs_done) const {
     st.epochs_done = epochs_done;
     st.model = model_.snapshot();
     st.adam_steps = adam_.steps();
+    if (controller_) st.optimizer["beta_controller"] = controller_->state();
     const auto params = const_cast<Model&>(model_).params();
     for (size_t p = 0; p < params.size() && p < adam_.m.size(); ++p) {
         st.optimizer["m"][params[p].name] = adam_.m[p];
@@ -141,6 +143,12 @@ int Trainer::apply_resume(TrainResult& result) {
         }
     }
     adam_.set_steps(resume_->adam_steps);
+    if (controller_) {
+        if (!resume_->optimizer.contains("beta_controller"))
+            throw Error::bad_input("resume state", "the β controller's state is missing",
+                                   "the run was stored without it; start a new run");
+        controller_->restore(resume_->optimizer.at("beta_controller"));
+    }
     model_.reset_registers();
     for (const Checkpoint& c : resume_front_) result.pareto.offer(c, [&] { return c.snapshot; });
     return resume_->epochs_done;
@@ -167,7 +175,7 @@ TrainResult Trainer::run() {
 bool Trainer::run_epoch(int epoch, EpochMetrics& m, TrainResult& result) {
     m.epoch = epoch + 1;
     m.lr = opt_.lr.at(epoch);
-    m.beta = opt_.beta.at(epoch);
+    m.beta = controller_ ? controller_->beta() : opt_.beta.at(epoch);
     const auto t0 = Clock::now();
     if (!train_epoch(epoch, m)) return false;
     const Evaluation val = evaluate(model_, data_.validation, 4096, opt_.threads);
@@ -176,6 +184,7 @@ bool Trainer::run_epoch(int epoch, EpochMetrics& m, TrainResult& result) {
     for (double e : model_.ebops_per_layer()) m.ebops += e;  // FreeBOPs: after the last forward
     m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     m.samples_per_second = double(data_.train.size()) / m.seconds;
+    if (controller_) controller_->observe(epoch, m.ebops);  // before the state is taken
     Checkpoint c{m.epoch, m.val_accuracy, m.val_loss, m.ebops, m.beta, {}};
     nlohmann::json snapshot;
     m.kept = result.pareto.offer(std::move(c), [&] { return snapshot = model_.snapshot(); });

@@ -10,6 +10,7 @@
 #include "data/dataset.h"
 #include "nn/model.h"
 #include "train/adam.h"
+#include "train/beta_controller.h"
 #include "train/pareto.h"
 #include "train/schedule.h"
 
@@ -22,6 +23,8 @@ struct TrainOptions {
     AdamConfig adam;
     LrSchedule lr;
     BetaSchedule beta;
+    // When set, β follows this controller (toward a target EBOPs) instead of `beta`.
+    std::optional<BetaControllerConfig> beta_controller;
     double gamma = 2e-6;
     int threads = 1;
     // Seconds of training between resume states (snapshot + optimizer moments): a kill loses at
@@ -99,6 +102,7 @@ class Trainer {
     TrainCallbacks cb_;
     const std::atomic<bool>* cancel_;
     Adam adam_;
+    std::optional<BetaController> controller_;
     std::optional<ResumeState> resume_;
     std::vector<Checkpoint> resume_front_;
     double since_state_ = 0;  // training seconds since the last resume state
