@@ -48,7 +48,10 @@ std::string acc_type(const Acc& a) {
     return "ap_fixed<" + std::to_string(W) + "," + std::to_string(I) + ">";
 }
 
-// The shift-add sum of output j over inputs `src(k)`; returns the number of adders.
+// The shift-add sum of output j over inputs `src(k)`; returns the number of adders. A term
+// `acc_t(x) << s` can wrap when a CSD digit exceeds the weight (7 = 8 − 1) and the accumulator
+// has no room for it, but ap_fixed shifts and sums are modular and the final sum fits acc_t, so
+// the wrap cancels exactly (test_fx_emul checks the emulation does this as Vitis does).
 int64_t emit_sum(std::ostream& os, const IntLayer& d, int j, const std::string& acc_t,
                  const std::function<std::string(int)>& src, const std::vector<bool>* zero,
                  int64_t& nonzero) {
