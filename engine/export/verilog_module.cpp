@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Verilog module: exact-width wires, sign-extended constant shifts, explicit quantization.
+#include <algorithm>
 #include <bit>
 #include <optional>
 #include <sstream>
@@ -84,14 +85,18 @@ void quantize(std::ostream& os, const std::string& out, const SumNode& v, int sh
 }
 
 // The value of input element `idx` as a node at its own scale (lsb = −fractional bits), or
-// nothing where it is constant zero (padding, pruned).
+// nothing where it is constant zero (padding, pruned). Its range is the code bound clipped to
+// what the wire can hold: a signed W-bit code reaches −2^(W−1) but only 2^(W−1) − 1, and the
+// symmetric bound alone made every adder fed by two signed inputs one bit too wide (yosys
+// trimmed those bits again in the unshared trees, so the adder-bit counts overstated them).
 std::optional<SumNode> input_node(size_t l, int idx, const std::vector<Element>& in,
                                   const std::vector<Wide>& bound) {
     if (idx < 0 || bound[idx] == 0 || in[idx].W == 0) return std::nullopt;
     const Element& x = in[idx];
+    const Wide top = x.is_signed ? (Wide(1) << (x.W - 1)) - 1 : (Wide(1) << x.W) - 1;
     return SumNode{operand(wire(l, idx), x),
-                   x.is_signed ? -bound[idx] : 0,
-                   bound[idx],
+                   x.is_signed ? -std::min(bound[idx], top + 1) : 0,
+                   std::min(bound[idx], top),
                    -x.f,
                    false,
                    x.is_signed,
