@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Layer bodies. A dense output (or a conv kernel's filter) is a sum of constant shifts of its
-// inputs: one `+=`/`-=` per CSD digit of each weight, in an accumulator type wide enough that no
-// step rounds or wraps; the only lossy step is the final typed assignment into the element's
-// exact ap_fixed type, which applies its rounding and overflow modes — what the integer model does.
+// inputs: one `+=`/`-=` per CSD digit of each weight, in an accumulator type wide enough that the
+// sum never rounds or wraps (a shifted term may wrap and cancel: see emit_sum); the only lossy step
+// is the final typed assignment into the element's exact ap_fixed type, which applies its rounding
+// and overflow modes — what the integer model does.
 #include "export/hls_layers.h"
 
 #include <algorithm>
