@@ -151,41 +151,64 @@ class ExportTest : public QObject {
                           file("jets-hls"));
     }
 
+    // Verilog, shared adders (the default) and unshared (--no-cse), in Verilator: the digits MLP
+    // both ways, the jet shape with 2 register stages (the CNNs: test_export_cnn).
+    void verilog_verify(const QString& db, qint64 point, const QString& out, int stages,
+                        bool share) {
+        QStringList args{
+            "export", "--db",     db,        "--point",  QString::number(point),  "--out",
+            out,      "--format", "verilog", "--stages", QString::number(stages), "--json"};
+        if (!share) args << "--no-cse";
+        const Run e = hgq(args);
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        const auto ej = last_json(e.out);
+        const auto& g = ej["adder_graph"];
+        QCOMPARE(ej["shared_adders"].get<bool>(), share);
+        QCOMPARE(ej["adders"].get<long long>(),
+                 g[share ? "shared" : "unshared"]["adders"].get<long long>());
+        const Run v = hgq({"verify", out, "--json"});
+        const auto vj = last_json(v.out);
+        qInfo(
+            "Verilog %s (%d register stages, %s): export %.2f s, %lld lines; adders %lld -> %lld, "
+            "adder bits %lld -> %lld, depth %lld -> %lld (unshared -> shared); Verilator build "
+            "%.1f s + run %.2f s: %s",
+            qPrintable(QFileInfo(out).fileName()), stages, share ? "shared" : "--no-cse",
+            ej["seconds"].get<double>(), ej["lines"].get<long long>(),
+            g["unshared"]["adders"].get<long long>(), g["shared"]["adders"].get<long long>(),
+            g["unshared"]["adder_bits"].get<long long>(),
+            g["shared"]["adder_bits"].get<long long>(), g["unshared"]["depth"].get<long long>(),
+            g["shared"]["depth"].get<long long>(), vj["compile_seconds"].get<double>(),
+            vj["run_seconds"].get<double>(), vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
+        QVERIFY2(v.code == 0, vj["output"].get<std::string>().c_str());
+        QVERIFY(g["shared"]["adders"].get<long long>() < g["unshared"]["adders"].get<long long>());
+    }
+
+    // One adder's sign flipped in a netlist: verification must fail. `marker` picks the adder.
+    void flipped_sign_fails(const QString& out, const std::string& marker) {
+        const std::string path = (out + "/verilog/hgq_model.v").toStdString();
+        std::ifstream in(path);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const size_t at = text.find(marker);
+        QVERIFY2(at != std::string::npos, marker.c_str());
+        const size_t plus = text.find(" + (", at), minus = text.find(" - (", at);
+        const size_t op = std::min(plus, minus);  // the first adder defining the wire
+        QVERIFY(op != std::string::npos && op < text.find(";", text.find(";", at) + 1));
+        text[op + 1] = text[op + 1] == '+' ? '-' : '+';
+        std::ofstream(path) << text;
+        const Run broken = hgq({"verify", out});
+        QCOMPARE(broken.code, 1);
+        QVERIFY(broken.out.contains("MISMATCH"));
+    }
+
     void verilogOfDigitsAndJetsSimulatesBitExactly() {
         if (run("verilator", {"--version"}).code != 0)
             QSKIP("verilator is not installed (Debian package verilator); CI installs it");
         const qint64 digits = 1, jets = 1;
-        for (const auto& [db, point, out, stages] :
-             {std::tuple{file("digits.sqlite"), digits, file("digits-v"), 0},
-              std::tuple{file("jets.sqlite"), jets, file("jets-v"), 2}}) {
-            const Run e =
-                hgq({"export", "--db", db, "--point", QString::number(point), "--out", out,
-                     "--format", "verilog", "--stages", QString::number(stages), "--json"});
-            QVERIFY2(e.code == 0, qPrintable(e.err));
-            const auto ej = last_json(e.out);
-            const Run v = hgq({"verify", out, "--json"});
-            const auto vj = last_json(v.out);
-            qInfo(
-                "Verilog %s (%d register stages): %lld adders, %lld lines; Verilator build %.1f s "
-                "+ run %.2f s: %s",
-                qPrintable(QFileInfo(out).fileName()), stages, ej["adders"].get<long long>(),
-                ej["lines"].get<long long>(), vj["compile_seconds"].get<double>(),
-                vj["run_seconds"].get<double>(), vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
-            QVERIFY2(v.code == 0, vj["output"].get<std::string>().c_str());
-        }
-        // A broken netlist (one adder's sign flipped) must fail verification.
-        const std::string path = (file("digits-v") + "/verilog/hgq_model.v").toStdString();
-        std::ifstream in(path);
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const size_t at = text.find(" + ($signed");
-        const size_t at2 = at == std::string::npos ? text.find(" + (t1_") : at;
-        QVERIFY(at2 != std::string::npos || text.find(" + (t0_") != std::string::npos);
-        const size_t pos = at2 != std::string::npos ? at2 : text.find(" + (t0_");
-        text[pos + 1] = '-';
-        std::ofstream(path) << text;
-        const Run broken = hgq({"verify", file("digits-v")});
-        QCOMPARE(broken.code, 1);
-        QVERIFY(broken.out.contains("MISMATCH"));
+        verilog_verify(file("digits.sqlite"), digits, file("digits-v"), 0, true);
+        verilog_verify(file("digits.sqlite"), digits, file("digits-v-unshared"), 0, false);
+        verilog_verify(file("jets.sqlite"), jets, file("jets-v"), 2, true);
+        // A shared intermediate of the first layer (wire s1_0_0) with its sign flipped.
+        flipped_sign_fails(file("digits-v"), " s1_0_0");
     }
 
     void cnnIsBitExact() {

@@ -741,6 +741,16 @@ class FxEmulTest : public QObject {
         QCOMPARE(ap_raw_code(ap_ufixed<6, 3>(2.5) ^ ap_ufixed<6, 3>(3.0)),
                  12LL);  // 0b010100 ^ 0b011000
         QVERIFY((!ap_fixed<8, 3>(0)));
+        // The HLS export's unshared sums (`a += acc_t(x) << s`): a CSD digit can exceed the
+        // accumulator's range (x·7 = x·8 − x with |x| ≤ 1 gets ap_fixed<4,4>, which cannot hold
+        // 8); the shift wraps, and because the sum itself fits, the wrap cancels exactly.
+        using acc_t = ap_fixed<4, 4>;
+        const ap_ufixed<1, 1> one = 1;
+        QCOMPARE((acc_t(one) << 3).raw_code(), -8LL);
+        acc_t a = 0;
+        a += acc_t(one) << 3;
+        a -= acc_t(one);
+        QCOMPARE(a.raw_code(), 7LL);
     }
 
     // ≥ 100 000 random conversions: random destination format and modes, random source type and

@@ -77,9 +77,10 @@ int run_merge(const StudyArgs& a);
 struct ExportArgs {
     std::string db, out, format = "hls", part = "xcvu13p-flga2577-2-e", name = "hgq_model";
     int64_t point = 0, vectors = 0;
-    int stages = 0;  // verilog register stages
+    int stages = 0;     // verilog register stages
+    int cse_depth = 1;  // ExportOptions::max_extra_depth
     double clock_ns = 5.0;
-    bool force = false, json = false;
+    bool force = false, json = false, no_cse = false;
 };
 int run_export(const ExportArgs& a);
 
@@ -94,7 +95,7 @@ struct SynthArgs {
     std::vector<int64_t> points;
     int64_t run = -1;  // --front: of this run only
     int stages = 0;
-    bool front = false, again = false, no_store = false, json = false;
+    bool front = false, again = false, no_store = false, json = false, no_cse = false;
 };
 int run_synth(const SynthArgs& a);
 

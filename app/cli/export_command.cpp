@@ -25,6 +25,8 @@ int run_export(const ExportArgs& a) {
     r.options.clock_ns = a.clock_ns;
     r.options.register_stages = a.stages;
     r.options.overwrite = a.force;
+    r.options.share_adders = !a.no_cse;
+    r.options.max_extra_depth = a.cse_depth;
     store::Study study(study_path(a.db), store::Study::Open::Existing);
     const jobs::ExportResult res = jobs::export_job(study, r);
     if (a.json) {
@@ -35,6 +37,8 @@ int run_export(const ExportArgs& a) {
                    {"adders", res.stats.adders},
                    {"nonzero_weights", res.stats.nonzero_weights},
                    {"lines", res.stats.lines},
+                   {"shared_adders", res.stats.shared},
+                   {"adder_graph", res.manifest.value("adder_graph", nlohmann::json())},
                    {"vectors", res.vectors},
                    {"seconds", res.seconds}});
         return 0;
@@ -46,6 +50,13 @@ int run_export(const ExportArgs& a) {
         (long long)a.point, a.out.c_str(), res.seconds, res.stats.files.size(),
         (long long)res.stats.lines, (long long)res.stats.adders,
         (long long)res.stats.nonzero_weights, (long long)res.vectors, a.out.c_str());
+    const AdderCost &sh = res.stats.with_sharing, &un = res.stats.without_sharing;
+    std::printf(
+        "adder graph %s: shared %lld adders, %lld adder bits, depth %lld; "
+        "unshared %lld adders, %lld adder bits, depth %lld\n",
+        res.stats.shared ? "written shared" : "written unshared (--no-cse)", (long long)sh.adders,
+        (long long)sh.bits, (long long)sh.depth, (long long)un.adders, (long long)un.bits,
+        (long long)un.depth);
     return 0;
 }
 

@@ -209,6 +209,11 @@ void add_export(CLI::App& app, hgq::cli::ExportArgs& e, hgq::cli::VerifyArgs& v)
     c->add_option("--part", e.part, "FPGA part");
     c->add_option("--clock-ns", e.clock_ns, "Clock period in ns")->check(CLI::PositiveNumber);
     c->add_option("--name", e.name, "Top function name");
+    c->add_flag("--no-cse", e.no_cse,
+                "One adder tree per output: no adders shared between a layer's outputs");
+    c->add_option("--cse-depth", e.cse_depth,
+                  "Adder levels sharing may add per layer (default 1; -1: unbounded)")
+        ->check(CLI::Range(-1, 16));
     c->add_option("--vectors", e.vectors, "Test vectors (default: the whole test split)")
         ->check(kExactInteger)
         ->check(CLI::PositiveNumber);
@@ -233,6 +238,8 @@ void add_synth(CLI::App& app, hgq::cli::SynthArgs& a) {
     c->add_option("--family", a.family, "synth_xilinx family (xcup, xcu, xc7, ...)");
     c->add_option("--stages", a.stages, "Register stages of the exported Verilog")
         ->check(CLI::NonNegativeNumber);
+    c->add_flag("--no-cse", a.no_cse,
+                "Export unshared adder trees (calibrated separately from shared ones)");
     c->add_flag("--no-store", a.no_store, "With DIR: print the counts, store nothing");
     c->add_option("--db", a.db, "Study file (default: DIR's manifest, else hgq-study.sqlite)");
     c->add_flag("--json", a.json, "One JSON object per line on stdout");

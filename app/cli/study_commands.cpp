@@ -69,8 +69,9 @@ int run_pareto(const StudyArgs& a) {
     std::map<int64_t, int64_t> luts;
     const auto syntheses = study.syntheses(a.run);
     const std::string family = store::main_synth_family(syntheses);
+    const std::string mode = store::main_synth_mode(syntheses, family);
     for (const auto& s : syntheses)
-        if (s.family == family) luts[s.point_id] = s.luts;
+        if (s.family == family && s.adder_mode == mode) luts[s.point_id] = s.luts;
     if (a.json) {
         for (const auto& p : pts) {
             nlohmann::json j = point_json(p);

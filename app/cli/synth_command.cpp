@@ -22,6 +22,7 @@ void report(const store::SynthRecord& r, bool json) {
                    {"point", r.point_id},
                    {"dir", r.export_dir},
                    {"family", r.family},
+                   {"adder_mode", r.adder_mode},
                    {"ebops_exact", r.ebops_exact},
                    {"test_accuracy", r.test_accuracy},
                    {"luts", r.luts},
@@ -48,24 +49,26 @@ void print_header(bool json) {
                     "FF", "MUXF", "LUT/EBOP", "seconds");
 }
 
-// The fit over every synthesized point of the study (of this family).
-void print_fit(store::Study& s, const std::string& family, bool json) {
+// The fit over every synthesized point of the study of this family and adder mode: shared and
+// unshared adders cost different LUTs per EBOP, so one fit never mixes them.
+void print_fit(store::Study& s, const std::string& family, const std::string& mode, bool json) {
     std::vector<double> x, y;
-    for (const auto& r : s.syntheses(-1, family))
+    for (const auto& r : s.syntheses(-1, family, mode))
         x.push_back(double(r.ebops_exact)), y.push_back(double(r.luts));
     const PowerLaw f = fit_power_law(x, y);
     if (json) {
         emit_json({{"event", "calibration"},
                    {"family", family},
+                   {"adder_mode", mode},
                    {"points", f.points},
                    {"coefficient", f.coefficient},
                    {"exponent", f.exponent},
                    {"r2", f.r2}});
     } else if (f.valid()) {
         std::printf(
-            "calibration over %d synthesized points (%s): LUTs = %.4g x EBOPs^%.3f, "
+            "calibration over %d synthesized points (%s, %s adders): LUTs = %.4g x EBOPs^%.3f, "
             "R^2 = %.4f\n",
-            f.points, family.c_str(), f.coefficient, f.exponent, f.r2);
+            f.points, family.c_str(), mode.c_str(), f.coefficient, f.exponent, f.r2);
     }
 }
 
@@ -73,7 +76,8 @@ void print_fit(store::Study& s, const std::string& family, bool json) {
 std::vector<int64_t> chosen_points(const SynthArgs& a, store::Study& s) {
     if (!a.front) return a.points;
     std::vector<int64_t> done, todo;
-    for (const auto& r : s.syntheses(a.run, a.family)) done.push_back(r.point_id);
+    for (const auto& r : s.syntheses(a.run, a.family, a.no_cse ? "unshared" : "shared"))
+        done.push_back(r.point_id);
     for (const auto& p : s.points(a.run, false))
         if (a.again || std::find(done.begin(), done.end(), p.id) == done.end())
             todo.push_back(p.id);
@@ -102,7 +106,7 @@ int run_synth(const SynthArgs& a) {
         store::Study study(jobs::study_of_export(a.dir, a.db.empty() ? "" : study_path(a.db)),
                            store::Study::Open::Existing);
         report(jobs::record_synthesis(study, counts), a.json);
-        print_fit(study, a.family, a.json);
+        print_fit(study, a.family, counts.adder_mode, a.json);
         return 0;
     }
     store::Study study(study_path(a.db), store::Study::Open::Existing);
@@ -116,10 +120,11 @@ int run_synth(const SynthArgs& a) {
         q.out_dir = (base / ("point-" + std::to_string(id))).string();
         q.overwrite = true;  // folders under the synth base are this command's own
         q.register_stages = a.stages, q.threads = 2, q.synth = opt;
+        q.share_adders = !a.no_cse;
         report(jobs::synth_job(study, q), a.json);
         std::fflush(stdout);
     }
-    print_fit(study, a.family, a.json);
+    print_fit(study, a.family, a.no_cse ? "unshared" : "shared", a.json);
     return 0;
 }
 

@@ -109,10 +109,11 @@ StudyView StudyReader::read() {
 void StudyReader::readSyntheses(StudyView& view) {
     const auto all = study_->syntheses();
     const std::string family = store::main_synth_family(all);
+    const std::string mode = store::main_synth_mode(all, family);  // fits never mix modes
     std::map<qint64, double> luts;
     std::vector<double> x, y;
     for (const auto& r : all) {
-        if (r.family != family) continue;
+        if (r.family != family || r.adder_mode != mode) continue;
         widgets::SynthPointView s;
         s.point = r.point_id, s.run = r.run_id;
         s.color_index = colors_.count(r.run_id) ? colors_[r.run_id] : -1;
@@ -128,7 +129,7 @@ void StudyReader::readSyntheses(StudyView& view) {
         if (auto it = luts.find(p.id); it != luts.end()) p.luts_synth = it->second;
     const PowerLaw f = fit_power_law(x, y);
     view.fit = {f.valid(), f.coefficient, f.exponent,
-                f.r2,      f.points,      QString::fromStdString(family)};
+                f.r2,      f.points,      QString::fromStdString(family + ", " + mode + " adders")};
 }
 
 const widgets::SynthPointView* StudyView::synthesis(qint64 point) const {

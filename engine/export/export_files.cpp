@@ -113,4 +113,22 @@ nlohmann::json read_manifest(const fs::path& dir) {
     return m;
 }
 
+std::string adder_section(const nlohmann::json& m) {
+    if (!m.contains("adder_graph")) return "";
+    const nlohmann::json& g = m["adder_graph"];
+    const auto row = [&](const char* mode, const char* label) {
+        const nlohmann::json& c = g[mode];
+        return std::string("| ") + label + " | " + c["adders"].dump() + " | " +
+               c["adder_bits"].dump() + " | " + c["depth"].dump() + " |\n";
+    };
+    const bool shared = m.value("shared_adders", true);
+    return std::string(
+               "\n## Adders\n\nThe fully unrolled shift-and-add graph (every conv "
+               "position its own adders). Written: ") +
+           (shared ? "shared" : "unshared (`--no-cse`)") +
+           ".\n\n| adder graph | adders | adder bits | depth (adder levels) "
+           "|\n|---|---|---|---|\n" +
+           row("shared", "shared subexpressions") + row("unshared", "one tree per output");
+}
+
 }  // namespace hgq::exportfs

@@ -39,4 +39,7 @@ void write_rows(const std::filesystem::path& path, const std::vector<std::vector
 // DIR/hgq_export.json (its top function named), or hgq::Error naming the file.
 nlohmann::json read_manifest(const std::filesystem::path& dir);
 
+// The README's "Adders" section from the manifest's "adder_graph" (empty without it).
+std::string adder_section(const nlohmann::json& manifest);
+
 }  // namespace hgq::exportfs

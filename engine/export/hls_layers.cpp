@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Layer bodies. A dense output (or a conv kernel's filter) is a sum of constant shifts of its
-// inputs: one `+=`/`-=` per CSD digit of each weight, in an accumulator type wide enough that no
-// step rounds or wraps; the only lossy step is the final typed assignment into the element's
-// exact ap_fixed type, which applies its rounding and overflow modes — what the integer model does.
+// inputs: one `+=`/`-=` per CSD digit of each weight, in an accumulator type wide enough that the
+// sum never rounds or wraps (a shifted term may wrap and cancel: see emit_sum); the only lossy step
+// is the final typed assignment into the element's exact ap_fixed type, which applies its rounding
+// and overflow modes — what the integer model does.
 #include "export/hls_layers.h"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <functional>
 
 #include "core/error.h"
+#include "export/hls_shared.h"
 
 namespace hgq::hls {
 namespace {
@@ -47,7 +49,10 @@ std::string acc_type(const Acc& a) {
     return "ap_fixed<" + std::to_string(W) + "," + std::to_string(I) + ">";
 }
 
-// The shift-add sum of output j over inputs `src(k)`; returns the number of adders.
+// The shift-add sum of output j over inputs `src(k)`; returns the number of adders. A term
+// `acc_t(x) << s` can wrap when a CSD digit exceeds the weight (7 = 8 − 1) and the accumulator
+// has no room for it, but ap_fixed shifts and sums are modular and the final sum fits acc_t, so
+// the wrap cancels exactly (test_fx_emul checks the emulation does this as Vitis does).
 int64_t emit_sum(std::ostream& os, const IntLayer& d, int j, const std::string& acc_t,
                  const std::function<std::string(int)>& src, const std::vector<bool>* zero,
                  int64_t& nonzero) {
@@ -84,21 +89,53 @@ std::string cast_out(const IntLayer& d, int e, const std::string& value, const s
     return f.ap_type() + "(" + v + ")";
 }
 
+// Non-zero weights on inputs that are not pruned (the unshared sums count them as they go).
+int64_t nonzero(const IntLayer& d, const std::vector<bool>* zero) {
+    int64_t n = 0;
+    for (int k = 0; k < d.in; ++k)
+        for (int j = 0; j < d.out; ++j)
+            n += d.w_code[size_t(k) * d.out + j] != 0 && !(zero && (*zero)[k]);
+    return n;
+}
+
+// The outputs' sums: with sharing, the intermediates first, then each output's remaining terms;
+// `store(j)` closes output j's block.
+void emit_sums(std::ostream& os, const IntLayer& d, const std::string& acc_t, const Tensor& in,
+               bool conv, const cse::Graph* shared, Emitted& em,
+               const std::function<std::string(int)>& store) {
+    if (!shared) {
+        for (int j = 0; j < d.out; ++j) {
+            os << "    {  // " << (conv ? "filter " : "output ") << j << "\n";
+            em.adders += emit_sum(
+                os, d, j, acc_t, [](int k) { return "x[" + std::to_string(k) + "]"; },
+                conv ? nullptr : &in.zero, em.nonzero_weights);
+            os << store(j) << "    }\n";
+        }
+        return;
+    }
+    const cse::Graph& g = *shared;
+    os << "    // " << g.nodes.size() << " shared intermediates (exact types)\n";
+    const std::vector<Operand> vals = emit_intermediates(os, g, in.c);
+    em.adders += int64_t(g.nodes.size());
+    em.nonzero_weights += nonzero(d, conv ? nullptr : &in.zero);
+    for (int j = 0; j < d.out; ++j) {
+        os << "    {  // " << (conv ? "filter " : "output ") << j << "\n";
+        em.adders += emit_shared_sum(os, d, j, acc_t, g, vals);
+        os << store(j) << "    }\n";
+    }
+}
+
 Emitted emit_dense(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                   const std::string& in_t, const std::string& out_t) {
+                   const std::string& in_t, const std::string& out_t, const cse::Graph* shared) {
     Emitted em;
     const std::string acc_t = fn + "_acc_t";
     os << "// " << d.name << ": dense " << d.in << " -> " << d.out << (d.relu ? ", ReLU" : "")
        << "\nstatic void " << fn << "(const " << in_t << " x[" << d.in << "], " << out_t << " y["
        << d.out << "]) {\nHGQ_PRAGMA(HLS INLINE)\n    typedef "
        << acc_type(accumulator(d, in, false)) << " " << acc_t << ";\n";
-    for (int j = 0; j < d.out; ++j) {
-        os << "    {  // output " << j << "\n";
-        em.adders += emit_sum(
-            os, d, j, acc_t, [](int k) { return "x[" + std::to_string(k) + "]"; }, &in.zero,
-            em.nonzero_weights);
-        os << "        y[" << j << "] = " << cast_out(d, j, "a", acc_t) << ";\n    }\n";
-    }
+    emit_sums(os, d, acc_t, in, false, shared, em, [&](int j) {
+        return "        y[" + std::to_string(j) + "] = " + cast_out(d, j, "a", acc_t) + ";\n";
+    });
     os << "}\n\n";
     return em;
 }
@@ -106,17 +143,18 @@ Emitted emit_dense(std::ostream& os, const IntLayer& d, const std::string& fn, c
 }  // namespace
 
 Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                  const std::string& in_t, const std::string& out_t);
+                  const std::string& in_t, const std::string& out_t, const cse::Graph* shared);
 Emitted emit_pool(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
                   const std::string& in_t, const Tensor& out, const std::string& out_t);
 
 Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                   const std::string& in_t, const Tensor& out, const std::string& out_t) {
+                   const std::string& in_t, const Tensor& out, const std::string& out_t,
+                   const cse::Graph* shared) {
     switch (d.kind) {
         case IntLayer::Kind::Dense:
-            return emit_dense(os, d, fn, in, in_t, out_t);
+            return emit_dense(os, d, fn, in, in_t, out_t, shared);
         case IntLayer::Kind::Conv:
-            return emit_conv(os, d, fn, in, in_t, out_t);
+            return emit_conv(os, d, fn, in, in_t, out_t, shared);
         default:
             return emit_pool(os, d, fn, in, in_t, out, out_t);
     }
@@ -125,7 +163,7 @@ Emitted emit_layer(std::ostream& os, const IntLayer& d, const std::string& fn, c
 // ---- convolution: one kernel function (the CMVM of a patch), applied at every position ----
 
 Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, const Tensor& in,
-                  const std::string& in_t, const std::string& out_t) {
+                  const std::string& in_t, const std::string& out_t, const cse::Graph* shared) {
     Emitted em;
     const int P = d.geom.positions(), K = d.in, C = d.out;
     const std::string acc_t = fn + "_acc_t";
@@ -140,13 +178,8 @@ Emitted emit_conv(std::ostream& os, const IntLayer& d, const std::string& fn, co
     }
     os << "};\nstatic void " << fn << "_kernel(const " << in_t << " x[" << K << "], " << acc_t
        << " acc[" << C << "]) {\nHGQ_PRAGMA(HLS INLINE)\n";
-    for (int j = 0; j < C; ++j) {
-        os << "    {  // filter " << j << "\n";
-        em.adders += emit_sum(
-            os, d, j, acc_t, [](int k) { return "x[" + std::to_string(k) + "]"; }, nullptr,
-            em.nonzero_weights);
-        os << "        acc[" << j << "] = a;\n    }\n";
-    }
+    emit_sums(os, d, acc_t, in, true, shared, em,
+              [](int j) { return "        acc[" + std::to_string(j) + "] = a;\n"; });
     em.adders *= d.parallel_factor;  // kernel instances in hardware
     os << "}\nstatic void " << fn << "(const " << in_t << " x[" << d.geom.in_size() << "], "
        << out_t << " y[" << P * C << "]) {\nHGQ_PRAGMA(HLS INLINE)\n    " << acc_t << " acc[" << P

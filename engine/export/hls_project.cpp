@@ -12,6 +12,7 @@
 #include "export/hls_export.h"
 #include "export/hls_layers.h"
 #include "export/hls_templates.h"
+#include "export/verilog_export.h"
 
 namespace hgq {
 namespace fs = std::filesystem;
@@ -45,13 +46,15 @@ std::string defines(const IntegerModel& im, const std::vector<hls::Tensor>& t) {
 }
 
 std::string firmware(const IntegerModel& im, const std::vector<hls::Tensor>& t,
-                     const std::string& name, ExportStats& st) {
+                     const ExportOptions& opt, const std::vector<cse::Graph>& shared,
+                     ExportStats& st) {
+    const std::string& name = opt.name;
     std::ostringstream os, body;
     const size_t last = t.size() - 1;
     for (size_t l = 0; l < im.layers.size(); ++l) {
-        const auto em =
-            hls::emit_layer(os, im.layers[l], im.layers[l].name, t[l], tensor_type_name(l, last),
-                            t[l + 1], tensor_type_name(l + 1, last));
+        const auto em = hls::emit_layer(
+            os, im.layers[l], im.layers[l].name, t[l], tensor_type_name(l, last), t[l + 1],
+            tensor_type_name(l + 1, last), opt.share_adders ? &shared[l] : nullptr);
         st.adders += em.adders;
         st.nonzero_weights += em.nonzero_weights;
     }
@@ -113,10 +116,12 @@ ExportStats write_hls_project(const IntegerModel& im, const std::string& dir_nam
     const fs::path& dir = staged.path();
     const auto t = hls::tensors(im);
     ExportStats st;
+    const std::vector<cse::Graph> shared = shared_graphs(im, opt);  // the Verilog's graphs too
     const std::string& n = opt.name;
     exportfs::write_text(dir / "firmware" / "defines.h", defines(im, t), st, dir);
     exportfs::write_text(dir / "firmware" / (n + ".h"), hls::top_header(n), st, dir);
-    exportfs::write_text(dir / "firmware" / (n + ".cpp"), firmware(im, t, n, st), st, dir);
+    exportfs::write_text(dir / "firmware" / (n + ".cpp"), firmware(im, t, opt, shared, st), st,
+                         dir);
     exportfs::write_text(dir / (n + "_test.cpp"), hls::testbench(n, vectors.inputs.size()), st,
                          dir);
     exportfs::write_rows(dir / "tb_data" / "tb_input_codes.dat", vectors.inputs, st, dir);
@@ -133,6 +138,8 @@ ExportStats write_hls_project(const IntegerModel& im, const std::string& dir_nam
     manifest["test_vectors"] = vectors.inputs.size();
     manifest["adders"] = st.adders;
     manifest["nonzero_weights"] = st.nonzero_weights;
+    measure_adders(im, opt, shared, st);
+    add_adder_report(manifest, st);
     exportfs::write_text(dir / "hgq_export.json", manifest.dump(1) + "\n", st, dir);
     exportfs::write_text(dir / "README.md", hls::readme(manifest), st, dir);
     staged.commit();

@@ -2,6 +2,7 @@
 #include "export/hls_templates.h"
 
 #include "export/export_checks.h"
+#include "export/export_files.h"
 
 #include <cstdio>
 
@@ -212,7 +213,8 @@ std::string readme(const nlohmann::json& m) {
            "vitis_hls -f build_prj.tcl -tclargs cosim=1 export=1 vsynth=1\n"
            "vitis-run --mode hls --tcl build_prj.tcl  # Vitis 2024+\n```\n\n"
            "Without Vitis: `hgq verify .` compiles the testbench with HGQ Studio's own ap_fixed\n"
-           "emulation and runs it.\n";
+           "emulation and runs it.\n" +
+           exportfs::adder_section(m);
 }
 
 }  // namespace hgq::hls

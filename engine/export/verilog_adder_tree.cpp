@@ -30,8 +30,8 @@ std::string selectable(std::ostream& os, const SumNode& n, const std::string& na
 // bits unchanged: only the bits above them are added, so the carry chain is as short as the
 // overlap. A subtraction always takes `low` as the minuend for the same reason; the node's sign
 // flag then says which way round the difference is.
-SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a,
-                      const SumNode& b) {
+SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a, const SumNode& b,
+                      AdderCost& cost) {
     // Equal fractional bits: the positive operand is the minuend, so the sum stays positive.
     const bool a_low = a.lsb < b.lsb || (a.lsb == b.lsb && (!a.neg || b.neg));
     const SumNode& low = a_low ? a : b;
@@ -50,7 +50,10 @@ SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& 
               low.lsb,
               low.neg,
               true,
-              wh + d};
+              wh + d,
+              std::max(a.depth, b.depth) + 1};
+    ++cost.adders;
+    cost.bits += wh;
     const std::string op = sub ? " - " : " + ";
     if (d == 0) {
         os << decl(name, wh) << " = " << low.expr << op << "(" << high.expr << ");\n";
@@ -79,10 +82,11 @@ std::string signed_literal(Wide v, int W) {
 }
 
 SumNode emit_adder_tree(std::ostream& os, const std::string& prefix, std::vector<SumNode> leaves,
-                        int64_t& adders) {
+                        AdderCost& cost, bool by_depth) {
     if (leaves.empty()) return SumNode{signed_literal(0, 1), 0, 0, 0, false, false, 1};
     const auto top = [](const SumNode& n) { return n.lsb + signed_width(n.lo, n.hi); };
     const auto later = [&](const SumNode& a, const SumNode& b) {
+        if (by_depth && a.depth != b.depth) return a.depth > b.depth;
         return top(a) != top(b) ? top(a) > top(b) : a.lsb > b.lsb;
     };
     std::priority_queue<SumNode, std::vector<SumNode>, decltype(later)> queue(later,
@@ -92,8 +96,7 @@ SumNode emit_adder_tree(std::ostream& os, const std::string& prefix, std::vector
         queue.pop();
         const SumNode b = queue.top();
         queue.pop();
-        queue.push(combine_nodes(os, prefix + "_" + std::to_string(k), a, b));
-        ++adders;
+        queue.push(combine_nodes(os, prefix + "_" + std::to_string(k), a, b, cost));
     }
     return queue.top();
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "deploy/fixed_point.h"
+#include "export/export_types.h"
 
 namespace hgq::vlog {
 
@@ -22,6 +23,7 @@ struct SumNode {
     bool neg = false;
     bool named = false;  // `expr` is a wire (part-selects allowed)
     int width = 1;       // bits of `expr` as written
+    int depth = 0;       // adder levels between the layer's inputs and this value
 };
 
 // Bits of the smallest two's-complement type holding every value of [lo, hi].
@@ -30,13 +32,16 @@ int signed_width(Wide lo, Wide hi);
 // A signed Verilog literal of `v` in `W` bits.
 std::string signed_literal(Wide v, int W);
 
-// a + b as one two-input adder written as wire `name` (and helpers `name`_h, `name`_l).
-SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a,
-                      const SumNode& b);
+// a + b as one two-input adder written as wire `name` (and helpers `name`_h, `name`_l); `cost`
+// counts it (its carry chain is the part above the low operand's pass-through bits).
+SumNode combine_nodes(std::ostream& os, const std::string& name, const SumNode& a, const SumNode& b,
+                      AdderCost& cost);
 
-// Adds the leaves pairwise (smallest top bit first, so narrow terms meet narrow terms), writing
-// one wire per node named `<prefix>_<k>`; returns the root. `adders` counts the +/− nodes.
+// Adds the leaves pairwise, writing one wire per node named `<prefix>_<k>`; returns the root.
+// By default smallest top bit first, so narrow terms meet narrow terms. by_depth (shared leaves
+// come at different depths): the shallowest pair first, then the narrowest, which gives the least
+// depth ceil(log2 Σ 2^depth) the CSE's depth bound counts on.
 SumNode emit_adder_tree(std::ostream& os, const std::string& prefix, std::vector<SumNode> leaves,
-                        int64_t& adders);
+                        AdderCost& cost, bool by_depth = false);
 
 }  // namespace hgq::vlog

@@ -2,6 +2,7 @@
 #include "export/verilog_harness.h"
 
 #include "export/export_checks.h"
+#include "export/export_files.h"
 
 namespace hgq::vlog {
 namespace {
@@ -170,7 +171,8 @@ std::string readme(const nlohmann::json& m) {
            " |\n\n`verilog/<top>.v` is Verilog-2001: flat `x_flat`/`y_flat` buses (element widths "
            "in `verilog/hgq_ports.h`), every node an exact-width wire, constant shift-and-add "
            "only. `hgq verify .` builds it with Verilator and replays `tb_data/`; "
-           "`vivado -mode batch -source build_vivado_prj.tcl` synthesizes it out of context.\n";
+           "`vivado -mode batch -source build_vivado_prj.tcl` synthesizes it out of context.\n" +
+           exportfs::adder_section(m);
 }
 
 }  // namespace hgq::vlog

@@ -152,6 +152,8 @@ SynthCounts synthesize_export(const std::string& dir_name, const SynthOptions& o
     r.family = opt.family;
     r.export_dir = dir.string();
     r.point_id = m.value("point", int64_t(0));
+    // Exports older than adder sharing have no "shared_adders": they were unshared.
+    r.adder_mode = m.value("shared_adders", false) ? "shared" : "unshared";
     return r;
 }
 

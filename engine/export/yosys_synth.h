@@ -15,6 +15,7 @@ namespace hgq {
 // What yosys made of one export: the cell census and the counts a user compares.
 struct SynthCounts {
     std::string tool, family, top, export_dir;  // tool: "Yosys 0.23 (…)"
+    std::string adder_mode = "unshared";  // the export's: "shared" adders or "unshared" (manifest)
     int64_t point_id = 0;                        // from the export's manifest
     int64_t luts = 0;   // LUT1–6 plus INV (an inverter is a LUT1 in the fabric), SRL, LUT-RAM
     int64_t carry = 0;  // CARRY4/CARRY8 cells

@@ -12,6 +12,7 @@ store::SynthRecord to_record(const SynthCounts& c) {
     store::SynthRecord r;
     r.point_id = c.point_id;
     r.tool = c.tool, r.family = c.family, r.top = c.top, r.export_dir = c.export_dir;
+    r.adder_mode = c.adder_mode;
     r.luts = c.luts, r.carry = c.carry, r.ff = c.ff, r.muxf = c.muxf, r.cells = c.cells;
     r.seconds = c.seconds;
     r.cells_by_type = c.cells_by_type;
@@ -42,6 +43,7 @@ store::SynthRecord synth_job(store::Study& study, const SynthRequest& q) {
     e.format = "verilog";
     e.options.register_stages = q.register_stages;
     e.options.overwrite = q.overwrite;
+    e.options.share_adders = q.share_adders;
     e.vectors = 64;  // synthesis needs none; a few keep the folder verifiable
     e.threads = q.threads;
     export_job(study, e);

@@ -14,6 +14,7 @@ struct SynthRequest {
     int64_t point = 0;
     std::string out_dir, resources_dir;
     int register_stages = 0;
+    bool share_adders = true;  // ExportOptions::share_adders (hgq synth --no-cse)
     bool overwrite = false;
     int threads = 1;
     SynthOptions synth;

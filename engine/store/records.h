@@ -81,6 +81,7 @@ struct PointRecord {
 struct SynthRecord {
     int64_t id = 0, point_id = 0;
     std::string tool, family, top, export_dir, created;  // tool: "Yosys 0.23 (…)"
+    std::string adder_mode = "unshared";                 // "shared" / "unshared" adders (schema v5)
     int64_t luts = 0;   // LUT1–6 plus INV (an inverter is a LUT1 in the fabric)
     int64_t carry = 0;  // CARRY4/CARRY8 cells
     int64_t ff = 0;     // FDRE/FDSE/FDCE/FDPE

@@ -14,7 +14,7 @@
 
 namespace hgq::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 inline constexpr int64_t kApplicationId = 0x48475153;  // "HGQS" in PRAGMA application_id
 
 class Study {
@@ -91,7 +91,9 @@ class Study {
     // The latest synthesis of every synthesized point and family (of one run, or of all with
     // -1; of one family, or of all with ""), by point id. Empty for a version-1 study opened
     // read-only (it has no such table yet).
-    std::vector<SynthRecord> syntheses(int64_t run = -1, const std::string& family = {});
+    // The newest synthesis of each point, family and adder mode ("" : any family / mode).
+    std::vector<SynthRecord> syntheses(int64_t run = -1, const std::string& family = {},
+                                       const std::string& adder_mode = {});
     // Cluster tasks of one sweep (or of all with -1), by sweep and task.
     std::vector<ClusterTaskRecord> cluster_tasks(int64_t sweep = -1);
     int64_t schema_version() const { return schema_version_; }
@@ -112,6 +114,8 @@ void check_schema(Db& db, int64_t version);
 // The family with the most synthesized points ("" if none): what one LUT axis or one fit shows,
 // as LUT counts of different families do not mix.
 std::string main_synth_family(const std::vector<SynthRecord>& all);
+// The adder mode with the most syntheses of `family` (a calibration is one family and one mode).
+std::string main_synth_mode(const std::vector<SynthRecord>& all, const std::string& family);
 
 // One process's identity for runs.owner: "host:pid:start-time" (the start time tells a reused
 // pid from the original process).

@@ -76,12 +76,22 @@ MergeCounts merge_study(Study& into, const std::string& other_path) {
                          {ex, pt});
         // A version-1 study has no syntheses yet.
         Stmt has(db, "SELECT COUNT(*) FROM other.sqlite_schema WHERE name = 'syntheses'");
-        if (has.step() && has.int64(0) > 0)
+        if (has.step() && has.int64(0) > 0) {
+            // Before version 5 every synthesis was of unshared adders.
+            Stmt mode(db,
+                      "SELECT COUNT(*) FROM pragma_table_info('syntheses', 'other') "
+                      "WHERE name = 'adder_mode'");
+            const bool v5 = mode.step() && mode.int64(0) > 0;
             n.syntheses = copy(db,
-                               "INSERT INTO main.syntheses SELECT id + ?1, point_id + ?2, tool, "
-                               "family, top, export_dir, luts, carry, ff, muxf, cells, "
-                               "cells_by_type, seconds, created FROM other.syntheses",
+                               std::string("INSERT INTO main.syntheses(id, point_id, tool, family, "
+                                           "top, export_dir, luts, carry, ff, muxf, cells, "
+                                           "cells_by_type, seconds, created, adder_mode) SELECT "
+                                           "id + ?1, point_id + ?2, tool, family, top, "
+                                           "export_dir, luts, carry, ff, muxf, cells, "
+                                           "cells_by_type, seconds, created, ") +
+                                   (v5 ? "adder_mode" : "'unshared'") + " FROM other.syntheses",
                                {max_id(db, "syntheses"), pt});
+        }
         t.commit();
     } catch (...) {
         db.exec("DETACH DATABASE other");

@@ -87,8 +87,15 @@ CREATE TABLE cluster_tasks (
   PRIMARY KEY (sweep_id, task));
 )sql";
 
+// Version 5: the adder mode of each synthesis. 'shared': the Verilog shared adders between a
+// layer's outputs (export/cse.h); 'unshared': one adder tree per output, as every export before
+// this version wrote. LUT calibration fits never mix the two.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE syntheses ADD COLUMN adder_mode TEXT NOT NULL DEFAULT 'unshared';
+)sql";
+
 // kMigrations[v] takes version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 // Column names of every table of `db`, by table.
 std::map<std::string, std::set<std::string>> tables_of(Db& db) {
