@@ -106,8 +106,6 @@ void BitHistogram::buildPlot() {
     plot_->legend->setVisible(true);
     plot_->legend->setBorderPen(Qt::NoPen);
     plot_->axisRect()->insetLayout()->take(plot_->legend);
-    plot_->plotLayout()->addElement(plot_->plotLayout()->rowCount(), 0, plot_->legend);
-    plot_->plotLayout()->setRowStretchFactor(plot_->plotLayout()->rowCount() - 1, 0.001);
     plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot_->legend->setWrap(2);
     plot_->legend->setMargins(QMargins(4, 0, 4, 2));
@@ -219,7 +217,7 @@ void BitHistogram::rebuild() {
     title_->setText(tr("%1 bit-widths · %2").arg(what, where));
     plot_->yAxis->setLabel(kind_ == Kind::Weights ? tr("weights") : tr("activations"));
     empty_text_->setVisible(empty);
-    plot_->legend->setVisible(!empty);
+    showLegendRow(!empty);
     scheduleReplot();
 }
 
@@ -268,6 +266,21 @@ void BitHistogram::showTip(QMouseEvent* event) {
 
 void BitHistogram::scheduleReplot() {
     if (!replot_timer_.isActive()) replot_timer_.start();
+}
+
+// The legend's row exists only while there is something to name: an empty legend row left the
+// axes a third of the dock wide (QCustomPlot's grid sized the row's column from it).
+void BitHistogram::showLegendRow(bool shown) {
+    QCPLayoutGrid* grid = plot_->plotLayout();
+    const bool there = plot_->legend->layout() == grid;
+    if (shown && !there) {
+        grid->addElement(grid->rowCount(), 0, plot_->legend);
+        grid->setRowStretchFactor(grid->rowCount() - 1, 0.001);
+    } else if (!shown && there) {
+        grid->take(plot_->legend);
+        grid->simplify();
+    }
+    plot_->legend->setVisible(shown);
 }
 
 }  // namespace hgq::widgets

@@ -60,6 +60,7 @@ class BitHistogram : public QWidget {
     void fillLayerBox();
     void rebuild();
     void showValues(int bins);
+    void showLegendRow(bool shown);
     QVector<qint64> histogramOf(const QVector<LayerBits>& layers, bool pinned) const;
     void showTip(QMouseEvent* event);
     void scheduleReplot();
