@@ -198,6 +198,17 @@ class CliHostileTest : public QObject {
                       cfg = ro.filePath("digits_mlp.json"), out = ro.path() + "-export";
         QVERIFY(QFile::copy(study_, s) && QFile::copy(HGQ_CLI, exe) &&
                 QFile::copy(example("digits_mlp.json"), cfg));
+        // The digits data too, found through HGQ_RESOURCES: the checkout may sit in a folder
+        // only root can enter (a mktemp -d clone), and nobody must reach the study check.
+        const QString res = ro.filePath("res");
+        QVERIFY(QDir().mkpath(res + "/data") &&
+                QFile::copy(QString(HGQ_RESOURCES_DIR) + "/data/digits.csv.gz",
+                            res + "/data/digits.csv.gz"));
+        QVERIFY(::chmod(res.toLocal8Bit(), 0755) == 0 &&
+                ::chmod((res + "/data").toLocal8Bit(), 0755) == 0 &&
+                ::chmod((res + "/data/digits.csv.gz").toLocal8Bit(), 0444) == 0);
+        QProcessEnvironment env = cli_test::cli_environment();
+        env.insert("HGQ_RESOURCES", res);
         QVERIFY(::chmod(s.toLocal8Bit(), 0444) == 0 && ::chmod(cfg.toLocal8Bit(), 0444) == 0 &&
                 ::chmod(exe.toLocal8Bit(), 0555) == 0 &&
                 ::chmod(ro.path().toLocal8Bit(), 0555) == 0);
@@ -205,7 +216,7 @@ class CliHostileTest : public QObject {
             return cli_test::run_program(
                 "/usr/bin/setpriv",
                 QStringList{"--reuid=nobody", "--regid=nogroup", "--clear-groups", exe} + args,
-                120000);
+                120000, env);
         };
         const Run runs = as_nobody({"runs", "--db", s});
         QVERIFY2(runs.code == 0 && runs.out.contains("done"), qPrintable(runs.err));
