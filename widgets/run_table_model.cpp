@@ -99,27 +99,4 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     return {};
 }
 
-QString RunTableModel::toCsv() const {
-    auto quote = [](QString s) {
-        if (!s.contains(',') && !s.contains('"') && !s.contains('\n')) return s;
-        return '"' + s.replace('"', "\"\"") + '"';
-    };
-    QString out =
-        "run,sweep,name,status,epochs_done,epochs_planned,points,best_test_accuracy,"
-        "min_ebops,seconds,error\n";
-    for (const RunRow& r : rows_)
-        out += QString("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11\n")
-                   .arg(r.id)
-                   .arg(r.sweep)
-                   .arg(quote(r.name), quote(r.status))
-                   .arg(r.epochs_done)
-                   .arg(r.epochs_planned)
-                   .arg(r.points)
-                   .arg(r.best_accuracy, 0, 'g', 17)
-                   .arg(r.min_ebops, 0, 'g', 17)
-                   .arg(r.seconds, 0, 'g', 6)
-                   .arg(quote(r.error));
-    return out;
-}
-
 }  // namespace hgq::widgets

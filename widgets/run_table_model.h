@@ -42,8 +42,6 @@ class RunTableModel : public QAbstractTableModel {
     int rowOf(qint64 run) const;  // -1 if absent
     // "3 running · 5 done · 1 interrupted"
     QString statusCounts() const;
-    // The rows as CSV (header + one line per row), in model order.
-    QString toCsv() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
