@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace hgq::cli {
 
 struct TrainArgs {
@@ -98,5 +102,26 @@ struct SynthArgs {
     bool front = false, again = false, no_store = false, json = false, no_cse = false;
 };
 int run_synth(const SynthArgs& a);
+
+struct CompareArgs {  // hgq compare A B
+    std::string db;
+    int64_t a = 0, b = 0;
+    int threads = 0;  // 0: every core
+    bool json = false;
+};
+int run_compare(const CompareArgs& a);
+
+struct WhatIfArgs {  // hgq whatif --point P EDIT...
+    std::string db;
+    int64_t point = 0;
+    int threads = 0;  // 0: every core
+    // The edits in command-line order: (option, argument), e.g. ("--max-bits", "dense1.weights=2").
+    std::vector<std::pair<std::string, std::string>> edits;
+    bool save = false, json = false;
+};
+int run_whatif(const WhatIfArgs& a);
+
+// Registers `compare` and `whatif` on the command line.
+void add_point_tools(CLI::App& app, CompareArgs& c, WhatIfArgs& w);
 
 }  // namespace hgq::cli

@@ -301,6 +301,9 @@ int main(int argc, char** argv) {
     add_synth(app, synth);
     hgq::cli::ClusterArgs cluster;
     add_cluster(app, cluster);
+    hgq::cli::CompareArgs compare;
+    hgq::cli::WhatIfArgs whatif;
+    hgq::cli::add_point_tools(app, compare, whatif);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -310,6 +313,8 @@ int main(int argc, char** argv) {
     try {
         if (app.got_subcommand("synth")) return hgq::cli::run_synth(synth);
         if (app.got_subcommand("cluster")) return run_cluster(app, cluster);
+        if (app.got_subcommand("compare")) return hgq::cli::run_compare(compare);
+        if (app.got_subcommand("whatif")) return hgq::cli::run_whatif(whatif);
         return dispatch(app, train, bench, inspect, sweep, study, exp, verify);
     } catch (const hgq::Error& e) {
         std::fprintf(stderr, "hgq: error: %s\n", e.what());

@@ -19,7 +19,7 @@ std::string si(double v) {
 }
 
 nlohmann::json point_json(const store::PointRecord& p) {
-    return {{"point", p.id},
+    nlohmann::json j = {{"point", p.id},
             {"run", p.run_id},
             {"rank", p.rank},
             {"epoch", p.epoch},
@@ -31,6 +31,12 @@ nlohmann::json point_json(const store::PointRecord& p) {
             {"test_accuracy_float", p.test_accuracy_float},
             {"lut_estimate", p.lut_estimate},
             {"adder_levels", p.adder_levels}};
+    j["derived"] = p.derived();
+    if (p.derived()) {
+        j["parent"] = p.parent_id;
+        j["edits"] = p.edits;
+    }
+    return j;
 }
 
 void print_points_table(const std::vector<store::PointRecord>& points,
@@ -40,9 +46,11 @@ void print_points_table(const std::vector<store::PointRecord>& points,
         " point    run  epoch   val acc  test acc   EBOPs exact   LUT est  levels  EBOPs train"
         "      beta%s\n",
         synth ? "  LUTs synth" : "");
+    bool any_derived = false;
     for (const auto& p : points) {
-        std::printf(" %5lld  %5lld  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e",
-                    (long long)p.id, (long long)p.run_id, p.epoch, 100 * p.val_accuracy,
+        any_derived |= p.derived();
+        std::printf(" %5lld%s %5lld  %5d   %6.2f%%   %6.2f%%  %12lld  %8.0f  %6d  %11.0f  %.2e",
+                    (long long)p.id, p.derived() ? "*" : " ", (long long)p.run_id, p.epoch, 100 * p.val_accuracy,
                     100 * p.test_accuracy, (long long)p.ebops_exact, p.lut_estimate, p.adder_levels,
                     p.ebops_train, p.beta);
         const auto it = synth_luts.find(p.id);
@@ -50,8 +58,16 @@ void print_points_table(const std::vector<store::PointRecord>& points,
             std::printf("  %10lld", (long long)it->second);
         else if (synth)
             std::printf("  %10s", "-");
+        if (p.derived()) {
+            std::printf("  derived from %lld:", (long long)p.parent_id);
+            for (const auto& e : p.edits)
+                if (e.contains("text")) std::printf(" %s", e["text"].get<std::string>().c_str());
+        }
         std::printf("\n");
     }
+    if (any_derived)
+        std::printf(" * derived point (hgq whatif --save): the parent's parameters with bit edits, "
+                    "not trained\n");
 }
 
 TrainReport::TrainReport(const ExperimentConfig& cfg, const Splits& data, bool json, int64_t run,

@@ -110,22 +110,13 @@ IntLayer build_passive(Layer& layer, const std::vector<int>& in_f) {
     if (auto* p = dynamic_cast<Pool*>(&layer)) {
         L.kind = p->is_max() ? IntLayer::Kind::MaxPool : IntLayer::Kind::AvgPool;
         L.geom = p->geometry();
-        const int K = L.geom.kh * L.geom.kw, C = L.geom.in_c;
+        const int K = L.geom.kh * L.geom.kw;
         if (!p->is_max() && std::popcount(unsigned(K)) != 1)
             throw Error::bad_input(L.name,
                                    "average pooling over " + std::to_string(K) +
                                        " elements is not exact in fixed point",
                                    "use a power-of-two window (2, 4, 2x2, ...) or max pooling");
-        for (int e = 0; e < L.elements; ++e) {
-            const int p0 = e / C, c = e % C;
-            int f = -1000;
-            for (int k = 0; k < K; ++k) {
-                const int iy = (p0 / L.geom.out_w) * L.geom.sh + k / L.geom.kw;
-                const int ix = (p0 % L.geom.out_w) * L.geom.sw + k % L.geom.kw;
-                f = std::max(f, in_f[(iy * L.geom.in_w + ix) * C + c]);
-            }
-            L.pool_f.push_back(f + (p->is_max() ? 0 : std::countr_zero(unsigned(K))));
-        }
+        L.pool_f = passive_out_f(L, in_f);
     } else {
         L.kind = IntLayer::Kind::Flatten;
         L.pool_f = in_f;
@@ -150,6 +141,12 @@ Deployment deploy(Model& model, const Mat& calibration, const DeployOptions& opt
         else
             dep.model.layers.push_back(build_passive(*layers[l], dep.model.code_f(int(l) - 1)));
     }
+    return summarize(std::move(dep.model));
+}
+
+Deployment summarize(IntegerModel im) {
+    Deployment dep;
+    dep.model = std::move(im);
     dep.layers = layer_reports(dep.model);
     for (const auto& r : dep.layers) {
         dep.ebops += r.ebops;

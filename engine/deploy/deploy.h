@@ -40,6 +40,9 @@ struct Deployment {
 
 // `model` is traced on `calibration` (its registers are reset) and left as of that trace.
 Deployment deploy(Model& model, const Mat& calibration, const DeployOptions& opt);
+// The per-layer reports and totals of an integer model: deploy() ends with it, and a what-if
+// (deploy/whatif.h) gives its edited model to it.
+Deployment summarize(IntegerModel im);
 
 // Per-layer comparison of the float (quantized, inference-mode) model and the integer model on
 // data: max |float − fixed| of every layer's outputs and the overflow count.

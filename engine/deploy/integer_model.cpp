@@ -13,6 +13,23 @@ int IntegerModel::width(int l) const {
     return l == 0 ? int(input_fmt.size()) : layers[l - 1].elements;
 }
 
+std::vector<int> passive_out_f(const IntLayer& d, const std::vector<int>& in_f) {
+    if (d.kind == IntLayer::Kind::Flatten) return in_f;
+    const WindowGeometry& g = d.geom;
+    const int K = g.kh * g.kw, C = g.in_c;
+    std::vector<int> out;
+    for (int e = 0; e < d.elements; ++e) {
+        const int p0 = e / C, c = e % C;
+        int f = -1000;
+        for (int k = 0; k < K; ++k) {
+            const int iy = (p0 / g.out_w) * g.sh + k / g.kw, ix = (p0 % g.out_w) * g.sw + k % g.kw;
+            f = std::max(f, in_f[(iy * g.in_w + ix) * C + c]);
+        }
+        out.push_back(f + (d.kind == IntLayer::Kind::AvgPool ? std::countr_zero(unsigned(K)) : 0));
+    }
+    return out;
+}
+
 std::vector<int> IntegerModel::code_f(int l) const {
     if (l > 0 && !layers[l - 1].pool_f.empty()) return layers[l - 1].pool_f;
     std::vector<int> f;

@@ -71,4 +71,9 @@ class IntegerModel {
     int width(int l) const;
 };
 
+// The fractional bits of a pooling or flatten layer's output codes from those of its input:
+// max pooling the window's largest, average pooling that plus log2 of the window, flatten its
+// input's. `d` holds the kind, geometry and element count.
+std::vector<int> passive_out_f(const IntLayer& d, const std::vector<int>& in_f);
+
 }  // namespace hgq

@@ -7,14 +7,30 @@
 #include "quant/fixed.h"
 
 namespace hgq {
-namespace {
 
 int span_bits(int64_t code) {
     if (code == 0) return 0;
-    uint64_t m = uint64_t(code < 0 ? -code : code);
+    uint64_t m = code < 0 ? uint64_t(0) - uint64_t(code) : uint64_t(code);
     m >>= std::countr_zero(m);
     return 64 - std::countl_zero(m);
 }
+
+double mean_bits(const std::vector<int64_t>& hist) {
+    double n = 0, sum = 0;
+    for (size_t b = 0; b < hist.size(); ++b) {
+        n += double(hist[b]);
+        sum += double(b) * double(hist[b]);
+    }
+    return n > 0 ? sum / n : 0;
+}
+
+int max_bits(const std::vector<int64_t>& hist) {
+    for (size_t b = hist.size(); b-- > 0;)
+        if (hist[b] > 0) return int(b);
+    return 0;
+}
+
+namespace {
 
 void count(std::vector<int64_t>& hist, int bits) {
     if (int(hist.size()) <= bits) hist.resize(bits + 1, 0);

@@ -32,11 +32,30 @@ Model& OpenPoint::model() {
     return *model_;
 }
 
-const Deployment& OpenPoint::deployment() {
-    if (!deployment_) {
+const Deployment& OpenPoint::trained_deployment() {
+    if (!trained_) {
         DeployOptions opt;
         opt.threads = threads_;
-        deployment_ = deploy(model(), data().train.x, opt);
+        trained_ = deploy(model(), data().train.x, opt);
+    }
+    return *trained_;
+}
+
+std::vector<FloatKernel> OpenPoint::kernels() {
+    trained_deployment();  // the fused kernels are the inference ones from here on
+    return float_kernels(model());
+}
+
+std::vector<TensorEdit> OpenPoint::edits() const {
+    return edits_from_json(point_.edits);
+}
+
+const Deployment& OpenPoint::deployment() {
+    if (!deployment_) {
+        if (point_.derived())
+            deployment_ = summarize(apply_edits(trained_deployment().model, kernels(), edits()));
+        else
+            deployment_ = trained_deployment();
         if (deployment_->ebops != point_.ebops_exact)
             throw Error::runtime(study_.path() + ": point " + std::to_string(point_.id),
                                  "re-deploying gives " + std::to_string(deployment_->ebops) +
@@ -57,7 +76,9 @@ nlohmann::json OpenPoint::provenance() const {
             {"test_accuracy", point_.test_accuracy},
             {"ebops_exact", point_.ebops_exact},
             {"lut_estimate", point_.lut_estimate},
-            {"config", run_.config}};
+            {"config", run_.config},
+            {"parent", point_.parent_id},
+            {"edits", point_.edits}};
 }
 
 }  // namespace hgq::jobs

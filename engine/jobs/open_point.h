@@ -10,6 +10,7 @@
 
 #include "config/experiment.h"
 #include "deploy/deploy.h"
+#include "deploy/whatif.h"
 #include "store/study.h"
 
 namespace hgq::jobs {
@@ -26,7 +27,14 @@ class OpenPoint {
     const ExperimentConfig& config() const { return config_; }
     const Splits& data();
     Model& model();
+    // The point's firmware: for a derived point (`hgq whatif --save`), the trained deployment
+    // with the point's edits applied.
     const Deployment& deployment();
+    // The deployment of the stored parameters, before any edit (the same as deployment() for a
+    // trained point), its float kernels, and the point's edits (empty for a trained point).
+    const Deployment& trained_deployment();
+    std::vector<FloatKernel> kernels();
+    std::vector<TensorEdit> edits() const;
     // Study, run, point, epoch, β, accuracy, EBOPs and config: what an export records.
     nlohmann::json provenance() const;
 
@@ -39,7 +47,7 @@ class OpenPoint {
     int threads_ = 1;
     std::optional<Splits> data_;
     std::unique_ptr<Model> model_;
-    std::optional<Deployment> deployment_;
+    std::optional<Deployment> trained_, deployment_;
 };
 
 }  // namespace hgq::jobs

@@ -75,6 +75,11 @@ struct PointRecord {
     int adder_levels = 0;
     double agreement = 0;    // share of test argmaxes the integer and float models agree on
     nlohmann::json report;   // per-layer bits, types, trace diff (empty: not read)
+    // A derived point (schema v6, `hgq whatif --save`): the trained point it was derived from and
+    // the bit edits applied to it (a JSON array, deploy/whatif.h). parent_id 0: a trained point.
+    int64_t parent_id = 0;
+    nlohmann::json edits = nlohmann::json::array();
+    bool derived() const { return parent_id != 0; }
 };
 
 // One open-tool synthesis of a point's Verilog export (schema v2): what the FPGA really costs.

@@ -14,7 +14,7 @@
 
 namespace hgq::store {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 inline constexpr int64_t kApplicationId = 0x48475153;  // "HGQS" in PRAGMA application_id
 
 class Study {
@@ -50,6 +50,9 @@ class Study {
     // Replaces the run's points (a resumed run redoes them); each joins its front checkpoint by
     // epoch. Returns the new ids.
     std::vector<int64_t> record_points(int64_t run, const std::vector<PointRecord>& points);
+    // A derived point (p.parent_id, p.edits set): the parent's run and checkpoint, rank 0 (it is
+    // in no run's training front). Returns its id.
+    int64_t record_derived_point(const PointRecord& p);
     int64_t record_export(int64_t point, const std::string& format, const std::string& path,
                           const nlohmann::json& details, int verified = -1);
     int64_t record_synthesis(const SynthRecord& r);

@@ -63,12 +63,22 @@ MergeCounts merge_study(Study& into, const std::string& other_path) {
                              "epoch, kind, val_accuracy, val_loss, ebops, beta, params, "
                              "optimizer, adam_steps FROM other.checkpoints",
                              {ck, ru});
+        // Derived points (version 6) keep their parents, renumbered like every point.
+        const bool derived = other_version >= 6;
         n.points = copy(db,
-                        "INSERT INTO main.points SELECT id + ?1, run_id + ?2, CASE WHEN "
-                        "checkpoint_id IS NULL THEN NULL ELSE checkpoint_id + ?3 END, rank, "
-                        "epoch, beta, val_accuracy, test_accuracy, test_accuracy_float, "
-                        "ebops_train, ebops_exact, lut_estimate, adder_levels, agreement, report "
-                        "FROM other.points",
+                        std::string("INSERT INTO main.points(id, run_id, checkpoint_id, rank, "
+                                    "epoch, beta, val_accuracy, test_accuracy, "
+                                    "test_accuracy_float, ebops_train, ebops_exact, lut_estimate, "
+                                    "adder_levels, agreement, report, parent_id, edits) SELECT "
+                                    "id + ?1, run_id + ?2, CASE WHEN checkpoint_id IS NULL THEN "
+                                    "NULL ELSE checkpoint_id + ?3 END, rank, epoch, beta, "
+                                    "val_accuracy, test_accuracy, test_accuracy_float, "
+                                    "ebops_train, ebops_exact, lut_estimate, adder_levels, "
+                                    "agreement, report, ") +
+                            (derived ? "CASE WHEN parent_id IS NULL THEN NULL ELSE parent_id + ?1 "
+                                       "END, edits"
+                                     : "NULL, '[]'") +
+                            " FROM other.points ORDER BY id",
                         {pt, ru, ck});
         n.exports = copy(db,
                          "INSERT INTO main.exports SELECT id + ?1, point_id + ?2, format, "

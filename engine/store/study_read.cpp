@@ -44,10 +44,15 @@ RunRecord read_run(const Stmt& s, const std::string& path) {
     return r;
 }
 
-constexpr const char* kPointColumns =
-    "SELECT id, run_id, IFNULL(checkpoint_id, 0), rank, epoch, beta, val_accuracy, "
-    "test_accuracy, test_accuracy_float, ebops_train, ebops_exact, lut_estimate, adder_levels, "
-    "IFNULL(agreement, 0), report FROM points ";
+// The points' columns; before version 6 no point is derived.
+std::string point_query(int64_t version, bool with_report) {
+    return std::string(
+               "SELECT id, run_id, IFNULL(checkpoint_id, 0), rank, epoch, beta, val_accuracy, "
+               "test_accuracy, test_accuracy_float, ebops_train, ebops_exact, lut_estimate, "
+               "adder_levels, IFNULL(agreement, 0), ") +
+           (with_report ? "report" : "''") +
+           (version >= 6 ? ", IFNULL(parent_id, 0), edits" : ", 0, '[]'") + " FROM points ";
+}
 
 PointRecord read_point(const Stmt& s, bool with_report = true) {
     PointRecord r;
@@ -66,6 +71,9 @@ PointRecord read_point(const Stmt& s, bool with_report = true) {
     r.adder_levels = int(s.int64(12));
     r.agreement = s.real(13);
     if (with_report) r.report = nlohmann::json::parse(s.text(14), nullptr, false);
+    r.parent_id = s.int64(15);
+    r.edits = nlohmann::json::parse(s.text(16), nullptr, false);
+    if (!r.edits.is_array()) r.edits = nlohmann::json::array();
     return r;
 }
 
@@ -165,9 +173,8 @@ std::optional<ResumeRecord> Study::resume_state(int64_t run) {
 
 std::vector<PointRecord> Study::points(int64_t run, bool with_report) {
     std::vector<PointRecord> out;
-    std::string sql = kPointColumns;
-    if (!with_report) sql.replace(sql.find("report FROM"), 6, "''    ");
-    Stmt s(*db_, sql + "WHERE ?1 < 0 OR run_id = ?1 ORDER BY id");
+    Stmt s(*db_, point_query(schema_version_, with_report) +
+                     "WHERE ?1 < 0 OR run_id = ?1 ORDER BY id");
     s.bind(1, run);
     while (s.step()) out.push_back(read_point(s, with_report));
     return out;
@@ -178,7 +185,7 @@ int64_t Study::data_version() {
 }
 
 PointRecord Study::point(int64_t id) {
-    Stmt s(*db_, std::string(kPointColumns) + "WHERE id = ?1");
+    Stmt s(*db_, point_query(schema_version_, true) + "WHERE id = ?1");
     s.bind(1, id);
     if (!s.step())
         throw Error::bad_input(path(), "has no point " + std::to_string(id),

@@ -94,8 +94,16 @@ constexpr const char* kSchemaV5 = R"sql(
 ALTER TABLE syntheses ADD COLUMN adder_mode TEXT NOT NULL DEFAULT 'unshared';
 )sql";
 
+// Version 6: derived points (`hgq whatif --save`): the point they were derived from and their bit
+// edits (JSON). Deleting the parent deletes them; they share the parent's run and checkpoint.
+constexpr const char* kSchemaV6 = R"sql(
+ALTER TABLE points ADD COLUMN parent_id INTEGER REFERENCES points(id) ON DELETE CASCADE;
+ALTER TABLE points ADD COLUMN edits TEXT NOT NULL DEFAULT '[]';
+)sql";
+
 // kMigrations[v] takes version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3,
+                                   kSchemaV4, kSchemaV5, kSchemaV6};
 
 // Column names of every table of `db`, by table.
 std::map<std::string, std::set<std::string>> tables_of(Db& db) {

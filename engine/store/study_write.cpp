@@ -192,6 +192,27 @@ std::vector<int64_t> Study::record_points(int64_t run, const std::vector<PointRe
     return ids;
 }
 
+int64_t Study::record_derived_point(const PointRecord& p) {
+    if (!p.derived()) throw Error::runtime(path(), "a derived point needs its parent");
+    Transaction t(*db_);
+    Stmt s(*db_,
+           "INSERT INTO points(run_id, checkpoint_id, rank, epoch, beta, val_accuracy, "
+           "test_accuracy, test_accuracy_float, ebops_train, ebops_exact, lut_estimate, "
+           "adder_levels, agreement, report, parent_id, edits) SELECT run_id, checkpoint_id, 0, "
+           "epoch, beta, val_accuracy, ?2, ?3, ebops_train, ?4, ?5, ?6, ?7, ?8, id, ?9 FROM "
+           "points WHERE id = ?1");
+    s.bind(1, p.parent_id).bind(2, p.test_accuracy).bind(3, p.test_accuracy_float);
+    s.bind(4, p.ebops_exact).bind(5, p.lut_estimate).bind(6, p.adder_levels);
+    s.bind(7, p.agreement).bind(8, p.report.dump()).bind(9, p.edits.dump());
+    s.run();
+    if (db_->changes() != 1)
+        throw Error::bad_input(path(), "has no point " + std::to_string(p.parent_id),
+                               "list them: hgq pareto --all");
+    const int64_t id = db_->last_insert_id();
+    t.commit();
+    return id;
+}
+
 int64_t Study::record_export(int64_t point, const std::string& format, const std::string& path,
                              const nlohmann::json& details, int verified) {
     Transaction t(*db_);
