@@ -359,6 +359,7 @@ void ParetoPlot::rebuild() {
     for (const PointView& p : front_points) front_runs_.insert(p.run);
     legend_->clearItems();  // its entries point at the graphs about to go
     plot_->clearGraphs();
+    whatif_graph_ = nullptr;
     run_graphs_.clear();
     addFrontGraph(front_points);
     addRunGraphs();
@@ -369,6 +370,7 @@ void ParetoPlot::rebuild() {
     pinned_graph_->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(kPinColor, 2.2), Qt::NoBrush, 21));
     updatePinned();
+    updateWhatIf();
 
     const int skipped = int(std::count_if(
         points_.begin(), points_.end(), [&](const PointView& p) { return !drawable(p, x_axis_); }));

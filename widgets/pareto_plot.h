@@ -18,6 +18,7 @@ class QCPGraph;
 class QCPItemText;
 class QCPItemRect;
 class QCPItemStraightLine;
+class QCPItemLine;
 class QCPLegend;
 class QMouseEvent;
 
@@ -105,6 +106,15 @@ class ParetoPlot : public QWidget {
     // Marks point `id` as pinned (0 clears). Does not select it.
     void setPinnedPoint(qint64 id);
     void setLegendShown(bool on);
+    // A what-if preview (pareto_whatif.cpp): a star at (ebops, 100·test_accuracy) joined to
+    // point `parent` by a dashed line, on the EBOPs axis; parent 0 clears it.
+    void setWhatIf(qint64 parent, double ebops, double test_accuracy);
+
+  public:
+    // Where the what-if star is drawn, in plot() coordinates; (-1, -1) when it is not.
+    QPointF whatIfPixel() const;
+    // Dashed lines drawn from derived points to their parents (after the last replot).
+    int derivedLinks() const { return int(derived_links_.size()); }
 
   signals:
     void pointClicked(qint64 id);
@@ -120,6 +130,7 @@ class ParetoPlot : public QWidget {
     void addFrontGraph(const QVector<PointView>& front_points);
     void updateSelectionGraph();
     void updatePinned();
+    void updateWhatIf();  // pareto_whatif.cpp: the preview and the derived points' links
     void updateLegend(int width, int height);
     void rescale();
     void updateBudgetItems();  // pareto_budget.cpp
@@ -133,6 +144,10 @@ class ParetoPlot : public QWidget {
     QCPGraph* selection_graph_ = nullptr;
     QCPGraph* pinned_graph_ = nullptr;
     QCPItemText* pinned_text_ = nullptr;
+    QCPGraph* whatif_graph_ = nullptr;
+    QVector<QCPItemLine*> derived_links_;  // derived point → parent, and the preview's
+    qint64 whatif_parent_ = 0;
+    double whatif_ebops_ = 0, whatif_acc_ = 0;
     QCPGraph* provisional_key_ = nullptr;  // the one legend entry of all still-training points
     QCPLegend* legend_ = nullptr;
     QVector<QPair<QCPGraph*, qint64>> run_graphs_;  // deployed points' graph of each run

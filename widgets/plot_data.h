@@ -25,6 +25,9 @@ struct PointView {
     // test_accuracy holds the validation accuracy, ebops the training-form estimate, and id is
     // negative (−checkpoint id). Drawn hollow, never on the front, replaced when deployed.
     bool provisional = false;
+    // A derived point (`hgq whatif --save`): the point it was derived from (0: trained). Drawn
+    // like any point, joined to its parent by a dashed line.
+    qint64 parent = 0;
 };
 
 // The cost a Pareto view puts on its x axis.

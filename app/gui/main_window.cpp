@@ -36,6 +36,8 @@
 #include "sweep_runner.h"
 #include "sweep_setup.h"
 #include "synth_panel.h"
+#include "compare_panel.h"
+#include "whatif_panel.h"
 #include "training_curves.h"
 
 namespace hgq::gui {
@@ -53,6 +55,9 @@ MainWindow::MainWindow(const QString& study, const QString& resources, QWidget* 
     central_->addTab(curves_, tr("Training curves"));
     calibration_ = new widgets::CalibrationPlot;
     central_->addTab(calibration_, tr("LUT calibration"));
+    // Compare: the selected point (A) against the pinned one (B), with the room of the centre.
+    compare_ = new ComparePanel(resources);
+    central_->addTab(compare_, tr("Compare"));
     setCentralWidget(central_);
     // The centre tab a user last looked at comes back with the next session.
     central_->setCurrentIndex(QSettings().value("centralTab", 0).toInt());
@@ -228,8 +233,23 @@ void MainWindow::buildDocks() {
     rv->setContentsMargins(0, 0, 0, 0);
     rv->addWidget(resources_view_, 1);
     rv->addWidget(synth_panel_);
-    dock(this, tr("Resources"), "resourcesDock", res, Qt::RightDockWidgetArea);
+    auto* res_dock = dock(this, tr("Resources"), "resourcesDock", res, Qt::RightDockWidgetArea);
+    whatif_ = new WhatIfPanel(resources_dir_);
+    auto* whatif_scroll = new QScrollArea;
+    whatif_scroll->setWidget(whatif_);
+    whatif_scroll->setWidgetResizable(true);
+    whatif_scroll->setFrameShape(QFrame::NoFrame);
+    auto* whatif_dock = dock(this, tr("What if"), "whatifDock", whatif_scroll, Qt::RightDockWidgetArea);
+    tabifyDockWidget(res_dock, whatif_dock);
+    res_dock->raise();
     hist_dock->raise();
+    connect(whatif_, &WhatIfPanel::preview, pareto_, &widgets::ParetoPlot::setWhatIf);
+    connect(whatif_, &WhatIfPanel::saved, this, [this](qint64 id) {
+        refresh();
+        selectPoint(id);
+        statusBar()->showMessage(
+            tr("Saved as point %1: Export and Synthesize take it like any point").arg(id), 8000);
+    });
     connect(resources_view_, &ResourcesView::exportRequested, this, &MainWindow::exportHls);
     connect(resources_view_, &ResourcesView::summaryRequested, this, &MainWindow::exportPoint);
 }
@@ -252,7 +272,7 @@ void MainWindow::buildStatusBar() {
 }
 
 void MainWindow::showDock(const QString& name) {
-    const int tab = QStringList{"pareto", "curves", "calibration"}.indexOf(name);
+    const int tab = QStringList{"pareto", "curves", "calibration", "compare"}.indexOf(name);
     if (tab >= 0) {
         central_->setCurrentIndex(tab);
         return;

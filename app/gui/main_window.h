@@ -40,6 +40,8 @@ class ClusterWatcher;
 struct SweepRequest;
 class ResourcesView;
 class SynthPanel;
+class ComparePanel;
+class WhatIfPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -70,12 +72,14 @@ class MainWindow : public QMainWindow {
     BudgetBar* budgetBar() const { return budget_; }
     SynthPanel* synthPanel() const { return synth_panel_; }
     widgets::CalibrationPlot* calibration() const { return calibration_; }
+    ComparePanel* comparePanel() const { return compare_; }
+    WhatIfPanel* whatIfPanel() const { return whatif_; }
     QAction* lutAxisAction() const { return lut_axis_; }
     QComboBox* heatmapLayerBox() const { return heat_layer_; }
     qint64 selectedPoint() const { return selected_; }
     const QString& studyPath() const { return study_; }
-    // Raises a tabbed dock by object name, or the centre's "pareto" / "curves" / "calibration"
-    // tab.
+    // Raises a tabbed dock by object name, or the centre's "pareto" / "curves" / "calibration" /
+    // "compare" tab.
     void showDock(const QString& object_name);
     // Window geometry, dock layout and the sweep setup, as the user left them (main_window_layout).
     void saveLayout();
@@ -151,6 +155,8 @@ class MainWindow : public QMainWindow {
     ResourcesView* resources_view_ = nullptr;
     SynthPanel* synth_panel_ = nullptr;
     widgets::CalibrationPlot* calibration_ = nullptr;
+    ComparePanel* compare_ = nullptr;
+    WhatIfPanel* whatif_ = nullptr;
     QAction* lut_axis_ = nullptr;
     QAction* pin_ = nullptr;
     qint64 pinned_ = 0;

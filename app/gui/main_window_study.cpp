@@ -27,6 +27,8 @@
 #include "run_table_model.h"
 #include "store/study_transfer.h"
 #include "synth_panel.h"
+#include "compare_panel.h"
+#include "whatif_panel.h"
 #include "training_curves.h"
 
 namespace hgq::gui {
@@ -96,6 +98,8 @@ void MainWindow::clearPointViews() {
     resources_view_->setDetails(nullptr);
     point_label_->clear();
     curves_->setRuns({});
+    whatif_->setPoint(study_, 0);
+    compare_->setPoints(study_, 0, 0);
 }
 
 void MainWindow::refresh() {
@@ -175,6 +179,8 @@ void MainWindow::selectPoint(qint64 id) {
     showHeatmapLayer(heat_layer_->currentIndex());
     resources_view_->setDetails(&details_);
     synth_panel_->setPoint(id, p.ebops, view_.synthesis(id));
+    whatif_->setPoint(study_, id);
+    if (pinned_ > 0 && pinned_ != id) compare_->setPoints(study_, id, pinned_);
     point_label_->setText(tr("Selected %1: test accuracy %2 % (integer model), %3 exact EBOPs")
                               .arg(label)
                               .arg(100 * p.test_accuracy, 0, 'f', 2)
@@ -229,6 +235,7 @@ void MainWindow::pinPoint() {
                                  5000);
     }
     pareto_->setPinnedPoint(pinned_);
+    compare_->setPoints(study_, pinned_ > 0 && selected_ != pinned_ ? selected_ : 0, pinned_);
     pin_->setChecked(pinned_ > 0);
     pin_->setText(pinned_ > 0 ? tr("Pinned: point %1").arg(pinned_) : tr("Pin point for comparison"));
 }

@@ -39,6 +39,7 @@ widgets::PointView to_view(const store::PointRecord& r, const QString& run_name)
     v.test_accuracy_float = r.test_accuracy_float;
     v.ebops = double(r.ebops_exact);
     v.lut = r.lut_estimate;
+    v.parent = r.parent_id;
     return v;
 }
 }  // namespace
