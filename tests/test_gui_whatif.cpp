@@ -97,7 +97,9 @@ class GuiWhatIfTest : public QObject {
         QCOMPARE(w_->pareto()->selectedPoint(), points_.last());
         QCOMPARE(w_->pareto()->pinnedPoint(), points_[0]);
         screenshot(w_.get(), "compare-view");
-        w_->pinAction()->trigger();  // unpin
+        w_->selectPoint(points_[0]);
+        w_->pinAction()->trigger();  // unpin: the pinned point selected, pin again
+        QCOMPARE(w_->pinnedPoint(), qint64(0));
     }
 
     void capsPreviewSaveAndExport() {

@@ -18,9 +18,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     ebops_ = new QCustomPlot;
     ebops_->setMinimumSize(160, 110);
     ebops_->yAxis->setLabel(tr("exact EBOPs"));
-    ebops_->legend->setVisible(true);
-    ebops_->legend->setFont(QFont(font().family(), 8));
-    ebops_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // No legend over the bars: the summary above names A (blue) and B (orange).
+    ebops_->xAxis->setTickLabelRotation(-35);
     layer_ = new QComboBox;
     layer_->setToolTip(tr("The layer whose weights are compared one by one"));
     connect(layer_, &QComboBox::currentIndexChanged, this, &CompareView::setLayer);
@@ -72,8 +71,11 @@ void CompareView::setComparison(const ComparisonView& c) {
     layer_->setCurrentIndex(at >= 0 ? at : 0);
     layer_->blockSignals(false);
     setLayer(layer_->currentIndex());
-    conf_a_->setMatrix(tr("A: %1 (rows true, columns predicted)").arg(c.label_a), c.confusion_a);
+    conf_a_->setMatrix(tr("A: %1").arg(c.label_a), c.confusion_a);
     conf_b_->setMatrix(tr("B: %1").arg(c.label_b), c.confusion_b);
+    for (ConfusionGrid* g : {conf_a_, conf_b_})
+        g->setToolTip(tr("Confusion matrix on the test split: rows are the true class, columns the "
+                         "predicted one"));
 }
 
 void CompareView::fillEbops() {

@@ -549,6 +549,10 @@ void ParetoPlot::rescale() {
         y0 = std::min(y0, percent(points_[i]));
         y1 = std::max(y1, percent(points_[i]));
     }
+    if (whatif_parent_ != 0 && x_axis_ == XAxis::Ebops) {  // the what-if star is shown too
+        x0 = std::min(x0, whatif_ebops_), x1 = std::max(x1, whatif_ebops_);
+        y0 = std::min(y0, 100 * whatif_acc_), y1 = std::max(y1, 100 * whatif_acc_);
+    }
     plot_->xAxis->setRange(x0 / 1.5, x1 * 1.5);  // log axis: margins are factors
     const double pad = std::max(0.5, 0.06 * (y1 - y0));
     plot_->yAxis->setRange(y0 - pad, y1 + 2 * pad);  // room for a "pinned" label on top

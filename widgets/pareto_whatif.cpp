@@ -28,6 +28,7 @@ void ParetoPlot::setWhatIf(qint64 parent, double ebops, double test_accuracy) {
     whatif_ebops_ = ebops;
     whatif_acc_ = test_accuracy;
     updateWhatIf();
+    if (!user_zoomed_) rescale();  // the star may lie outside the points' range: show it
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

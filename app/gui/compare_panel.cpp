@@ -55,7 +55,8 @@ widgets::ComparisonView to_view(const jobs::PointComparison& c) {
                               .arg(c.disagree)
                               .arg(c.samples)
                               .arg(100.0 * double(c.disagree) / double(std::max<int64_t>(1, c.samples)), 0, 'f', 2);
-    v.summary = QString("<b>A</b> %1<br><b>B</b> %2<br>%3")
+    v.summary = QString("<b style='color:#285ab4'>■ A</b> %1<br><b style='color:#e67800'>■ B</b> "
+                        "%2<br>%3 · confusion matrices: rows true class, columns predicted")
                     .arg(side_text(c.a).toHtmlEscaped(), side_text(c.b).toHtmlEscaped(), flips);
     for (const LayerReport& l : c.a.deployment.layers) {
         double b = 0;

@@ -49,9 +49,9 @@ WhatIfPanel::WhatIfPanel(const QString& resources, QWidget* parent)
     buttons->addWidget(save_);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
-    layout->addWidget(caps_box);
-    layout->addWidget(result_);
+    layout->addWidget(result_);  // above the caps: visible while editing in a short dock
     layout->addLayout(buttons);
+    layout->addWidget(caps_box);
     layout->addStretch();
     debounce_.setSingleShot(true);
     debounce_.setInterval(250);  // typing 2, 3 in a spin box asks once
