@@ -63,6 +63,11 @@ class CnnTest : public QObject {
         QCOMPARE(train.argmax_agree, train.samples);
         QCOMPARE(test.clean_agree, test.clean_samples);
         QVERIFY(dep.ebops > 0 && double(dep.ebops) <= r.epochs.back().ebops);
+        // The batched GEMM path equals the per-sample integer path, code for code.
+        const IntTrace fast = dep.model.run(s.test.x, 2, true);
+        const IntTrace reference = dep.model.run(s.test.x, 2, false);
+        for (size_t l = 0; l < fast.codes.size(); ++l) QCOMPARE(fast.codes[l], reference.codes[l]);
+        QCOMPARE(fast.overflows, reference.overflows);
         QCOMPARE(dep.layers.size(), size_t(7));  // input + 6 layers, pools and flatten included
         QVERIFY(dep.layers[1].ebops > 0 && dep.layers[2].ebops == 0);
     }

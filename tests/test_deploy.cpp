@@ -2,6 +2,8 @@
 // The deployed integer model: exact per-layer codes of a hand model, wrap/saturate exactly as
 // ap_fixed, the bias pre-shift, exact EBOPs, and agreement with the float model on real data.
 #include <QtTest>
+
+#include "deploy/integer_plan.h"
 #include <filesystem>
 
 #include "config/experiment.h"
@@ -14,6 +16,23 @@ using hgq::test::hand_batch;
 using hgq::test::hand_model;
 
 namespace {
+
+// The batched path (exact double GEMMs where sums stay below 2^53) against the per-sample
+// integer path: every code and every overflow flag of every layer equal.
+void check_gemm_path(const IntegerModel& im, const Mat& x) {
+    const IntTrace fast = im.run(x, 2, true), reference = im.run(x, 2, false);
+    int gemm = 0;
+    for (const auto& p : make_plans(im)) gemm += p.gemm;
+    int64_t codes = 0;
+    for (size_t l = 0; l < fast.codes.size(); ++l) {
+        QCOMPARE(fast.codes[l], reference.codes[l]);
+        codes += int64_t(fast.codes[l].size());
+    }
+    QCOMPARE(fast.overflows, reference.overflows);
+    QCOMPARE(fast.sample_overflow, reference.sample_overflow);
+    qInfo("batched path: %d layers as exact GEMMs, %lld codes equal to the per-sample path", gemm,
+          (long long)codes);
+}
 
 // Trains the config's model briefly and checks the integer model against the float one: exactly
 // on the calibration (training) data, and on every test sample that nothing overflowed in.
@@ -45,6 +64,7 @@ void check_agreement(ExperimentConfig cfg, int epochs, double min_test_agreement
     QCOMPARE(test.clean_agree, test.clean_samples);
     QVERIFY(test.clean_samples > test.samples * 9 / 10);
     QVERIFY(double(test.argmax_agree) >= min_test_agreement * double(test.samples));
+    check_gemm_path(dep.model, s.test.x);
 }
 
 }  // namespace

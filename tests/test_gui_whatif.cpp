@@ -56,8 +56,10 @@ class GuiWhatIfTest : public QObject {
         QSettings().clear();
         db_ = dir_.filePath("s.sqlite");
         const auto t = cli_test::run_program(
-            HGQ_CLI, {"train", QString(HGQ_RESOURCES_DIR) + "/examples/digits_mlp.json",
-                      "--epochs", "30", "--db", db_, "--json"}, 300000);
+            HGQ_CLI,
+            {"train", QString(HGQ_RESOURCES_DIR) + "/examples/digits_mlp.json", "--epochs", "30",
+             "--db", db_, "--json"},
+            300000);
         QVERIFY2(t.code == 0, qPrintable(t.err));
         const nlohmann::json done = last_json(t.out);  // (a temporary would dangle in the loop)
         for (const auto& p : done["points"]) points_ << p["point"].get<qint64>();
@@ -84,11 +86,13 @@ class GuiWhatIfTest : public QObject {
         QCOMPARE(w_->comparePanel()->view()->ebopsPlot()->plottableCount(), 2);
         QCOMPARE(c.confusion_a.size(), 10);
         // The flips the view reports are the CLI's.
-        const auto cli = cli_test::run_program(
-            HGQ_CLI, {"compare", QString::number(points_.last()), QString::number(points_[0]),
-                      "--db", db_, "--json"}, 120000);
+        const auto cli = cli_test::run_program(HGQ_CLI,
+                                               {"compare", QString::number(points_.last()),
+                                                QString::number(points_[0]), "--db", db_, "--json"},
+                                               120000);
         QCOMPARE(w_->comparePanel()->disagree(), last_json(cli.out)["disagree"].get<qint64>());
-        QVERIFY(w_->comparePanel()->view()->summaryLabel()->text().contains("classified differently"));
+        QVERIFY(
+            w_->comparePanel()->view()->summaryLabel()->text().contains("classified differently"));
         // Every weight of the shown layer falls in one class of the difference map.
         const auto n = w_->comparePanel()->view()->shownDiff();
         QCOMPARE(n.more + n.fewer + n.same + n.pruned_a_only + n.pruned_b_only + n.pruned_both,
@@ -117,8 +121,10 @@ class GuiWhatIfTest : public QObject {
         QCOMPARE(last.at(0).toLongLong(), parent);
         // The same numbers as the CLI's what-if with the same caps.
         const auto cli = cli_test::run_program(
-            HGQ_CLI, {"whatif", "--db", db_, "--point", QString::number(parent), "--max-bits",
-                      "dense1.weights=1", "--max-bits", "dense2.activations=4", "--json"}, 120000);
+            HGQ_CLI,
+            {"whatif", "--db", db_, "--point", QString::number(parent), "--max-bits",
+             "dense1.weights=1", "--max-bits", "dense2.activations=4", "--json"},
+            120000);
         const auto j = last_json(cli.out);
         QCOMPARE(last.at(1).toDouble(), j["ebops"].get<double>());
         QCOMPARE(last.at(2).toDouble(), j["test_accuracy"].get<double>());
@@ -136,7 +142,8 @@ class GuiWhatIfTest : public QObject {
         QVERIFY(w_->pareto()->derivedLinks() >= 1);
         QVERIFY(w_->pareto()->whatIfPixel().x() < 0);  // the preview became the point
         const auto ins = cli_test::run_program(
-            HGQ_CLI, {"inspect", "--db", db_, "--point", QString::number(derived), "--json"}, 60000);
+            HGQ_CLI, {"inspect", "--db", db_, "--point", QString::number(derived), "--json"},
+            60000);
         QCOMPARE(last_json(ins.out)["ebops"].get<double>(), j["ebops"].get<double>());
 
         QTest::mouseClick(w_->resources()->exportButton(), Qt::LeftButton);

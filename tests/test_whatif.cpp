@@ -73,8 +73,9 @@ class WhatIfTest : public QObject {
     QString file(const QString& name) { return dir_.filePath(name); }
 
     nlohmann::json whatif(const QStringList& edits) {
-        const auto r = hgq_run(QStringList{"whatif", "--db", db_, "--point",
-                                           QString::number(best_), "--json"} + edits);
+        const auto r = hgq_run(
+            QStringList{"whatif", "--db", db_, "--point", QString::number(best_), "--json"} +
+            edits);
         if (r.code != 0) qWarning("hgq whatif: %s", qPrintable(r.err));
         return r.code == 0 ? last_json(r.out) : nlohmann::json();
     }
@@ -102,18 +103,30 @@ class WhatIfTest : public QObject {
         QTest::addColumn<int>("value");
         QTest::addColumn<bool>("valid");
         using Op = TensorEdit::Op;
-        QTest::newRow("max weights") << int(Op::MaxBits) << "dense1.weights=2" << "dense1" << true << 2 << true;
-        QTest::newRow("max acts 0") << int(Op::MaxBits) << "input.activations=0" << "input" << false << 0 << true;
-        QTest::newRow("shift +") << int(Op::ShiftF) << "d.x.weights=+3" << "d.x" << true << 3 << true;
-        QTest::newRow("shift -") << int(Op::ShiftF) << "dense2.weights=-1" << "dense2" << true << -1 << true;
-        QTest::newRow("prune") << int(Op::Prune) << "dense2.weights<=1" << "dense2" << true << 1 << true;
-        QTest::newRow("negative K") << int(Op::MaxBits) << "dense1.weights=-1" << "" << true << 0 << false;
-        QTest::newRow("no tensor") << int(Op::MaxBits) << "dense1=2" << "" << true << 0 << false;
-        QTest::newRow("bad tensor") << int(Op::MaxBits) << "dense1.bias=2" << "" << true << 0 << false;
-        QTest::newRow("not a number") << int(Op::MaxBits) << "dense1.weights=two" << "" << true << 0 << false;
-        QTest::newRow("prune needs <=") << int(Op::Prune) << "dense1.weights=1" << "" << true << 0 << false;
-        QTest::newRow("prune acts") << int(Op::Prune) << "dense1.activations<=1" << "" << true << 0 << false;
-        QTest::newRow("huge shift") << int(Op::ShiftF) << "dense1.weights=+99" << "" << true << 0 << false;
+        QTest::newRow("max weights") << int(Op::MaxBits) << "dense1.weights=2"
+                                     << "dense1" << true << 2 << true;
+        QTest::newRow("max acts 0") << int(Op::MaxBits) << "input.activations=0"
+                                    << "input" << false << 0 << true;
+        QTest::newRow("shift +") << int(Op::ShiftF) << "d.x.weights=+3"
+                                 << "d.x" << true << 3 << true;
+        QTest::newRow("shift -") << int(Op::ShiftF) << "dense2.weights=-1"
+                                 << "dense2" << true << -1 << true;
+        QTest::newRow("prune") << int(Op::Prune) << "dense2.weights<=1"
+                               << "dense2" << true << 1 << true;
+        QTest::newRow("negative K") << int(Op::MaxBits) << "dense1.weights=-1"
+                                    << "" << true << 0 << false;
+        QTest::newRow("no tensor") << int(Op::MaxBits) << "dense1=2"
+                                   << "" << true << 0 << false;
+        QTest::newRow("bad tensor") << int(Op::MaxBits) << "dense1.bias=2"
+                                    << "" << true << 0 << false;
+        QTest::newRow("not a number") << int(Op::MaxBits) << "dense1.weights=two"
+                                      << "" << true << 0 << false;
+        QTest::newRow("prune needs <=") << int(Op::Prune) << "dense1.weights=1"
+                                        << "" << true << 0 << false;
+        QTest::newRow("prune acts") << int(Op::Prune) << "dense1.activations<=1"
+                                    << "" << true << 0 << false;
+        QTest::newRow("huge shift") << int(Op::ShiftF) << "dense1.weights=+99"
+                                    << "" << true << 0 << false;
     }
     void editsParseAsWritten() {
         QFETCH(int, op);
@@ -154,7 +167,10 @@ class WhatIfTest : public QObject {
             {TensorEdit::Op::MaxBits, 0, {0, 0, 0, 0}, {4, 4, 4, 4}},
             {TensorEdit::Op::MaxBits, 9, {13, -6, 3, -15}, {4, 4, 4, 4}},
             {TensorEdit::Op::Prune, 2, {13, 0, 0, -15}, {4, 4, 4, 4}},
-            {TensorEdit::Op::ShiftF, -2, {3, -2, 1, -4}, {2, 2, 2, 2}},  // −1.625 → −2 (RND ties up)
+            {TensorEdit::Op::ShiftF,
+             -2,
+             {3, -2, 1, -4},
+             {2, 2, 2, 2}},  // −1.625 → −2 (RND ties up)
             {TensorEdit::Op::ShiftF, 1, {26, -13, 5, -31}, {5, 5, 5, 5}},
         };
         for (const Case& c : cases) {
@@ -209,7 +225,8 @@ class WhatIfTest : public QObject {
         for (const QStringList& edits :
              {QStringList{"--max-bits", "dense1.weights=40"},
               QStringList{"--max-bits", "dense2.activations=60", "--prune", "dense1.weights<=0"},
-              QStringList{"--shift-f", "dense2.weights=+0", "--max-bits", "input.activations=64"}}) {
+              QStringList{"--shift-f", "dense2.weights=+0", "--max-bits",
+                          "input.activations=64"}}) {
             const auto j = whatif(edits);
             QCOMPARE(j["ebops"].get<qint64>(), parent["ebops"].get<qint64>());
             QCOMPARE(j["ebops_before"].get<qint64>(), parent["ebops"].get<qint64>());
@@ -219,10 +236,10 @@ class WhatIfTest : public QObject {
     }
 
     void everyTensorAtZeroBitsCostsNothing() {
-        const auto j = whatif({"--max-bits", "input.activations=0", "--max-bits",
-                               "dense1.weights=0", "--max-bits", "dense1.activations=0",
-                               "--max-bits", "dense2.weights=0", "--max-bits",
-                               "dense2.activations=0"});
+        const auto j =
+            whatif({"--max-bits", "input.activations=0", "--max-bits", "dense1.weights=0",
+                    "--max-bits", "dense1.activations=0", "--max-bits", "dense2.weights=0",
+                    "--max-bits", "dense2.activations=0"});
         QCOMPARE(j["ebops"].get<qint64>(), qint64(0));
         QVERIFY(j["ebops_before"].get<qint64>() > 0);
         // Only the weights at 0: every product is gone as well.
@@ -246,8 +263,10 @@ class WhatIfTest : public QObject {
             QCOMPARE(r.code, 2);
             QVERIFY2(r.err.contains(b.says), qPrintable(r.err));
         }
-        QCOMPARE(hgq_run({"whatif", "--db", db_, "--point", "999", "--max-bits",
-                          "dense1.weights=2"}).code, 2);
+        QCOMPARE(
+            hgq_run({"whatif", "--db", db_, "--point", "999", "--max-bits", "dense1.weights=2"})
+                .code,
+            2);
     }
 
     // The derived point stands alone: pareto marks it, inspect shows its types, and both
@@ -258,8 +277,8 @@ class WhatIfTest : public QObject {
         QVERIFY(j.contains("point"));
         const QString id = QString::number(j["point"].get<qint64>());
         const auto all = hgq_run({"pareto", "--db", db_, "--all"});
-        QVERIFY2(all.out.contains(id + "*") && all.out.contains("derived from " +
-                                                                  QString::number(best_)),
+        QVERIFY2(all.out.contains(id + "*") &&
+                     all.out.contains("derived from " + QString::number(best_)),
                  qPrintable(all.out));
         const auto ins = hgq_run({"inspect", "--db", db_, "--point", id, "--json"});
         QCOMPARE(ins.code, 0);
@@ -268,8 +287,8 @@ class WhatIfTest : public QObject {
         QCOMPARE(ij["test_accuracy"].get<double>(), j["test_accuracy"].get<double>());
         for (const QString format : {"hls", "verilog"}) {
             const QString out = file("export-" + format);
-            const auto e = hgq_run({"export", "--db", db_, "--point", id, "--out", out,
-                                    "--format", format});
+            const auto e =
+                hgq_run({"export", "--db", db_, "--point", id, "--out", out, "--format", format});
             QVERIFY2(e.code == 0, qPrintable(e.err));
             const auto v = hgq_run({"verify", out, "--json"});
             QVERIFY2(v.code == 0, qPrintable(v.out + v.err));
@@ -297,8 +316,8 @@ class WhatIfTest : public QObject {
             if (pj["derived"].get<bool>()) derived = pj["point"].get<qint64>();
         }
         QVERIFY(derived > 0);
-        const auto c = last_json(
-            hgq_run({"compare", p, QString::number(derived), "--db", db_, "--json"}).out);
+        const auto c =
+            last_json(hgq_run({"compare", p, QString::number(derived), "--db", db_, "--json"}).out);
         qint64 sum_b = 0;
         for (const auto& l : c["layers"]) sum_b += l["ebops_b"].get<qint64>();
         QCOMPARE(sum_b, c["b"]["ebops"].get<qint64>());
@@ -309,7 +328,9 @@ class WhatIfTest : public QObject {
     void derivedPointsSurviveAMerge() {
         const QString into = file("merged.sqlite");
         QCOMPARE(hgq_run({"train", QString(HGQ_RESOURCES_DIR) + "/examples/digits_mlp.json",
-                          "--epochs", "2", "--db", into}).code, 0);
+                          "--epochs", "2", "--db", into})
+                     .code,
+                 0);
         QCOMPARE(hgq_run({"study", "merge", db_, "--db", into}).code, 0);
         const auto pts = hgq_run({"pareto", "--db", into, "--all", "--json"});
         std::map<qint64, nlohmann::json> by_id;

@@ -33,12 +33,18 @@ BitDiffCounts bit_diff_counts(const KernelView& a, const KernelView& b) {
     const int size = std::min(a.codes.size(), b.codes.size());
     for (int i = 0; i < size; ++i) {
         const int sa = span(a.codes[i]), sb = span(b.codes[i]);
-        if (sa == 0 && sb == 0) ++n.pruned_both;
-        else if (sa == 0) ++n.pruned_a_only;
-        else if (sb == 0) ++n.pruned_b_only;
-        else if (sb > sa) ++n.more;
-        else if (sb < sa) ++n.fewer;
-        else ++n.same;
+        if (sa == 0 && sb == 0)
+            ++n.pruned_both;
+        else if (sa == 0)
+            ++n.pruned_a_only;
+        else if (sb == 0)
+            ++n.pruned_b_only;
+        else if (sb > sa)
+            ++n.more;
+        else if (sb < sa)
+            ++n.fewer;
+        else
+            ++n.same;
     }
     return n;
 }
@@ -102,8 +108,9 @@ void ConfusionGrid::paintEvent(QPaintEvent*) {
     for (int t = 0; t < n; ++t)
         for (int q = 0; q < n && q < m_[t].size(); ++q) {
             const double share = std::sqrt(double(m_[t][q]) / double(row_max));
-            const QColor fill = t == q ? QColor::fromRgbF(1 - 0.7 * share, 1 - 0.35 * share, 1 - 0.7 * share)
-                                       : QColor::fromRgbF(1, 1 - 0.75 * share, 1 - 0.75 * share);
+            const QColor fill =
+                t == q ? QColor::fromRgbF(1 - 0.7 * share, 1 - 0.35 * share, 1 - 0.7 * share)
+                       : QColor::fromRgbF(1, 1 - 0.75 * share, 1 - 0.75 * share);
             const QRectF cell(x0 + q * c, y0 + t * c, c, c);
             p.fillRect(cell, fill);
             if (m_[t][q] > 0 && c >= 14) {

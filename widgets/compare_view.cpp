@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compare_view.h"
 
+#include <qcustomplot.h>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
-#include <qcustomplot.h>
 
 #include "axis_ticks.h"
 #include "compare_grids.h"
@@ -23,12 +23,12 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     layer_ = new QComboBox;
     layer_->setToolTip(tr("The layer whose weights are compared one by one"));
     connect(layer_, &QComboBox::currentIndexChanged, this, &CompareView::setLayer);
-    diff_legend_ = new QLabel(
-        tr("<span style='color:#c03030'>■</span> more bits in B &nbsp; "
-           "<span style='color:#3050d0'>■</span> fewer &nbsp; "
-           "<span style='color:#b0b0b0'>■</span> same &nbsp; "
-           "<span style='color:#1e963c'>■</span> pruned in A only &nbsp; "
-           "■ pruned in B only &nbsp; □ pruned in both"));
+    diff_legend_ =
+        new QLabel(tr("<span style='color:#c03030'>■</span> more bits in B &nbsp; "
+                      "<span style='color:#3050d0'>■</span> fewer &nbsp; "
+                      "<span style='color:#b0b0b0'>■</span> same &nbsp; "
+                      "<span style='color:#1e963c'>■</span> pruned in A only &nbsp; "
+                      "■ pruned in B only &nbsp; □ pruned in both"));
     diff_legend_->setWordWrap(true);
     diff_ = new BitDiffMap;
     conf_a_ = new ConfusionGrid;
@@ -74,8 +74,9 @@ void CompareView::setComparison(const ComparisonView& c) {
     conf_a_->setMatrix(tr("A: %1").arg(c.label_a), c.confusion_a);
     conf_b_->setMatrix(tr("B: %1").arg(c.label_b), c.confusion_b);
     for (ConfusionGrid* g : {conf_a_, conf_b_})
-        g->setToolTip(tr("Confusion matrix on the test split: rows are the true class, columns the "
-                         "predicted one"));
+        g->setToolTip(
+            tr("Confusion matrix on the test split: rows are the true class, columns the "
+               "predicted one"));
 }
 
 void CompareView::fillEbops() {

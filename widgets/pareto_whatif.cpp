@@ -50,11 +50,13 @@ void ParetoPlot::updateWhatIf() {
     }
     whatif_graph_->data()->clear();
     QHash<qint64, QPointF> at;  // drawn points by id
-    for (int i : shown_) at.insert(points_[i].id, {x_of(points_[i], x_axis_), 100 * points_[i].test_accuracy});
+    for (int i : shown_)
+        at.insert(points_[i].id, {x_of(points_[i], x_axis_), 100 * points_[i].test_accuracy});
     for (int i : shown_) {
         const PointView& p = points_[i];
         if (p.parent != 0 && at.contains(p.parent))
-            derived_links_.push_back(dashed_link(plot_, at[p.parent], at[p.id], QColor(110, 110, 110)));
+            derived_links_.push_back(
+                dashed_link(plot_, at[p.parent], at[p.id], QColor(110, 110, 110)));
     }
     // The preview has exact EBOPs but no synthesis: it is drawn on the EBOPs axis only.
     if (whatif_parent_ != 0 && x_axis_ == XAxis::Ebops && at.contains(whatif_parent_)) {

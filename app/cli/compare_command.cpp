@@ -51,10 +51,10 @@ void print_totals(const nlohmann::json& j) {
     if (j["disagree"].is_null())
         std::printf("\nthe points were trained on different data: no test sample is shared\n");
     else
-        std::printf("\ntest samples classified differently: %lld of %lld (%.2f %%)\n",
-                    j["disagree"].get<long long>(), j["samples"].get<long long>(),
-                    100.0 * j["disagree"].get<double>() /
-                        std::max(1.0, j["samples"].get<double>()));
+        std::printf(
+            "\ntest samples classified differently: %lld of %lld (%.2f %%)\n",
+            j["disagree"].get<long long>(), j["samples"].get<long long>(),
+            100.0 * j["disagree"].get<double>() / std::max(1.0, j["samples"].get<double>()));
 }
 
 void print_layers(const nlohmann::json& j) {
@@ -76,8 +76,8 @@ void print_layers(const nlohmann::json& j) {
                     pct("pruned_weights", "weights", "a").c_str(),
                     pct("pruned_weights", "weights", "b").c_str(),
                     pct("pruned_outputs", "outputs", "a").c_str(),
-                    pct("pruned_outputs", "outputs", "b").c_str(),
-                    text(l["weight_type_a"]).c_str(), text(l["weight_type_b"]).c_str());
+                    pct("pruned_outputs", "outputs", "b").c_str(), text(l["weight_type_a"]).c_str(),
+                    text(l["weight_type_b"]).c_str());
     }
 }
 
@@ -88,9 +88,9 @@ void print_classes(const nlohmann::json& j) {
     for (size_t c = 0; c < a["class_accuracy"].size(); ++c) {
         const std::string name =
             c < j["classes"].size() ? j["classes"][c].get<std::string>() : std::to_string(c);
-        std::printf("%-12s %8.2f%% %8.2f%%  ", name.c_str(),
-                    100 * a["class_accuracy"][c].get<double>(),
-                    c < b["class_accuracy"].size() ? 100 * b["class_accuracy"][c].get<double>() : 0);
+        std::printf(
+            "%-12s %8.2f%% %8.2f%%  ", name.c_str(), 100 * a["class_accuracy"][c].get<double>(),
+            c < b["class_accuracy"].size() ? 100 * b["class_accuracy"][c].get<double>() : 0);
         for (const auto& v : a["confusion"][c]) std::printf(" %4lld", v.get<long long>());
         std::printf("  |");
         if (c < b["confusion"].size())

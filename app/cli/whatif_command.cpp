@@ -18,7 +18,7 @@ namespace {
 std::vector<TensorEdit> parse_edits(const WhatIfArgs& a) {
     std::vector<TensorEdit> out;
     for (const auto& [option, arg] : a.edits) {
-        const TensorEdit::Op op = option == "--max-bits" ? TensorEdit::Op::MaxBits
+        const TensorEdit::Op op = option == "--max-bits"  ? TensorEdit::Op::MaxBits
                                   : option == "--shift-f" ? TensorEdit::Op::ShiftF
                                                           : TensorEdit::Op::Prune;
         out.push_back(parse_edit(op, arg));
@@ -43,7 +43,8 @@ void print_result(const nlohmann::json& j) {
     std::printf("\n  exact EBOPs    %12s -> %s (%+.1f %%)\n", grouped(b).c_str(),
                 grouped(n).c_str(), b ? 100.0 * double(n - b) / double(b) : 0.0);
     std::printf("  test accuracy  %11.2f%% -> %.2f%% (integer model, %+.2f points)\n",
-                100 * j["test_accuracy_before"].get<double>(), 100 * j["test_accuracy"].get<double>(),
+                100 * j["test_accuracy_before"].get<double>(),
+                100 * j["test_accuracy"].get<double>(),
                 100 * (j["test_accuracy"].get<double>() - j["test_accuracy_before"].get<double>()));
     std::printf("  LUT estimate   %12.0f -> %.0f\n  adder levels   %12d -> %d\n\n",
                 j["lut_estimate_before"].get<double>(), j["lut_estimate"].get<double>(),
@@ -55,9 +56,10 @@ void print_result(const nlohmann::json& j) {
         std::printf("%-10s %12s %12s %9.2f / %-3d %9.2f / %-3d %8.1f%%  %s\n",
                     l["layer"].get<std::string>().c_str(),
                     grouped(l["ebops_before"].get<long long>()).c_str(),
-                    grouped(l["ebops"].get<long long>()).c_str(), l["mean_weight_bits"].get<double>(),
-                    l["max_weight_bits"].get<int>(), l["mean_act_bits"].get<double>(),
-                    l["max_act_bits"].get<int>(), 100 * l["pruned_weights"].get<double>() / w,
+                    grouped(l["ebops"].get<long long>()).c_str(),
+                    l["mean_weight_bits"].get<double>(), l["max_weight_bits"].get<int>(),
+                    l["mean_act_bits"].get<double>(), l["max_act_bits"].get<int>(),
+                    100 * l["pruned_weights"].get<double>() / w,
                     l["weight_type"].get<std::string>().c_str());
     }
 }
@@ -73,7 +75,8 @@ int run_whatif(const WhatIfArgs& a) {
     const std::vector<TensorEdit> edits = parse_edits(a);
     const std::string db = study_path(a.db);
     store::Study study(db, a.save ? store::Study::Open::Existing : store::Study::Open::ReadOnly);
-    const int threads = a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads =
+        a.threads > 0 ? a.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     jobs::WhatIf w(study, a.point, resources_dir(), threads);
     w.check(edits);  // before the test split is run: a typo costs nothing
     const auto t1 = std::chrono::steady_clock::now();
@@ -88,13 +91,15 @@ int run_whatif(const WhatIfArgs& a) {
         return 0;
     }
     print_result(j);
-    std::printf("\n%.2f s in all (opening and deploying the point, loading its data), %.3f s for "
-                "the edit and the test split\n",
-                j["seconds"].get<double>(), j["edit_seconds"].get<double>());
+    std::printf(
+        "\n%.2f s in all (opening and deploying the point, loading its data), %.3f s for "
+        "the edit and the test split\n",
+        j["seconds"].get<double>(), j["edit_seconds"].get<double>());
     if (a.save)
-        std::printf("saved as point %lld (derived from point %lld): hgq inspect, export, verify "
-                    "and synth take it like any point\n",
-                    j["point"].get<long long>(), (long long)a.point);
+        std::printf(
+            "saved as point %lld (derived from point %lld): hgq inspect, export, verify "
+            "and synth take it like any point\n",
+            j["point"].get<long long>(), (long long)a.point);
     else
         std::printf("not saved: add --save to keep it as a point\n");
     return 0;
@@ -112,7 +117,10 @@ void add_point_tools(CLI::App& app, CompareArgs& c, WhatIfArgs& w) {
     wi->add_option("--point", w.point, "Point id (hgq pareto --all)")->required();
     auto edit = [&w, wi](const std::string& option, const std::string& help) {
         wi->add_option_function<std::string>(
-              option, [&w, option](const std::string& v) { w.edits.push_back({option, v}); },
+              option,
+              [&w, option](const std::string& v) {
+                  w.edits.push_back({option, v});
+              },
               help)
             ->trigger_on_parse()
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);

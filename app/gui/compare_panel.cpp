@@ -40,7 +40,8 @@ QString side_text(const jobs::PointSide& s) {
                     .arg(100 * s.test_accuracy, 0, 'f', 2)
                     .arg(loc.toString(qlonglong(s.deployment.ebops)))
                     .arg(loc.toString(qlonglong(std::llround(s.deployment.lut_estimate))));
-    if (s.luts_synth >= 0) t += QObject::tr(" (%1 synthesized)").arg(loc.toString(qlonglong(s.luts_synth)));
+    if (s.luts_synth >= 0)
+        t += QObject::tr(" (%1 synthesized)").arg(loc.toString(qlonglong(s.luts_synth)));
     if (s.point.derived()) t += QObject::tr(", derived from point %1").arg(s.point.parent_id);
     return t;
 }
@@ -49,14 +50,17 @@ widgets::ComparisonView to_view(const jobs::PointComparison& c) {
     widgets::ComparisonView v;
     v.label_a = QObject::tr("point %1").arg(c.a.point.id);
     v.label_b = QObject::tr("point %1").arg(c.b.point.id);
-    QString flips = c.disagree < 0
-                        ? QObject::tr("trained on different data: no shared test sample")
-                        : QObject::tr("%1 of %2 test samples classified differently (%3 %)")
-                              .arg(c.disagree)
-                              .arg(c.samples)
-                              .arg(100.0 * double(c.disagree) / double(std::max<int64_t>(1, c.samples)), 0, 'f', 2);
-    v.summary = QString("<b style='color:#285ab4'>■ A</b> %1<br><b style='color:#e67800'>■ B</b> "
-                        "%2<br>%3 · confusion matrices: rows true class, columns predicted")
+    QString flips =
+        c.disagree < 0
+            ? QObject::tr("trained on different data: no shared test sample")
+            : QObject::tr("%1 of %2 test samples classified differently (%3 %)")
+                  .arg(c.disagree)
+                  .arg(c.samples)
+                  .arg(100.0 * double(c.disagree) / double(std::max<int64_t>(1, c.samples)), 0, 'f',
+                       2);
+    v.summary = QString(
+                    "<b style='color:#285ab4'>■ A</b> %1<br><b style='color:#e67800'>■ B</b> "
+                    "%2<br>%3 · confusion matrices: rows true class, columns predicted")
                     .arg(side_text(c.a).toHtmlEscaped(), side_text(c.b).toHtmlEscaped(), flips);
     for (const LayerReport& l : c.a.deployment.layers) {
         double b = 0;
@@ -70,7 +74,8 @@ widgets::ComparisonView to_view(const jobs::PointComparison& c) {
     v.kernels_b = kernels(c.b.deployment);
     for (const auto* side : {&c.a, &c.b}) {
         auto& m = side == &c.a ? v.confusion_a : v.confusion_b;
-        for (const auto& row : side->confusion) m.push_back(QVector<qint64>(row.begin(), row.end()));
+        for (const auto& row : side->confusion)
+            m.push_back(QVector<qint64>(row.begin(), row.end()));
     }
     for (const auto& n : c.class_names) v.classes << QString::fromStdString(n);
     return v;
@@ -115,22 +120,24 @@ void ComparePanel::start() {
     if (worker_.joinable()) worker_.join();  // finished: done() has run
     const quint64 gen = ++generation_;
     busy_ = true;
-    status_->setText(tr("Comparing point %1 with point %2 (deploying both, running the test split)…")
-                         .arg(a_)
-                         .arg(b_));
-    worker_ = std::thread([this, gen, study = study_.toStdString(), a = a_, b = b_,
-                           res = resources_.toStdString()] {
-        QString error;
-        try {
-            store::Study s(study, store::Study::Open::ReadOnly);
-            const jobs::PointComparison c = jobs::compare_points(s, a, b, res, 1);
-            result_->view = to_view(c);
-            result_->disagree = c.disagree;
-        } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(this, [this, gen, error] { done(gen, error); }, Qt::QueuedConnection);
-    });
+    status_->setText(
+        tr("Comparing point %1 with point %2 (deploying both, running the test split)…")
+            .arg(a_)
+            .arg(b_));
+    worker_ = std::thread(
+        [this, gen, study = study_.toStdString(), a = a_, b = b_, res = resources_.toStdString()] {
+            QString error;
+            try {
+                store::Study s(study, store::Study::Open::ReadOnly);
+                const jobs::PointComparison c = jobs::compare_points(s, a, b, res, 1);
+                result_->view = to_view(c);
+                result_->disagree = c.disagree;
+            } catch (const std::exception& e) {
+                error = QString::fromUtf8(e.what());
+            }
+            QMetaObject::invokeMethod(
+                this, [this, gen, error] { done(gen, error); }, Qt::QueuedConnection);
+        });
 }
 
 void ComparePanel::done(quint64 generation, const QString& error) {

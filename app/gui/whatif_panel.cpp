@@ -23,7 +23,8 @@ namespace {
 
 std::vector<TensorEdit> parse_caps(const QStringList& caps) {
     std::vector<TensorEdit> out;
-    for (const QString& c : caps) out.push_back(parse_edit(TensorEdit::Op::MaxBits, c.toStdString()));
+    for (const QString& c : caps)
+        out.push_back(parse_edit(TensorEdit::Op::MaxBits, c.toStdString()));
     return out;
 }
 
@@ -39,8 +40,9 @@ WhatIfPanel::WhatIfPanel(const QString& resources, QWidget* parent)
     auto* caps_box = new QWidget;
     caps_ = new QGridLayout(caps_box);
     save_ = new QPushButton(tr("Save as point"));
-    save_->setToolTip(tr("Store the edited model as a derived point: Export and Synthesize take it "
-                         "like any point"));
+    save_->setToolTip(
+        tr("Store the edited model as a derived point: Export and Synthesize take it "
+           "like any point"));
     save_->setEnabled(false);
     reset_ = new QPushButton(tr("Reset"));
     auto* buttons = new QHBoxLayout;
@@ -124,14 +126,15 @@ void WhatIfPanel::open() {
                 int bits = 0;
                 for (const auto& l : now.deployment.layers)
                     if (QString::fromStdString(l.name) == layer)
-                        bits = hgq::max_bits(t.endsWith(".weights") ? l.weight_bits_hist : l.act_bits_hist);
+                        bits = hgq::max_bits(t.endsWith(".weights") ? l.weight_bits_hist
+                                                                    : l.act_bits_hist);
                 max_bits << bits;
             }
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(this, [=, this] { opened(point, tensors, max_bits, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [=, this] { opened(point, tensors, max_bits, error); }, Qt::QueuedConnection);
     });
 }
 
@@ -143,8 +146,8 @@ void WhatIfPanel::opened(qint64 point, const QStringList& tensors, const QVector
         title_->setText(tr("Point %1 cannot be edited: %2").arg(point).arg(error));
         return;
     }
-    title_->setText(tr("What if — point %1: cap the bits of any tensor (no cap: as trained)")
-                        .arg(point));
+    title_->setText(
+        tr("What if — point %1: cap the bits of any tensor (no cap: as trained)").arg(point));
     caps_->addWidget(new QLabel(tr("tensor")), 0, 0);
     caps_->addWidget(new QLabel(tr("now up to")), 0, 1);
     caps_->addWidget(new QLabel(tr("cap at")), 0, 2);
@@ -188,7 +191,8 @@ void WhatIfPanel::evaluate() {
                 state_->last = state_->whatif->evaluate(parse_caps(caps));
                 const nlohmann::json j = state_->whatif->to_json(state_->last);
                 ebops = j["ebops"].get<double>(), acc = j["test_accuracy"].get<double>();
-                const double b = j["ebops_before"].get<double>(), ab = j["test_accuracy_before"].get<double>();
+                const double b = j["ebops_before"].get<double>(),
+                             ab = j["test_accuracy_before"].get<double>();
                 const QLocale loc;
                 text = tr("exact EBOPs %1 → <b>%2</b> (%3 %)<br>test accuracy %4 % → <b>%5 %</b> "
                           "(integer model)<br>≈ %6 LUTs, %7 adder levels")
@@ -202,8 +206,8 @@ void WhatIfPanel::evaluate() {
                 error = QString::fromUtf8(e.what());
             }
         }
-        QMetaObject::invokeMethod(this, [=, this] { evaluated(gen, ebops, acc, text, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [=, this] { evaluated(gen, ebops, acc, text, error); }, Qt::QueuedConnection);
         (void)parent;
     });
 }
@@ -235,17 +239,20 @@ void WhatIfPanel::save() {
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(this, [=, this] {
-            --pending_;
-            if (!error.isEmpty()) {
-                result_->setText(tr("Not saved: %1").arg(error.toHtmlEscaped()));
-                return;
-            }
-            result_->setText(result_->text().replace(tr("<br>saving…"),
-                                                     tr("<br>saved as point %1").arg(id)));
-            if (gen == generation_) emit preview(0, 0, 0);
-            emit saved(id);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [=, this] {
+                --pending_;
+                if (!error.isEmpty()) {
+                    result_->setText(tr("Not saved: %1").arg(error.toHtmlEscaped()));
+                    return;
+                }
+                result_->setText(result_->text().replace(tr("<br>saving…"),
+                                                         tr("<br>saved as point %1").arg(id)));
+                if (gen == generation_) emit preview(0, 0, 0);
+                emit saved(id);
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -124,7 +124,7 @@ bool IntegerModel::run_sample(const Scalar* x, std::vector<std::vector<int64_t>*
     return any;
 }
 
-IntTrace IntegerModel::run(const Mat& x, int threads) const {
+IntTrace IntegerModel::run(const Mat& x, int threads, bool batched) const {
     const int64_t N = x.rows();
     IntTrace t;
     t.codes.resize(layers.size() + 1);
@@ -133,7 +133,18 @@ IntTrace IntegerModel::run(const Mat& x, int threads) const {
     const int n = threads_for(N, threads);
     std::vector<std::vector<int64_t>> ov(n, std::vector<int64_t>(layers.size() + 1, 0));
     const std::vector<IntLayerPlan> plans = make_plans(*this);
+    // Blocks of at most ~8k GEMM rows (samples × conv positions): the im2col block stays in
+    // cache-sized pieces and every thread gets several.
+    int positions = 1;
+    for (const auto& d : layers)
+        if (d.kind == IntLayer::Kind::Conv) positions = std::max(positions, d.geom.positions());
+    const int64_t block = std::clamp<int64_t>(8192 / positions, 1, 256);
     parallel_rows(N, threads, [&](RowBlock blk, int th) {
+        if (batched) {
+            for (int64_t r = blk.begin; r < blk.end; r += block)
+                run_block(x, r, std::min(blk.end, r + block), t, ov[th], plans);
+            return;
+        }
         std::vector<std::vector<int64_t>*> out;
         for (auto& c : t.codes) out.push_back(&c);
         for (int64_t r = blk.begin; r < blk.end; ++r)

@@ -52,7 +52,10 @@ class IntegerModel {
     std::vector<IntLayer> layers;
 
     // Codes of every layer for every row of x (N, features); threads over rows.
-    IntTrace run(const Mat& x, int threads) const;
+    // Dense and conv layers whose sums provably stay below 2^53 units run as double GEMMs over
+    // blocks of samples (exact: see IntOutputPlan::exact53); `batched` false runs every layer
+    // sample by sample in integers, the reference the tests compare the GEMM path with.
+    IntTrace run(const Mat& x, int threads, bool batched = true) const;
     // argmax of the logit codes (compared as exact values) per row.
     std::vector<int32_t> predict(const Mat& x, int threads) const;
     std::vector<int32_t> argmax(const IntTrace& t) const;
@@ -63,6 +66,9 @@ class IntegerModel {
     // Returns whether any element overflowed.
     bool run_sample(const Scalar* x, std::vector<std::vector<int64_t>*>& out, int64_t row,
                     std::vector<int64_t>& overflows, const std::vector<IntLayerPlan>& plans) const;
+    // Rows [r0, r1) of x through every layer into t (its codes sized for all rows).
+    void run_block(const Mat& x, int64_t r0, int64_t r1, IntTrace& t,
+                   std::vector<int64_t>& overflows, const std::vector<IntLayerPlan>& plans) const;
     void pool_outputs(const IntLayer& d, const std::vector<int64_t>& cur,
                       const std::vector<int>& cur_f, std::vector<int64_t>& next) const;
 

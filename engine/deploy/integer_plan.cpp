@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 namespace hgq {
 namespace {
@@ -87,8 +88,17 @@ IntLayerPlan plan_layer(const IntLayer& d, const std::vector<int>& cur_f,
             }
             o.end = int32_t(plan.terms.size());
             o.small = worst < (Wide(1) << 62);
+            o.exact53 = worst < (Wide(1) << 53);
             plan.outputs.push_back(o);
         }
+    plan.gemm = std::all_of(plan.outputs.begin(), plan.outputs.end(),
+                            [](const IntOutputPlan& o) { return o.exact53; });
+    if (plan.gemm) {
+        for (size_t e = 0; e < d.w_code.size(); ++e)
+            plan.weights.push_back(std::ldexp(double(d.w_code[e]), -d.w_f[e]));
+        for (int f : cur_f) plan.in_scale.push_back(std::ldexp(1.0, -f));
+        for (const auto& o : plan.outputs) plan.unit.push_back(std::ldexp(1.0, o.acc_f));
+    }
     return plan;
 }
 

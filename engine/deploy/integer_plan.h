@@ -22,11 +22,20 @@ struct IntOutputPlan {
     Wide bias = 0;               // bias code aligned to acc_f
     int32_t begin = 0, end = 0;  // its terms
     bool small = false;          // |sum| < 2^62 for every possible input: int64 is exact
+    // |sum| < 2^53 in units of 2^-acc_f for every input: a double GEMM computes it exactly in
+    // any summation order (every partial sum is an integer number of units below 2^53).
+    bool exact53 = false;
 };
 
 struct IntLayerPlan {
     std::vector<IntOutputPlan> outputs;  // (positions · out), as the output elements
     std::vector<IntTerm> terms;
+    // Every output exact53: the layer runs as one double GEMM per block of samples, with
+    // `weights` (in, out) row-major the kernel's values code·2^-f (pruned: 0).
+    bool gemm = false;
+    std::vector<double> weights;
+    std::vector<double> in_scale;  // (input elements) 2^-f of each input code
+    std::vector<double> unit;      // (outputs) 2^acc_f: a sum's value times it is its integer
 };
 
 // Largest |code| of every element of every tensor (tensor 0 = input).

@@ -20,8 +20,8 @@ namespace {
 int64_t requantize(Scalar w, int f, Rounding r) {
     const double y = std::ldexp(double(w), f);
     if (!(std::fabs(y) < 0x1p62))
-        throw Error::runtime("what-if", "a weight needs over 62 bits at " + std::to_string(f) +
-                                            " fractional bits");
+        throw Error::runtime(
+            "what-if", "a weight needs over 62 bits at " + std::to_string(f) + " fractional bits");
     return int64_t(r == Rounding::TRN ? std::floor(y) : std::floor(y + 0.5));
 }
 

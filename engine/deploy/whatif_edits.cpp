@@ -10,27 +10,36 @@ namespace {
 
 const char* option_of(TensorEdit::Op op) {
     switch (op) {
-        case TensorEdit::Op::MaxBits: return "--max-bits";
-        case TensorEdit::Op::ShiftF: return "--shift-f";
-        case TensorEdit::Op::Prune: return "--prune";
+        case TensorEdit::Op::MaxBits:
+            return "--max-bits";
+        case TensorEdit::Op::ShiftF:
+            return "--shift-f";
+        case TensorEdit::Op::Prune:
+            return "--prune";
     }
     return "";
 }
 
 const char* op_name(TensorEdit::Op op) {
     switch (op) {
-        case TensorEdit::Op::MaxBits: return "max_bits";
-        case TensorEdit::Op::ShiftF: return "shift_f";
-        case TensorEdit::Op::Prune: return "prune";
+        case TensorEdit::Op::MaxBits:
+            return "max_bits";
+        case TensorEdit::Op::ShiftF:
+            return "shift_f";
+        case TensorEdit::Op::Prune:
+            return "prune";
     }
     return "";
 }
 
 std::string usage(TensorEdit::Op op) {
     switch (op) {
-        case TensorEdit::Op::MaxBits: return "write it as LAYER.weights=K or LAYER.activations=K";
-        case TensorEdit::Op::ShiftF: return "write it as LAYER.weights=+N or LAYER.weights=-N";
-        case TensorEdit::Op::Prune: return "write it as LAYER.weights<=K";
+        case TensorEdit::Op::MaxBits:
+            return "write it as LAYER.weights=K or LAYER.activations=K";
+        case TensorEdit::Op::ShiftF:
+            return "write it as LAYER.weights=+N or LAYER.weights=-N";
+        case TensorEdit::Op::Prune:
+            return "write it as LAYER.weights<=K";
     }
     return "";
 }
@@ -66,9 +75,9 @@ TensorEdit parse_edit(TensorEdit::Op op, const std::string& arg) {
     if (!num.empty() && num[0] == '+') num = num.substr(1);
     const auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), e.value);
     if (num.empty() || ec != std::errc() || end != num.data() + num.size())
-        throw Error::bad_input(where, "'" + arg.substr(eq + sep.size()) +
-                                          "' is not a whole number of bits",
-                               usage(op));
+        throw Error::bad_input(
+            where, "'" + arg.substr(eq + sep.size()) + "' is not a whole number of bits",
+            usage(op));
     // A weight code has at most 62 bits; a shift beyond that empties or overflows every tensor.
     if (op == TensorEdit::Op::ShiftF && std::abs(e.value) > 62)
         throw Error::bad_input(where, "shifts by at most 62 bits", usage(op));
@@ -92,10 +101,14 @@ TensorEdit edit_from_json(const nlohmann::json& j) {
                                "the study's derived point is damaged; restore a copy");
     TensorEdit e;
     const std::string op = j["op"].get<std::string>();
-    if (op == "max_bits") e.op = TensorEdit::Op::MaxBits;
-    else if (op == "shift_f") e.op = TensorEdit::Op::ShiftF;
-    else if (op == "prune") e.op = TensorEdit::Op::Prune;
-    else throw Error::bad_input("edit " + j.dump(), "has an unknown op '" + op + "'");
+    if (op == "max_bits")
+        e.op = TensorEdit::Op::MaxBits;
+    else if (op == "shift_f")
+        e.op = TensorEdit::Op::ShiftF;
+    else if (op == "prune")
+        e.op = TensorEdit::Op::Prune;
+    else
+        throw Error::bad_input("edit " + j.dump(), "has an unknown op '" + op + "'");
     e.layer = j["layer"].get<std::string>();
     e.weights = j["tensor"].get<std::string>() == "weights";
     e.value = j["value"].get<int>();
@@ -139,8 +152,9 @@ void check_edits(const IntegerModel& im, const std::vector<TensorEdit>& edits) {
         bool found = false;
         for (const auto& t : tensors) found |= t == tensor;
         if (!found)
-            throw Error::bad_input(e.text(), "layer '" + e.layer + "' has no tensor '" +
-                                                 (e.weights ? "weights" : "activations") + "'",
+            throw Error::bad_input(e.text(),
+                                   "layer '" + e.layer + "' has no tensor '" +
+                                       (e.weights ? "weights" : "activations") + "'",
                                    "editable tensors: " + names);
         if (e.op != TensorEdit::Op::ShiftF && e.value < 0)
             throw Error::bad_input(e.text(), "a bit count cannot be negative");

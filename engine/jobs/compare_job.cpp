@@ -66,9 +66,9 @@ PointComparison compare_points(store::Study& study, int64_t a, int64_t b,
     c.class_names = da.class_names;
     c.samples = int64_t(c.a.predictions.size());
     // The same test split: the same run data (fingerprint) and the same labels, sample by sample.
-    const bool same = study.run(c.a.point.run_id).data_hash ==
-                          study.run(c.b.point.run_id).data_hash &&
-                      da.y == db.y && da.x.rows() == db.x.rows();
+    const bool same =
+        study.run(c.a.point.run_id).data_hash == study.run(c.b.point.run_id).data_hash &&
+        da.y == db.y && da.x.rows() == db.x.rows();
     if (same) {
         c.disagree = 0;
         for (size_t i = 0; i < c.a.predictions.size(); ++i)

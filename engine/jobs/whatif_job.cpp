@@ -59,8 +59,8 @@ int64_t WhatIf::save(store::Study& study, const WhatIfResult& r) {
     PointEvaluation e;
     e.deployment = r.deployment;
     e.types = types_json(e.deployment.model);
-    e.diff = trace_diff(open_.model(), e.deployment.model, data.test.x, threads_,
-                        data.test.y.data());
+    e.diff =
+        trace_diff(open_.model(), e.deployment.model, data.test.x, threads_, data.test.y.data());
     const double n = std::max<double>(1.0, double(data.test.size()));
     e.test_accuracy = double(e.diff.fixed_correct) / n;
     e.test_accuracy_float = double(e.diff.float_correct) / n;
