@@ -59,7 +59,8 @@ void print_points_table(const std::vector<store::PointRecord>& points,
         else if (synth)
             std::printf("  %10s", "-");
         if (p.derived()) {
-            std::printf("  derived from %lld:", (long long)p.parent_id);
+            std::printf("  derived from %lld; edits on the trained parameters:",
+                        (long long)p.parent_id);
             for (const auto& e : p.edits)
                 if (e.contains("text")) std::printf(" %s", e["text"].get<std::string>().c_str());
         }

@@ -183,7 +183,7 @@ void WhatIfPanel::evaluate() {
         return;
     }
     result_->setText(tr("computing…"));
-    post([this, gen, caps, parent = opened_] {
+    post([this, gen, caps] {
         double ebops = 0, acc = 0;
         QString text, error;
         if (gen == generation_ && state_->whatif) {  // skipped when a newer edit is queued
@@ -208,7 +208,6 @@ void WhatIfPanel::evaluate() {
         }
         QMetaObject::invokeMethod(
             this, [=, this] { evaluated(gen, ebops, acc, text, error); }, Qt::QueuedConnection);
-        (void)parent;
     });
 }
 
