@@ -65,7 +65,7 @@ class GuiWhatIfTest : public QObject {
         for (const auto& p : done["points"]) points_ << p["point"].get<qint64>();
         QVERIFY(points_.size() >= 2);
         w_ = std::make_unique<gui::MainWindow>(db_, HGQ_RESOURCES_DIR);
-        w_->resize(1400, 900);
+        w_->resize(1900, 1050);
         w_->show();
         QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
         QTRY_VERIFY(w_->pareto()->points().size() >= points_.size());
@@ -85,6 +85,8 @@ class GuiWhatIfTest : public QObject {
         QCOMPARE(c.layers.size(), 3);  // input, dense1, dense2
         QCOMPARE(w_->comparePanel()->view()->ebopsPlot()->plottableCount(), 2);
         QCOMPARE(c.confusion_a.size(), 10);
+        QCOMPARE(c.bits_a.size(), 3);  // overlaid histograms: A and B per layer
+        QCOMPARE(c.bits_b.size(), 3);
         // The flips the view reports are the CLI's.
         const auto cli = cli_test::run_program(HGQ_CLI,
                                                {"compare", QString::number(points_.last()),

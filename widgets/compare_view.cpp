@@ -7,6 +7,7 @@
 #include <QLabel>
 
 #include "axis_ticks.h"
+#include "bit_histogram.h"
 #include "compare_grids.h"
 
 namespace hgq::widgets {
@@ -31,6 +32,8 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
                       "■ pruned in B only &nbsp; □ pruned in both"));
     diff_legend_->setWordWrap(true);
     diff_ = new BitDiffMap;
+    hist_ = new BitHistogram;  // A as the bars, B as the hatched overlay
+    hist_->setMinimumSize(160, 110);
     conf_a_ = new ConfusionGrid;
     conf_b_ = new ConfusionGrid;
     auto* grid = new QGridLayout(this);
@@ -41,10 +44,15 @@ CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     diff_box->addWidget(diff_, 1);
     diff_box->addWidget(diff_legend_);
     grid->addLayout(diff_box, 1, 1);
-    grid->addWidget(conf_a_, 2, 0);
-    grid->addWidget(conf_b_, 2, 1);
-    grid->setRowStretch(1, 3);
-    grid->setRowStretch(2, 2);
+    grid->addWidget(hist_, 2, 0);
+    auto* conf = new QHBoxLayout;
+    conf->addWidget(conf_a_);
+    conf->addWidget(conf_b_);
+    grid->addLayout(conf, 2, 1);
+    grid->setRowStretch(1, 1);
+    grid->setRowStretch(2, 1);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
     clear(tr("Select a point and pin another (Ctrl+Shift+P) to compare them"));
 }
 
@@ -55,6 +63,8 @@ void CompareView::clear(const QString& note) {
     ebops_->replot();
     layer_->clear();
     diff_->setKernels(nullptr, nullptr);
+    hist_->setPoint(QString(), {});
+    hist_->clearPinned();
     conf_a_->setMatrix({}, {});
     conf_b_->setMatrix({}, {});
 }
@@ -71,6 +81,8 @@ void CompareView::setComparison(const ComparisonView& c) {
     layer_->setCurrentIndex(at >= 0 ? at : 0);
     layer_->blockSignals(false);
     setLayer(layer_->currentIndex());
+    hist_->setPoint(tr("A: %1").arg(c.label_a), c.bits_a);
+    hist_->setPinned(tr("B: %1").arg(c.label_b), c.bits_b);
     conf_a_->setMatrix(tr("A: %1").arg(c.label_a), c.confusion_a);
     conf_b_->setMatrix(tr("B: %1").arg(c.label_b), c.confusion_b);
     for (ConfusionGrid* g : {conf_a_, conf_b_})

@@ -21,6 +21,7 @@ struct ComparisonView {
     QStringList layers;        // every layer with EBOPs, model order
     QVector<double> ebops_a, ebops_b;
     QVector<KernelView> kernels_a, kernels_b;  // dense/conv kernels, same layers in both
+    QVector<LayerBits> bits_a, bits_b;          // bit histograms per layer, overlaid
     QVector<QVector<qint64>> confusion_a, confusion_b;  // [true][predicted]
     QStringList classes;
 };
@@ -33,6 +34,7 @@ struct BitDiffCounts {
 BitDiffCounts bit_diff_counts(const KernelView& a, const KernelView& b);
 
 class BitDiffMap;
+class BitHistogram;
 class ConfusionGrid;
 
 class CompareView : public QWidget {
@@ -44,6 +46,7 @@ class CompareView : public QWidget {
     void setLayer(int index);         // the kernel whose bit difference is shown
     QCustomPlot* ebopsPlot() const { return ebops_; }
     QComboBox* layerBox() const { return layer_; }
+    BitHistogram* histogram() const { return hist_; }
     QLabel* summaryLabel() const { return summary_; }
     const ComparisonView& comparison() const { return c_; }
     BitDiffCounts shownDiff() const;  // of the layer shown
@@ -53,6 +56,7 @@ class CompareView : public QWidget {
     ComparisonView c_;
     QLabel* summary_;
     QCustomPlot* ebops_;
+    BitHistogram* hist_;
     QComboBox* layer_;
     QLabel* diff_legend_;
     BitDiffMap* diff_;

@@ -70,6 +70,12 @@ widgets::ComparisonView to_view(const jobs::PointComparison& c) {
         v.ebops_a << double(l.ebops);
         v.ebops_b << b;
     }
+    for (const auto* side : {&c.a, &c.b})
+        for (const LayerReport& l : side->deployment.layers)
+            (side == &c.a ? v.bits_a : v.bits_b)
+                .push_back({QString::fromStdString(l.name),
+                            QVector<qint64>(l.weight_bits_hist.begin(), l.weight_bits_hist.end()),
+                            QVector<qint64>(l.act_bits_hist.begin(), l.act_bits_hist.end())});
     v.kernels_a = kernels(c.a.deployment);
     v.kernels_b = kernels(c.b.deployment);
     for (const auto* side : {&c.a, &c.b}) {
