@@ -208,6 +208,8 @@ class SynthTest : public QObject {
         copy_study(file("s.sqlite"), file("v1.sqlite"));
         {
             store::Db db(file("v1.sqlite").toStdString(), store::Db::Mode::ReadWrite);
+            db.exec("ALTER TABLE points DROP COLUMN edits");  // version 6's
+            db.exec("ALTER TABLE points DROP COLUMN parent_id");
             db.exec("DROP TABLE cluster_tasks");  // version 4's
             db.exec("DROP TABLE syntheses");
             db.exec("ALTER TABLE runs DROP COLUMN data_hash");  // version 3's

@@ -3,6 +3,7 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "compare_view.h"
@@ -93,9 +94,15 @@ ComparePanel::ComparePanel(const QString& resources, QWidget* parent)
     : QWidget(parent), resources_(resources), result_(std::make_unique<Result>()) {
     view_ = new widgets::CompareView;
     status_ = new QLabel;
+    // Scrolled: the tab never widens the window's minimum (a laptop screen holds the window).
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(view_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    view_->setMinimumSize(560, 520);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(status_);
-    layout->addWidget(view_, 1);
+    layout->addWidget(scroll, 1);
 }
 
 ComparePanel::~ComparePanel() {

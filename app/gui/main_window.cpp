@@ -233,15 +233,16 @@ void MainWindow::buildDocks() {
     rv->setContentsMargins(0, 0, 0, 0);
     rv->addWidget(resources_view_, 1);
     rv->addWidget(synth_panel_);
-    auto* res_dock = dock(this, tr("Resources"), "resourcesDock", res, Qt::RightDockWidgetArea);
+    dock(this, tr("Resources"), "resourcesDock", res, Qt::RightDockWidgetArea);
     whatif_ = new WhatIfPanel(resources_dir_);
     auto* whatif_scroll = new QScrollArea;
     whatif_scroll->setWidget(whatif_);
     whatif_scroll->setWidgetResizable(true);
     whatif_scroll->setFrameShape(QFrame::NoFrame);
     auto* whatif_dock = dock(this, tr("What if"), "whatifDock", whatif_scroll, Qt::RightDockWidgetArea);
-    tabifyDockWidget(res_dock, whatif_dock);
-    res_dock->raise();
+    // A third tab beside the bit views (a tab bar of its own under Resources would cost the
+    // window's minimum height on a laptop screen).
+    tabifyDockWidget(hist_dock, whatif_dock);
     hist_dock->raise();
     connect(whatif_, &WhatIfPanel::preview, pareto_, &widgets::ParetoPlot::setWhatIf);
     connect(whatif_, &WhatIfPanel::saved, this, [this](qint64 id) {

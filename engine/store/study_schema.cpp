@@ -95,9 +95,11 @@ ALTER TABLE syntheses ADD COLUMN adder_mode TEXT NOT NULL DEFAULT 'unshared';
 )sql";
 
 // Version 6: derived points (`hgq whatif --save`): the point they were derived from and their bit
-// edits (JSON). Deleting the parent deletes them; they share the parent's run and checkpoint.
+// edits (JSON). They share the parent's run and checkpoint, and points are only ever deleted a
+// run at a time (a resumed or re-collected run), so a derived point never outlives its parent
+// and no foreign key is needed (one would also make the column impossible to drop).
 constexpr const char* kSchemaV6 = R"sql(
-ALTER TABLE points ADD COLUMN parent_id INTEGER REFERENCES points(id) ON DELETE CASCADE;
+ALTER TABLE points ADD COLUMN parent_id INTEGER;
 ALTER TABLE points ADD COLUMN edits TEXT NOT NULL DEFAULT '[]';
 )sql";
 
