@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The shared adder graph (export/cse.h) against the direct product: thousands of random small
 // integer matrices (negative entries, zero columns, pruned inputs, wide and narrow ranges, mixed
-// fractional bits) and random inputs; every output of the graph, evaluated exactly, must equal
-// Σ x·w, every intermediate must stay inside the range the graph claims for it, and every output
-// must respect the depth bound.
+// fractional bits) and random inputs, with canonical and random minimal digit forms; every output
+// of the graph, evaluated exactly, must equal Σ x·w, every intermediate must stay inside the range
+// the graph claims for it, and every output must respect the depth bound. Also: the random digit
+// forms are exact and minimal, and trying more of them never gives a costlier graph.
 #include <QtTest>
 
 #include <random>
@@ -78,7 +79,9 @@ class CseTest : public QObject {
         for (int trial = 0; trial < 4000; ++trial) {
             const Case c = random_case(rng);
             const int extra = int(trial % 4) - 1;  // unbounded, 0, 1, 2
-            const cse::Graph g = cse::share_layer(c.d, c.in, {true, extra});
+            // 1–3 digit representations: the canonical one, then random minimal ones (which
+            // keep the same digit count, so the depth bound below still applies).
+            const cse::Graph g = cse::share_layer(c.d, c.in, {true, extra, 1 + (trial / 4) % 3});
             bool exact = true;
             const std::vector<Wide> v = evaluate(g, c, exact);
             QVERIFY2(exact, "an intermediate's shift dropped bits");
@@ -135,6 +138,58 @@ class CseTest : public QObject {
               (long long)terms_before, (long long)terms_after);
         QVERIFY(nodes > 1000);  // sharing really happened
         QVERIFY(terms_after + nodes < terms_before);
+    }
+
+    // Every random minimal signed-digit form sums to the weight with as few digits as the
+    // canonical form, and the alternatives really occur (3 = 4 − 1 or 2 + 1).
+    void minimalDigitFormsAreExact() {
+        using namespace hgq;
+        std::mt19937_64 rng(7);
+        uint64_t state = 0x2545F4914F6CDD1Dull;
+        bool three_both[2] = {false, false};
+        for (int trial = 0; trial < 20000; ++trial) {
+            const int bits = std::uniform_int_distribution<int>(1, 62)(rng);
+            const int64_t m = int64_t(rng() >> (64 - bits));
+            const int64_t w = trial == 0 ? INT64_MIN + 1 : (rng() & 1 ? -m : m);
+            const int f = std::uniform_int_distribution<int>(-3, 3)(rng);
+            std::vector<cse::Term> canon, alt;
+            cse::append_digits(canon, 0, w, f);
+            cse::append_digits(alt, 0, w, f, &state);
+            QCOMPARE(alt.size(), canon.size());
+            Wide sum = 0;
+            for (const cse::Term& t : alt) {
+                QVERIFY(t.shift + f >= 0 && t.shift + f < 64);
+                const Wide v = Wide(1) << (t.shift + f);
+                sum += t.neg ? -v : v;
+            }
+            QVERIFY2(sum == Wide(w), "a digit form does not sum to its weight");
+            if (w == 3) three_both[alt[0].neg] = true;
+        }
+        for (int i = 0; i < 64; ++i) {
+            std::vector<cse::Term> alt;
+            cse::append_digits(alt, 0, 3, 0, &state);
+            three_both[alt[0].neg] = true;
+        }
+        QVERIFY(three_both[0] && three_both[1]);
+    }
+
+    // The graph kept is never costlier (LUT bits by the CSE's model of the writer's adders) than
+    // the canonical digits' alone: more tries only add choices.
+    void triesNeverCostMore() {
+        using namespace hgq;
+        std::mt19937_64 rng(11);
+        int fewer = 0;
+        for (int trial = 0; trial < 150; ++trial) {
+            const Case c = random_case(rng);
+            int64_t one = -1, eight = -1;
+            cse::share_layer(c.d, c.in, {true, 1, 1}, &one);
+            cse::share_layer(c.d, c.in, {true, 1, 8}, &eight);
+            QVERIFY(one >= 0 && eight >= 0);
+            QVERIFY2(eight <= one, "more digit forms tried gave a costlier graph");
+            fewer += eight < one;
+        }
+        qInfo("150 random layers: 8 digit forms cheaper than the canonical one in %d", fewer);
+        QVERIFY(fewer > 0);  // the other forms do get chosen
     }
 
     // Two outputs with the same weights share everything: one output's adders, not two.

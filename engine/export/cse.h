@@ -43,21 +43,29 @@ struct Options {
     // Adder levels allowed over the balanced unshared tree of the layer's longest output
     // (ceil(log2 terms)); negative: unbounded. See cse.cpp for the choice of the default.
     int max_extra_depth = 1;
+    // share_layer: how many digit representations of the weights to try at most (the canonical
+    // one first, then random minimal ones); the cheapest graph is kept. 1: canonical only.
+    int restarts = 8;
 };
 
 // The digits of weight code `w` with `w_f` fractional bits applied to input `input`:
-// Σ ±x·2^(digit − w_f).
-void append_digits(std::vector<Term>& out, int32_t input, int64_t w, int w_f);
+// Σ ±x·2^(digit − w_f). Without `rng` the canonical (non-adjacent) form; with it one of the
+// forms with as few non-zero digits, drawn with the xorshift state *rng (3 = 4 − 1 or 2 + 1).
+void append_digits(std::vector<Term>& out, int32_t input, int64_t w, int w_f,
+                   uint64_t* rng = nullptr);
 
-// Greedy sharing. `inputs`: (K) each input's range, used only to score patterns by the width of
-// the adder they save; `outputs`: (N) each output's digit terms over the inputs.
+// Greedy sharing. `inputs`: (K) each input's range (the adders' widths follow from it);
+// `outputs`: (N) each output's digit terms over the inputs. `lut_bits`, if given, receives the
+// LUT bits (Σ carry-chain width − 1) of the graph's adders as the Verilog writer would build
+// them, the measure the sharing minimises.
 Graph share(const std::vector<Range>& inputs, std::vector<std::vector<Term>> outputs,
-            const Options& opt);
+            const Options& opt, int64_t* lut_bits = nullptr);
 
 // The graph of a dense layer, or of a conv layer's kernel (inputs = its K patch entries), from
 // its weight codes. `inputs`: (K) ranges of the kernel's inputs; one that is always zero
-// (lo = hi = 0: pruned) contributes no digits.
-Graph share_layer(const IntLayer& d, const std::vector<Range>& inputs, const Options& opt);
+// (lo = hi = 0: pruned) contributes no digits. `lut_bits` as for share (sharing enabled).
+Graph share_layer(const IntLayer& d, const std::vector<Range>& inputs, const Options& opt,
+                  int64_t* lut_bits = nullptr);
 
 // The range of a + b for operand ranges `ra`, `rb` (the values of a.node and b.node).
 Range sum_range(const Range& ra, const Term& a, const Range& rb, const Term& b);
