@@ -3,6 +3,8 @@
 // model of each reproduces the float model exactly wherever nothing overflows.
 #include <QtTest>
 
+#include "model_compare.h"
+
 #include "config/experiment.h"
 #include "deploy/deploy.h"
 #include "train/trainer.h"
@@ -68,6 +70,7 @@ class CnnTest : public QObject {
         const IntTrace reference = dep.model.run(s.test.x, 2, false);
         for (size_t l = 0; l < fast.codes.size(); ++l) QCOMPARE(fast.codes[l], reference.codes[l]);
         QCOMPARE(fast.overflows, reference.overflows);
+        model_test::check_stored_types(m, dep, s.train.x);  // what a what-if opens
         QCOMPARE(dep.layers.size(), size_t(7));  // input + 6 layers, pools and flatten included
         QVERIFY(dep.layers[1].ebops > 0 && dep.layers[2].ebops == 0);
     }

@@ -9,6 +9,7 @@
 #include "config/experiment.h"
 #include "deploy/deploy.h"
 #include "hand_model.h"
+#include "model_compare.h"
 #include "train/trainer.h"
 
 using namespace hgq;
@@ -65,6 +66,7 @@ void check_agreement(ExperimentConfig cfg, int epochs, double min_test_agreement
     QVERIFY(test.clean_samples > test.samples * 9 / 10);
     QVERIFY(double(test.argmax_agree) >= min_test_agreement * double(test.samples));
     check_gemm_path(dep.model, s.test.x);
+    model_test::check_stored_types(m, dep, s.train.x);  // what a what-if opens
 }
 
 }  // namespace

@@ -43,6 +43,10 @@ Deployment deploy(Model& model, const Mat& calibration, const DeployOptions& opt
 // The per-layer reports and totals of an integer model: deploy() ends with it, and a what-if
 // (deploy/whatif.h) gives its edited model to it.
 Deployment summarize(IntegerModel im);
+// The integer model a study stored with a point (types_json below), on `skeleton`: a model of
+// the same network (any deployment of it: only kinds, geometry and patch indices are kept).
+// Throws a bad-input Error when the types do not fit the skeleton.
+IntegerModel model_from_types(IntegerModel skeleton, const nlohmann::json& types);
 
 // Per-layer comparison of the float (quantized, inference-mode) model and the integer model on
 // data: max |float − fixed| of every layer's outputs and the overflow count.

@@ -8,13 +8,15 @@
 
 namespace hgq::jobs {
 
-OpenPoint::OpenPoint(store::Study& study, int64_t point, std::string resources_dir, int threads)
+OpenPoint::OpenPoint(store::Study& study, int64_t point, std::string resources_dir, int threads,
+                     bool stored_types)
     : study_(study),
       point_(study.point(point)),
       run_(study.run(point_.run_id)),
       config_(parse_experiment(run_.config, run_.config_file)),
       resources_dir_(std::move(resources_dir)),
-      threads_(threads) {}
+      threads_(threads),
+      stored_types_(stored_types) {}
 
 const Splits& OpenPoint::data() {
     if (!data_) {
@@ -33,11 +35,19 @@ Model& OpenPoint::model() {
 }
 
 const Deployment& OpenPoint::trained_deployment() {
-    if (!trained_) {
-        DeployOptions opt;
-        opt.threads = threads_;
-        trained_ = deploy(model(), data().train.x, opt);
+    if (trained_) return *trained_;
+    DeployOptions opt;
+    opt.threads = threads_;
+    store::PointRecord root = point_;  // the trained point the edits start from
+    while (root.derived()) root = study_.point(root.parent_id);
+    if (stored_types_ && root.report.contains("types")) {
+        // One row traces nothing that is kept: it gives the structure and the inference-mode
+        // fused kernels; every type and code comes from the study.
+        const Deployment skeleton = deploy(model(), data().train.x.topRows(1), opt);
+        trained_ = summarize(model_from_types(skeleton.model, root.report["types"]));
+        if (trained_->ebops == root.ebops_exact) return *trained_;
     }
+    trained_ = deploy(model(), data().train.x, opt);
     return *trained_;
 }
 

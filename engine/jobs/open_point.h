@@ -18,7 +18,11 @@ namespace hgq::jobs {
 class OpenPoint {
   public:
     // Reads the point and its run; nothing is loaded or built yet.
-    OpenPoint(store::Study& study, int64_t point, std::string resources_dir, int threads = 1);
+    // `stored_types`: the trained deployment is rebuilt from the types the study stored with the
+    // trained point (checked against its exact EBOPs) instead of tracing the training split
+    // again — what a what-if does; exports re-deploy from the data.
+    OpenPoint(store::Study& study, int64_t point, std::string resources_dir, int threads = 1,
+              bool stored_types = false);
     OpenPoint(const OpenPoint&) = delete;
     OpenPoint& operator=(const OpenPoint&) = delete;
 
@@ -45,6 +49,7 @@ class OpenPoint {
     ExperimentConfig config_;
     std::string resources_dir_;
     int threads_ = 1;
+    bool stored_types_ = false;
     std::optional<Splits> data_;
     std::unique_ptr<Model> model_;
     std::optional<Deployment> trained_, deployment_;

@@ -31,7 +31,7 @@ nlohmann::json layer_json(const LayerReport& now, const LayerReport* before) {
 }  // namespace
 
 WhatIf::WhatIf(store::Study& study, int64_t point, std::string resources_dir, int threads)
-    : open_(study, point, std::move(resources_dir), threads), threads_(threads) {}
+    : open_(study, point, std::move(resources_dir), threads, true), threads_(threads) {}
 
 std::vector<std::string> WhatIf::tensors() {
     return editable_tensors(open_.trained_deployment().model);
