@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compare_grids.h"
 
+#include "bit_heatmap.h"
+
 #include <QPainter>
-#include <bit>
 #include <cmath>
 
 namespace hgq::widgets {
 namespace {
 
+// A weight's bits: the heatmap's own count (the span of the code, as the engine counts it).
 int span(qint64 code) {
-    if (code == 0) return 0;
-    quint64 m = code < 0 ? quint64(0) - quint64(code) : quint64(code);
-    m >>= std::countr_zero(m);
-    return 64 - std::countl_zero(m);
+    return BitHeatmap::codeBits(code);
 }
 
 }  // namespace
