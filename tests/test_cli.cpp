@@ -111,6 +111,27 @@ class CliTest : public QObject {
         QVERIFY(j["ratio_to_peak"].get<double>() > 0);
         QVERIFY(j["flops_per_sample"].get<double>() ==
                 3 * 2.0 * (16 * 64 + 64 * 32 + 32 * 32 + 32 * 5));
+        // Fused-BN layers run 6 products a step (statistics, output; 2 for dW, 2 for dx).
+        QVERIFY(j["gemm_flops_per_sample"].get<double>() ==
+                12.0 * (16 * 64 + 64 * 32 + 32 * 32 + 32 * 5));
+        QVERIFY(j["memory_gbps"].get<double>() > 0);
+        QVERIFY(j["binding_roof"] == "gemm" || j["binding_roof"] == "memory");
+        double share = 0;  // the phases and "other" tile the step's wall time
+        for (const auto& [phase, s] : j["phases"].items()) share += s.get<double>();
+        QVERIFY2(std::fabs(share - 1) < 0.02, qPrintable(QString::number(share)));
+        QVERIFY(j["phases"]["backward GEMMs"].get<double>() > 0);
+
+        // A curve: one line per (threads, batch).
+        const Run curve = run_hgq({"bench", "--model", "fmnist-cnn", "--batch", "16,32",
+                                   "--threads", "1,2", "--seconds", "0.1", "--json"});
+        QCOMPARE(curve.code, 0);
+        QStringList seen;
+        for (const QString& line : curve.out.split('\n', Qt::SkipEmptyParts)) {
+            const auto row = nlohmann::json::parse(line.toStdString());
+            seen << QString("%1x%2").arg(row["threads"].get<int>()).arg(row["batch"].get<int>());
+        }
+        QCOMPARE(seen, QStringList({"1x16", "1x32", "2x16", "2x32"}));
+        QCOMPARE(run_hgq({"bench", "--model", "resnet"}).code, 2);
     }
 };
 

@@ -16,14 +16,15 @@ namespace {
 struct RefNet {
     int H = 6, W = 6, C = 2, F = 3, k = 3, s = 1;
     bool same = false, bn = false, relu = true, maxpool = true;
+    int samples = 5, threads = 1;
     Mat Wc;         // (k·k·C, F) conv kernel, rows (ky, kx, c)
     RowVec bc, gc;  // (F) conv bias, bn gamma
     Mat Wd;         // (pooled features, 3)
     RowVec bd;      // (3)
 };
 
-// conv (+BN over N·positions) (+ReLU) -> 2x2 pool -> flatten -> dense -> CE, written out directly.
-double reference_loss(const RefNet& r, const Mat& x, const std::vector<int32_t>& y) {
+// conv (+BN over N·positions), rows (n, oy, ox), written out directly.
+Mat reference_conv(const RefNet& r, const Mat& x) {
     const int N = int(x.rows());
     const int Ho = r.same ? (r.H + r.s - 1) / r.s : (r.H - r.k) / r.s + 1;
     const int Wo = r.same ? (r.W + r.s - 1) / r.s : (r.W - r.k) / r.s + 1;
@@ -50,6 +51,15 @@ double reference_loss(const RefNet& r, const Mat& x, const std::vector<int32_t>&
     } else {
         z.rowwise() += r.bc;
     }
+    return z;
+}
+
+// reference_conv (+ReLU) -> 2x2 pool -> flatten -> dense -> CE, written out directly.
+double reference_loss(const RefNet& r, const Mat& x, const std::vector<int32_t>& y) {
+    const int N = int(x.rows());
+    const int Ho = r.same ? (r.H + r.s - 1) / r.s : (r.H - r.k) / r.s + 1;
+    const int Wo = r.same ? (r.W + r.s - 1) / r.s : (r.W - r.k) / r.s + 1;
+    Mat z = reference_conv(r, x);
     if (r.relu) z = z.cwiseMax(0.0);
     const int Hp = Ho / 2, Wp = Wo / 2;
     Mat pooled(N, Hp * Wp * r.F);
@@ -101,11 +111,12 @@ void check(RefNet r) {
     fill_uniform(c.gamma.data(), c.gamma.size(), 0.4, 3);
     c.gamma.array() += 1.0;
     r.Wc = c.W, r.bc = c.b, r.gc = c.gamma, r.Wd = d.W, r.bd = d.b;
-    Mat x(5, r.H * r.W * r.C);
+    Mat x(r.samples, r.H * r.W * r.C);
     fill_uniform(x.data(), x.size(), 2.0, 4);
-    std::vector<int32_t> y = {0, 1, 2, 1, 0};
-    m.forward(x, ForwardContext{true, true, 1, 0});
-    m.loss(y.data(), 0, 0, true, 1);
+    std::vector<int32_t> y(r.samples);
+    for (int n = 0; n < r.samples; ++n) y[n] = (n * 7 + n / 3) % 3;
+    m.forward(x, ForwardContext{true, true, r.threads, 0});
+    m.loss(y.data(), 0, 0, true, r.threads);
     std::vector<std::tuple<const char*, Mat, Scalar*, Eigen::Index>> items = {
         {"conv.W", c.dW, r.Wc.data(), r.Wc.size()},
         {"conv.b", c.db, r.bc.data(), r.bc.size()},
@@ -160,6 +171,53 @@ class ConvTest : public QObject {
         r.bn = true;
         r.maxpool = false;
         check(r);
+    }
+    // 80 samples of 16 positions on 2 threads: each thread's 40 samples run as chunks of 16, 16
+    // and 8 (Dense::kChunkRows), with patches built per chunk, batch statistics merged across
+    // chunks and threads, and patch gradients summed back per chunk.
+    void chunkedTwoThreadsFusedBatchNorm() {
+        RefNet r;
+        r.bn = true;
+        r.samples = 80;
+        r.threads = 2;
+        QVERIFY(r.samples / r.threads > Dense::kChunkRows / 16);
+        check(r);
+    }
+    // The input gradient of a fused-BN convolution, summed back from per-chunk patch gradients on
+    // 2 threads, against central differences of the loop-nest reference's Σ z∘g over (a sample
+    // of) every input value. (Differencing the layer itself would difference its 2^-23 kernel
+    // rounding, which moves with the batch statistics.)
+    void chunkedInputGradient() {
+        DenseOptions d{3, true, false};
+        d.weight_init_bits = d.act_init_bits = 23;  // straight-through: no rounding in the way
+        Conv c("conv", {6, 6, 2}, ConvOptions{3}, d, 5);
+        c.kernel_q.F.setConstant(23);
+        c.output_q.F.setConstant(23);
+        fill_uniform(c.b.data(), c.b.size(), 0.3, 2);
+        RefNet r;
+        r.bn = true;
+        r.Wc = c.W, r.bc = c.b, r.gc = c.gamma;
+        Mat x(80, 72), y, g(80, 4 * 4 * 3), dx;  // 80 samples: 2 threads × chunks of 16, 16, 8
+        fill_uniform(x.data(), x.size(), 2.0, 4);
+        fill_uniform(g.data(), g.size(), 1.0, 6);
+        c.forward(x, y, ForwardContext{true, false, 2, 0});
+        c.backward(x, y, g, &dx, 2);
+        QCOMPARE(dx.rows(), x.rows());
+        const Eigen::Map<const Mat> g_rows(g.data(), 80 * 16, 3);  // rows (n, oy, ox) as z
+        double worst = 0;
+        for (Eigen::Index e = 0; e < x.size(); e += 7) {
+            const Scalar keep = x.data()[e];
+            x.data()[e] = keep + 1e-6;
+            const double up = (reference_conv(r, x).array() * g_rows.array()).sum();
+            x.data()[e] = keep - 1e-6;
+            const double down = (reference_conv(r, x).array() * g_rows.array()).sum();
+            x.data()[e] = keep;
+            const double fd = (up - down) / 2e-6;
+            worst = std::max(worst, std::fabs(dx.data()[e] - fd) / std::max(1e-3, std::fabs(fd)));
+        }
+        qInfo("chunked conv dx: max rel diff %.2e over %lld inputs", worst,
+              (long long)(x.size() / 7));
+        QVERIFY(worst < 5e-4);  // a misplaced patch gradient is off by O(1)
     }
     void sameFusedBatchNormLinear() {
         RefNet r;

@@ -1,140 +1,139 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// hgq bench: training throughput of a reference model shape on synthetic data, against the
-// machine's measured GEMM peak. A benchmark, never a test: no thresholds here.
-#include <chrono>
+// hgq bench: training throughput of a reference model shape on synthetic data, where the step's
+// time goes, and which roof binds (the measured GEMM peak or the measured memory bandwidth).
+// A benchmark, never a test: no thresholds here.
 #include <cstdio>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "core/error.h"
 #include "core/gemm_peak.h"
-#include "cost/exact.h"
-#include "nn/kernels.h"
-#include "nn/model.h"
-#include "train/adam.h"
+#include "train/throughput_bench.h"
 
 namespace hgq::cli {
 namespace {
 
-// The HGQ paper's jet tagger: 16 → 64 → 32 → 32 → 5, fused batch-norm, per-weight (spec §6).
-ModelSpec jsc_spec() {
-    ModelSpec s;
-    s.layers = {{"input_quantizer"},
-                {"dense", 64, true, true},
-                {"dense", 32, true, true},
-                {"dense", 32, true, true},
-                {"dense", 5, true, false}};
-    s.weights = {Granularity::PerElement, 2, Rounding::RND};
-    s.activations = {Granularity::PerElement, 2, Rounding::Auto};
-    return s;
+struct Roofs {
+    double gemm_gflops = 0, memory_gbps = 0;
+};
+
+// The roof a run sits under: the time the GEMM FLOPs need at the GEMM peak, or the time its
+// activation bytes need at the memory bandwidth, whichever is longer.
+struct RoofUse {
+    bool memory_bound = false;
+    double fraction = 0;  // achieved speed ÷ that roof's speed
+};
+RoofUse roof_use(const ThroughputResult& r, const Roofs& roofs) {
+    const double t_gemm = r.cost.gemm_flops / (roofs.gemm_gflops * 1e9);
+    const double t_mem = r.cost.bytes / (roofs.memory_gbps * 1e9);
+    return {t_mem > t_gemm, std::max(t_gemm, t_mem) * r.samples_per_second};
 }
 
-// The SVHN-style HGQ CNN of the paper on 28×28×1 input (resources/examples/fashion_mnist_cnn.json):
-// conv 16/16/24 3×3 with 2×2 max-pools, dense 42 → 64 → 10, fused BN; per-weight kernels,
-// per-layer activations (spec §6, SVHN column).
-ModelSpec fmnist_cnn_spec() {
-    auto conv = [](int filters) {
-        LayerSpec l{"conv2d", filters, true, true};
-        l.kh = l.kw = 3;
-        return l;
-    };
-    LayerSpec pool{"maxpool2d"};
-    pool.kh = pool.kw = pool.sh = pool.sw = 2;
-    ModelSpec s;
-    s.layers = {{"input_quantizer"},
-                conv(16),
-                pool,
-                conv(16),
-                pool,
-                conv(24),
-                pool,
-                {"flatten"},
-                {"dense", 42, true, true},
-                {"dense", 64, true, true},
-                {"dense", 10, true, false}};
-    s.weights = {Granularity::PerElement, 6, Rounding::RND};
-    s.activations = {Granularity::PerLayer, 6, Rounding::Auto};
-    return s;
-}
-
-// Gaussian-ish features, labels from a random linear teacher: learnable, like real data.
-void synthetic(int64_t n, int features, int classes, Mat& x, std::vector<int32_t>& y) {
-    x.resize(n, features);
-    fill_uniform(x.data(), x.size(), 1.7f, 42);
-    Mat teacher(features, classes);
-    fill_uniform(teacher.data(), teacher.size(), 1.0f, 7);
-    const Mat logits = x * teacher;
-    y.resize(n);
-    for (int64_t r = 0; r < n; ++r) {
-        Eigen::Index arg;
-        logits.row(r).maxCoeff(&arg);
-        y[r] = int32_t(arg);
+nlohmann::json to_json(const ThroughputResult& r, const Roofs& roofs) {
+    const RoofUse use = roof_use(r, roofs);
+    nlohmann::json phases = nlohmann::json::object();
+    double timed = 0;
+    for (size_t p = 0; p < r.phase_seconds.size(); ++p) {
+        phases[phase_name(Phase(p))] = r.phase_seconds[p] / r.seconds;
+        timed += r.phase_seconds[p];
     }
+    phases["other (fork/join, waits)"] = std::max(0.0, 1 - timed / r.seconds);
+    return {{"event", "bench"},
+            {"model", r.model},
+            {"batch", r.batch},
+            {"threads", r.threads},
+            {"samples_per_second", r.samples_per_second},
+            {"flops_per_sample", r.cost.useful_flops},
+            {"gemm_flops_per_sample", r.cost.gemm_flops},
+            {"bytes_per_sample", r.cost.bytes},
+            {"gflops", r.samples_per_second * r.cost.useful_flops / 1e9},
+            {"gemm_gflops", r.samples_per_second * r.cost.gemm_flops / 1e9},
+            {"gemm_peak_gflops", roofs.gemm_gflops},
+            {"memory_gbps", roofs.memory_gbps},
+            {"ratio_to_peak", r.samples_per_second * r.cost.useful_flops / 1e9 / roofs.gemm_gflops},
+            {"ratio_to_peak_executed",
+             r.samples_per_second * r.cost.gemm_flops / 1e9 / roofs.gemm_gflops},
+            {"binding_roof", use.memory_bound ? "memory" : "gemm"},
+            {"fraction_of_roof", use.fraction},
+            {"phases", phases},
+            {"steps", r.steps},
+            {"seconds", r.seconds}};
+}
+
+void print_breakdown(const ThroughputResult& r, const Roofs& roofs) {
+    const RoofUse use = roof_use(r, roofs);
+    const double ms = 1e3 * r.seconds / double(r.steps);
+    std::printf("model %s, batch %d, %d thread(s), %lld steps in %.2f s (%.3f ms a step)\n",
+                r.model.c_str(), r.batch, r.threads, (long long)r.steps, r.seconds, ms);
+    std::printf("training throughput   %12.0f samples/s\n", r.samples_per_second);
+    std::printf("where a step goes (thread 0's timeline):\n");
+    double timed = 0;
+    for (size_t p = 0; p < r.phase_seconds.size(); ++p) {
+        timed += r.phase_seconds[p];
+        std::printf("  %-30s %6.1f %%  %8.3f ms\n", phase_name(Phase(p)),
+                    100 * r.phase_seconds[p] / r.seconds, 1e3 * r.phase_seconds[p] / r.steps);
+    }
+    const double other = std::max(0.0, r.seconds - timed);
+    std::printf("  %-30s %6.1f %%  %8.3f ms\n", "other (fork/join, waits)", 100 * other / r.seconds,
+                1e3 * other / r.steps);
+    const double useful = r.samples_per_second * r.cost.useful_flops / 1e9;
+    const double executed = r.samples_per_second * r.cost.gemm_flops / 1e9;
+    std::printf("FLOPs per sample      %12.0f (3 x forward: the forward and two backward products)\n",
+                r.cost.useful_flops);
+    std::printf("GEMM FLOPs executed   %12.0f per sample (with the batch statistics' products)\n",
+                r.cost.gemm_flops);
+    std::printf("bytes per sample      %12.0f (activation tensors streamed, model estimate)\n",
+                r.cost.bytes);
+    std::printf("achieved              %12.2f GFLOP/s (%.2f GFLOP/s executed), %.2f GB/s\n", useful,
+                executed, r.samples_per_second * r.cost.bytes / 1e9);
+    std::printf("measured GEMM peak    %12.2f GFLOP/s (float32 1024x1024, %d thread(s))\n",
+                roofs.gemm_gflops, r.threads);
+    std::printf("measured memory       %12.2f GB/s (triad, %d thread(s))\n", roofs.memory_gbps,
+                r.threads);
+    std::printf("ratio to GEMM peak    %12.3f (%.3f executed)\n", useful / roofs.gemm_gflops,
+                executed / roofs.gemm_gflops);
+    std::printf("binding roof          %12s (%.3f of it)\n", use.memory_bound ? "memory" : "GEMM",
+                use.fraction);
+}
+
+std::vector<int> default_curve(const std::string& model) {
+    if (model == "fmnist-cnn") return {128, 256, 1024};
+    return {256, 1024, 4096, 33200};  // 33,200: HGQ's full-batch jet recipe
 }
 
 }  // namespace
 
 int run_bench(BenchArgs a) {
-    if (a.model != "jsc" && a.model != "fmnist-cnn")
-        throw Error::bad_input("--model", "unknown benchmark model '" + a.model + "'",
-                               "available: jsc, fmnist-cnn");
-    const bool cnn = a.model == "fmnist-cnn";
-    if (a.batch == 0) a.batch = cnn ? 256 : 1024;
-    if (a.batch < 1 || a.threads < 1)
-        throw Error::bad_input("--batch/--threads", "must be at least 1");
-    Model model(cnn ? fmnist_cnn_spec() : jsc_spec(), cnn ? Shape{28, 28, 1} : Shape{16},
-                cnn ? 10 : 5, 1);
-    Mat x;
-    std::vector<int32_t> y;
-    const int64_t n_batches = cnn ? 4 : 16;
-    synthetic(n_batches * a.batch, cnn ? 784 : 16, cnn ? 10 : 5, x, y);
-    model.prepare_training(x.topRows(a.batch));
-    trace_minmax(model, x, a.batch, a.threads);
-    Adam adam({5e-3, 0.9, 0.999, 1e-7});
-    auto step = [&](int64_t b) {
-        const Mat xb = x.middleRows(b * a.batch, a.batch);
-        model.forward(xb, ForwardContext{true, true, a.threads, uint64_t(b)});
-        model.loss(y.data() + b * a.batch, Scalar(1e-6), Scalar(2e-6), true, a.threads);
-        adam.step(model.params(), 5e-3);
-    };
-    for (int64_t b = 0; b < 4; ++b) step(b);  // warm-up: caches, page faults, thread team
-    int64_t steps = 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    double elapsed = 0;
-    while (elapsed < a.seconds) {
-        step(steps % n_batches);
-        ++steps;
-        elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    bench_model_spec(a.model);  // rejects an unknown model before any measurement
+    std::vector<int> batches = a.batches;
+    if (a.curve) batches = default_curve(a.model);
+    if (batches.empty()) batches = {a.model == "fmnist-cnn" ? 256 : 1024};
+    std::vector<int> threads = a.threads.empty() ? std::vector<int>{2} : a.threads;
+    if (a.curve && a.threads.empty()) threads = {1, 2};
+    std::vector<nlohmann::json> rows;
+    for (int t : threads) {
+        const Roofs roofs{measure_gemm_gflops(t), measure_memory_gbps(t)};
+        for (int b : batches) {
+            const ThroughputResult r = measure_training_throughput(a.model, b, t, a.seconds);
+            if (a.json) {
+                emit_json(to_json(r, roofs));
+            } else if (batches.size() * threads.size() == 1) {
+                print_breakdown(r, roofs);
+            } else {
+                if (rows.empty())
+                    std::printf("%-10s %7s %7s %14s %10s %9s %-7s %s\n", "model", "threads",
+                                "batch", "samples/s", "GFLOP/s", "of peak", "roof", "of roof");
+                const nlohmann::json j = to_json(r, roofs);
+                std::printf("%-10s %7d %7d %14.0f %10.2f %9.3f %-7s %.3f\n", a.model.c_str(), t, b,
+                            r.samples_per_second, j["gflops"].get<double>(),
+                            j["ratio_to_peak"].get<double>(),
+                            j["binding_roof"].get<std::string>().c_str(),
+                            j["fraction_of_roof"].get<double>());
+                std::fflush(stdout);
+                rows.push_back(j);
+            }
+        }
     }
-    const double sps = double(steps) * a.batch / elapsed;
-    const double flops = 3 * model.forward_flops();  // forward + two backward GEMMs per layer
-    const double peak = measure_gemm_gflops(a.threads);
-    const double ratio = sps * flops / 1e9 / peak;
-    if (a.json) {
-        emit_json({{"event", "bench"},
-                   {"model", a.model},
-                   {"batch", a.batch},
-                   {"threads", a.threads},
-                   {"samples_per_second", sps},
-                   {"flops_per_sample", flops},
-                   {"gflops", sps * flops / 1e9},
-                   {"gemm_peak_gflops", peak},
-                   {"ratio_to_peak", ratio},
-                   {"steps", steps},
-                   {"seconds", elapsed}});
-        return 0;
-    }
-    std::printf("model %s, batch %d, %d thread(s), %lld steps in %.2f s\n", a.model.c_str(),
-                a.batch, a.threads, (long long)steps, elapsed);
-    std::printf("training throughput   %12.0f samples/s\n", sps);
-    std::printf(
-        "FLOPs per sample      %12.0f (3 x forward; batch-norm statistics and pooling not "
-        "counted)\n",
-        flops);
-    std::printf("achieved              %12.2f GFLOP/s\n", sps * flops / 1e9);
-    std::printf("measured GEMM peak    %12.2f GFLOP/s (float32 %dx%d, %d thread(s))\n", peak, 1024,
-                1024, a.threads);
-    std::printf("ratio to GEMM peak    %12.3f\n", ratio);
     return 0;
 }
 

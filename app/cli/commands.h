@@ -24,7 +24,9 @@ int run_train(const TrainArgs& a);
 
 struct BenchArgs {
     std::string model = "jsc";
-    int batch = 0, threads = 2;  // batch 0: the model's reference batch (jsc 1024, fmnist-cnn 256)
+    std::vector<int> batches;  // empty: the model's reference batch (jsc 1024, fmnist-cnn 256)
+    std::vector<int> threads;  // empty: 2 (with --curve: 1 and 2)
+    bool curve = false;        // the model's standard batch curve
     double seconds = 3;
     bool json = false;
 };

@@ -8,7 +8,6 @@
 
 #include "commands.h"
 #include "core/error.h"
-#include "core/openmp_policy.h"
 #include "export/formats.h"
 
 namespace {
@@ -68,9 +67,17 @@ void add_train(CLI::App& app, hgq::cli::TrainArgs& a) {
 void add_bench(CLI::App& app, hgq::cli::BenchArgs& a) {
     auto* c = app.add_subcommand("bench", "Training throughput vs the measured GEMM peak");
     c->add_option("--model", a.model, "Reference model shape: jsc (jet tagger MLP) or fmnist-cnn");
-    c->add_option("--batch", a.batch, "Batch size (default: 1024 for jsc, 256 for fmnist-cnn)")
+    c->add_option("--batch", a.batches,
+                  "Batch size, or a comma list for a curve (default: 1024 for jsc, 256 for "
+                  "fmnist-cnn)")
+        ->delimiter(',')
         ->check(CLI::PositiveNumber);
-    c->add_option("--threads", a.threads, "Threads")->check(CLI::PositiveNumber);
+    c->add_option("--threads", a.threads, "Threads, or a comma list (default: 2)")
+        ->delimiter(',')
+        ->check(CLI::PositiveNumber);
+    c->add_flag("--curve", a.curve,
+                "The model's batch curve: jsc 256,1024,4096,33200; fmnist-cnn 128,256,1024 "
+                "(threads 1 and 2 unless --threads)");
     c->add_option("--seconds", a.seconds, "How long to measure")->check(CLI::PositiveNumber);
     c->add_flag("--json", a.json, "One JSON object on stdout");
 }
@@ -278,7 +285,6 @@ int dispatch(CLI::App& app, const hgq::cli::TrainArgs& train, const hgq::cli::Be
 }  // namespace
 
 int main(int argc, char** argv) {
-    hgq::ensure_passive_openmp(argv);  // before anything else: it may execute hgq again
     CLI::App app{
         "hgq — HGQ Studio command line: train, sweep and export High Granularity "
         "Quantization models for FPGAs"};

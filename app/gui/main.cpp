@@ -6,12 +6,10 @@
 #include <QDir>
 #include <QStandardPaths>
 
-#include "core/openmp_policy.h"
 #include "main_window.h"
 #include "resources_dir.h"
 
 int main(int argc, char** argv) {
-    hgq::ensure_passive_openmp(argv);  // before Qt starts: it may execute the app again
     QApplication app(argc, argv);
     QApplication::setApplicationName("hgq-studio");
     QApplication::setOrganizationName("hgq-studio");

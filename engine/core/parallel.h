@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Row-block parallelism. A batch is split into contiguous row blocks, one per thread, and each
 // block runs Eigen's single-threaded kernels: small GEMMs (a 1024×16 by 16×64 product) parallelise
-// far better by rows than inside Eigen, and each run of a sweep keeps its own thread cap.
+// far better by rows than inside Eigen, and each run of a sweep keeps its own thread cap. The
+// threads are a per-caller team (core/thread_team.h) that hands work off in about a microsecond.
 #pragma once
-#include <omp.h>
-
 #include <algorithm>
+#include <type_traits>
 #include <cstdint>
 #include <vector>
+
+#include "core/thread_team.h"
 
 namespace hgq {
 
@@ -36,11 +38,18 @@ void parallel_rows(int64_t rows, int cap, Fn&& fn) {
         fn(RowBlock{0, rows}, 0);
         return;
     }
-#pragma omp parallel num_threads(n)
-    {
-        const int t = omp_get_thread_num();
-        fn(row_block(rows, t, omp_get_num_threads()), t);
-    }
+    struct Job {
+        std::remove_reference_t<Fn>* fn;
+        int64_t rows;
+        int n;
+    } job{&fn, rows, n};
+    run_team(
+        n,
+        [](void* ctx, int t) {
+            Job& j = *static_cast<Job*>(ctx);
+            (*j.fn)(row_block(j.rows, t, j.n), t);
+        },
+        &job);
 }
 
 }  // namespace hgq
@@ -77,6 +86,16 @@ namespace hgq {
 
 // Row blocks that never split a sample: a convolution's batch has `rows_per_sample` im2col rows
 // per sample, and a per-element quantizer's groups repeat once per sample.
+// fn(chunk) over consecutive chunks of a block, each whole samples and about `target_rows` rows
+// (at least one sample): a GEMM and the element-wise passes after it then run while the chunk is
+// still in cache, instead of each pass streaming the whole block from memory.
+template <class Fn>
+void for_chunks(RowBlock blk, int64_t rows_per_sample, int64_t target_rows, Fn&& fn) {
+    const int64_t step = std::max<int64_t>(1, target_rows / rows_per_sample) * rows_per_sample;
+    for (int64_t begin = blk.begin; begin < blk.end; begin += step)
+        fn(RowBlock{begin, std::min(blk.end, begin + step)});
+}
+
 template <class Fn>
 void parallel_samples(int64_t rows, int64_t rows_per_sample, int cap, Fn&& fn) {
     parallel_rows(rows / rows_per_sample, cap, [&](RowBlock b, int t) {

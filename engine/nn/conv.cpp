@@ -43,9 +43,10 @@ void reshape(const Mat& m, int64_t rows, int64_t cols) {
 }
 }  // namespace
 
+// Dense's passes see the (N·P, K) patch matrix a chunk of samples at a time (chunk_input): the
+// patches are built in cache right before each product and never stored whole.
 void Conv::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
-    im2col(g_, x, xcol_, ctx.threads);
-    Dense::forward(xcol_, y, ctx);  // y: (N·P, filters)
+    Dense::forward(x, y, ctx);                    // y: (N·P, filters)
     y.resize(x.rows(), shape_size(out_shape_));  // same element count: a reshape, no copy
 }
 
@@ -53,10 +54,30 @@ void Conv::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thre
     const int64_t N = x.rows(), P = g_.positions(), C = y.cols() / P;
     reshape(y, N * P, C);
     reshape(dy, N * P, C);
-    Dense::backward(xcol_, y, dy, dx ? &dxcol_ : nullptr, threads);
+    Dense::backward(x, y, dy, dx, threads);  // dx: (N, input size), summed back per chunk
     reshape(y, N, P * C);
     reshape(dy, N, P * C);
-    if (dx) col2im(g_, dxcol_, *dx, threads);
+}
+
+const Scalar* Conv::chunk_input(const Mat& x, RowBlock c, Mat& scratch) const {
+    const int64_t P = g_.positions(), K = g_.patch();
+    scratch.resize(c.size(), K);  // (samples·P, K) patches of the chunk's samples
+    for (int64_t s = c.begin / P; s < c.end / P; ++s)
+        im2col_row(g_, x.row(s).data(), scratch.data() + (s * P - c.begin) * K);
+    return scratch.data();
+}
+
+Scalar* Conv::chunk_dx(Mat&, RowBlock c, Mat& scratch) const {
+    scratch.resize(c.size(), g_.patch());
+    return scratch.data();
+}
+
+void Conv::chunk_dx_done(const Mat& scratch, RowBlock c, Mat& dx) const {
+    const int64_t P = g_.positions(), K = g_.patch();
+    for (int64_t s = c.begin / P; s < c.end / P; ++s) {
+        dx.row(s).setZero();  // the chunk owns its samples' rows whole
+        col2im_row(g_, scratch.data() + (s * P - c.begin) * K, dx.row(s).data());
+    }
 }
 
 void Conv::on_first_batch(const Mat& x) {

@@ -30,11 +30,15 @@ class Conv : public Dense {
     void ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) override;
     void on_first_batch(const Mat& x) override;
 
+  protected:
+    const Scalar* chunk_input(const Mat& x, RowBlock c, Mat& scratch) const override;
+    Scalar* chunk_dx(Mat& dx, RowBlock c, Mat& scratch) const override;
+    void chunk_dx_done(const Mat& scratch, RowBlock c, Mat& dx) const override;
+
   private:
     WindowGeometry g_;
     int pf_ = 1;
     bool one_d_ = false;
-    Mat xcol_, dxcol_;  // im2col of the input and its gradient: (N·P, K) each
     RowVec bit_col_sums_;                // (K) Σ over positions of the im2col'd input bit map
 };
 

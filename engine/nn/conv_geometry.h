@@ -25,9 +25,8 @@ struct WindowGeometry {
 // cols (N·P, K) from x (N, H·W·C): row n·P + p holds the patch of output position p, (kh, kw, c)
 // row-major; padded positions are 0.
 void im2col(const WindowGeometry& g, const Mat& x, Mat& cols, int threads);
-// dx (N, H·W·C) = Σ of dcols (N·P, K) scattered back onto the input positions.
-void col2im(const WindowGeometry& g, const Mat& dcols, Mat& dx, int threads);
-// The same for one sample's bit map (1, H·W·C) → (P, K) and back, for EBOPs.
+// One sample (1, H·W·C) → its patches (P, K), and patch gradients summed back onto the sample's
+// positions (dx must hold the sample's running sums; training builds them a chunk at a time).
 void im2col_row(const WindowGeometry& g, const Scalar* x, Scalar* cols);
 void col2im_row(const WindowGeometry& g, const Scalar* dcols, Scalar* dx);
 

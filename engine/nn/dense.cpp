@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/parallel.h"
+#include "core/phase_clock.h"
 #include "nn/kernels.h"
 
 namespace hgq {
@@ -63,26 +64,58 @@ void Dense::fuse_inference() {
     bias_f = b.array() - moving_mean.array() * bn_s.array();
 }
 
+// Merges a chunk's (count, mean, sum of squared deviations) into a running one (Chan et al.):
+// exact in real arithmetic, and it keeps float32 variances accurate in one pass over the data.
+namespace {
+void merge_moments(int64_t& count, RowVec& mean, RowVec& m2, int64_t c_count, const RowVec& c_mean,
+                   const RowVec& c_m2) {
+    const int64_t total = count + c_count;
+    const RowVec delta = c_mean - mean;
+    const Scalar w = Scalar(c_count) / Scalar(total);
+    m2 += c_m2 + (delta.array().square() * (Scalar(count) * w)).matrix();
+    mean += delta * w;
+    count = total;
+}
+}  // namespace
+
 // Batch statistics of z0 = x·W with the float kernel (§9.9); the batch mean includes b. Each
-// block computes its mean and squared deviations while its rows are hot in cache, and the blocks
-// are merged exactly (Chan et al.), which keeps float32 variances accurate in one pass.
+// chunk's mean and squared deviations are taken right after its product, while it is in cache.
+const Scalar* Dense::chunk_input(const Mat& x, RowBlock c, Mat&) const {
+    return x.data() + c.begin * in_;
+}
+
+Scalar* Dense::chunk_dx(Mat& dx, RowBlock c, Mat&) const { return dx.data() + c.begin * in_; }
+
 void Dense::fuse_training(const Mat& x, int threads) {
-    const int64_t N = x.rows();
-    const int n = threads_for(N, threads);
+    const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
+    const int n = threads_for(N / rows_per_sample_, threads);
+    input_scratch_.parts.resize(n);
     z0.resize(N, out_);
     row_partials_.reset(n, 1, out_);   // block means
     row_partials2_.reset(n, 1, out_);  // block sums of squared deviations
     std::vector<int64_t> counts(n, 0);
-    parallel_rows(N, threads, [&](RowBlock blk, int t) {
-        auto z = z0.middleRows(blk.begin, blk.size());
-        z.noalias() = x.middleRows(blk.begin, blk.size()) * W;
-        RowVec& m = row_partials_.parts[t];
-        add_rows(z, m);
-        m /= Scalar(blk.size());
-        for (Eigen::Index r = 0; r < z.rows(); ++r)
-            row_partials2_.parts[t].array() += (z.row(r) - m).array().square();
-        counts[t] = blk.size();
+    parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
+        PhaseScope phase(Phase::ForwardGemm);
+        RowVec c_mean(out_), c_m2(out_);
+        for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
+            phase.switch_to(Phase::Layout);
+            const Eigen::Map<const Mat> xc(chunk_input(x, c, input_scratch_.parts[t]), c.size(),
+                                           in_);
+            phase.switch_to(Phase::ForwardGemm);
+            auto z = z0.middleRows(c.begin, c.size());
+            z.noalias() = xc * W;
+            phase.switch_to(Phase::BatchNorm);
+            c_mean.setZero();
+            add_rows(z, c_mean);
+            c_mean /= Scalar(c.size());
+            c_m2.setZero();
+            for (Eigen::Index r = 0; r < z.rows(); ++r)
+                c_m2.array() += (z.row(r) - c_mean).array().square();
+            merge_moments(counts[t], row_partials_.parts[t], row_partials2_.parts[t], c.size(),
+                          c_mean, c_m2);
+        });
     });
+    PhaseScope phase(Phase::BatchNorm);
     mean0 = RowVec::Zero(out_);
     for (int t = 0; t < n; ++t) mean0 += Scalar(counts[t]) * row_partials_.parts[t];
     mean0 /= Scalar(N);
@@ -100,6 +133,7 @@ void Dense::fuse_training(const Mat& x, int threads) {
 }
 
 void Dense::quantize_kernel_and_bias() {
+    PhaseScope phase(Phase::Quantize);
     Wq.resize(in_, out_);
     errW.resize(in_, out_);
     kernel_q.quantize(Wf.data(), Wq.data(), errW.data(), Wf.size(), false);
@@ -112,36 +146,53 @@ void Dense::quantize_kernel_and_bias() {
 // z = x·Wq + bq; y = Q(z); registers of Q(z); ReLU — one pass per row block. errZ first holds
 // z, then z − Q(z).
 void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
-    const int64_t N = x.rows();
+    const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
     const int n = threads_for(N / rows_per_sample_, ctx.threads);
+    input_scratch_.parts.resize(n);
     y.resize(N, out_);
     errZ.resize(N, out_);
     min_partials_.parts.assign(n, output_q.reg_min());
     max_partials_.parts.assign(n, output_q.reg_max());
     parallel_samples(N, rows_per_sample_, ctx.threads, [&](RowBlock blk, int t) {
-        auto z = errZ.middleRows(blk.begin, blk.size());
-        auto yq = y.middleRows(blk.begin, blk.size());
-        z.noalias() = x.middleRows(blk.begin, blk.size()) * Wq;
-        z.rowwise() += bq;
-        output_q.quantize(z.data(), yq.data(), z.data(), blk.size() * out_, ctx.training,
-                     ctx.seed + static_cast<uint64_t>(blk.begin));
-        if (ctx.record)
-            output_q.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t],
-                                  max_partials_.parts[t]);
-        if (relu_) yq = yq.cwiseMax(Scalar(0));
+        PhaseScope phase(Phase::ForwardGemm);
+        for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
+            phase.switch_to(Phase::Layout);
+            const Eigen::Map<const Mat> xc(chunk_input(x, c, input_scratch_.parts[t]), c.size(),
+                                           in_);
+            phase.switch_to(Phase::ForwardGemm);
+            auto z = errZ.middleRows(c.begin, c.size());
+            auto yq = y.middleRows(c.begin, c.size());
+            z.rowwise() = bq;  // the product accumulates onto the bias: no zero fill, no bias pass
+            z.noalias() += xc * Wq;
+            phase.switch_to(Phase::Quantize);
+            // The stochastic stream is keyed by the chunk's first row: same seed and threads,
+            // same run.
+            output_q.quantize(z.data(), yq.data(), z.data(), c.size() * out_, ctx.training,
+                              ctx.seed + static_cast<uint64_t>(c.begin));
+            if (ctx.record)
+                output_q.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t],
+                                           max_partials_.parts[t]);
+            if (relu_) yq = yq.cwiseMax(Scalar(0));
+        });
     });
+    PhaseScope phase(Phase::Quantize);
     if (ctx.record)
         for (int t = 0; t < n; ++t)
             output_q.merge_registers(min_partials_.parts[t], max_partials_.parts[t]);
 }
 
 void Dense::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
-    kernel_q.prepare();
-    output_q.prepare();
-    if (bn_ && ctx.training)
+    {
+        PhaseScope phase(Phase::Quantize);
+        kernel_q.prepare();
+        output_q.prepare();
+    }
+    if (bn_ && ctx.training) {
         fuse_training(x, ctx.threads);
-    else
+    } else {
+        PhaseScope phase(Phase::BatchNorm);
         fuse_inference();
+    }
     quantize_kernel_and_bias();
     output_stage(x, y, ctx);
 }

@@ -24,6 +24,9 @@ class Dense : public Layer {
   public:
     static constexpr Scalar kBnEpsilon = Scalar(1e-3);
     static constexpr Scalar kBnMomentum = Scalar(0.99);
+    // Rows a GEMM and its element-wise follow-ups work on at a time (see for_chunks): 256 rows of
+    // 64 floats are 64 KiB, so the chunk's input, output and error stay in the L2 cache.
+    static constexpr int64_t kChunkRows = 256;
 
     // `positions` > 1: the rows of a convolution's im2col (one row per output position), with
     // `fan_out` the Glorot fan-out (kernel area × filters).
@@ -60,6 +63,16 @@ class Dense : public Layer {
     Mat kernel_bits;           // (in, out) training-form weight bits of Wq
 
   protected:
+    // The GEMM rows of chunk `c` (whole samples; rows of the layer's (N·P, in) input matrix), a
+    // (c.size(), in) row-major block: a dense layer's own rows of x; a convolution builds the
+    // chunk's im2col patches into `scratch`, so no (N·P, in) patch matrix is ever stored.
+    virtual const Scalar* chunk_input(const Mat& x, RowBlock c, Mat& scratch) const;
+    // Where the (c.size(), in) gradient of chunk c's GEMM rows goes: a dense layer's rows of dx;
+    // a convolution's `scratch`, which chunk_dx_done() then sums into the samples (col2im).
+    virtual Scalar* chunk_dx(Mat& dx, RowBlock c, Mat& scratch) const;
+    virtual void chunk_dx_done(const Mat& /*scratch*/, RowBlock /*c*/, Mat& /*dx*/) const {}
+    int64_t rows_per_sample() const { return rows_per_sample_; }
+
     // d(loss)/d(kernel bits) (in, out) into the kernel F (group sums, 1/sqrt(n·extra) scale).
     void kernel_bits_backward(const Mat& dbits, Scalar extra);
 
@@ -68,14 +81,15 @@ class Dense : public Layer {
     void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
     void quantize_kernel_and_bias();
     void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);
-    void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t);
+    void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out);
+    void backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads);
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq);
     void backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
 
     // Per-thread partial sums, reused across batches.
     Partials<RowVec> row_partials_, row_partials2_, row_partials3_, min_partials_, max_partials_;
-    Partials<Mat> mat_partials_;
-    Mat dz_;    // (N, out) gradient at z (no batch-norm)
+    Partials<Mat> mat_partials_, input_scratch_, dx_scratch_;
+    Mat dz_;    // (N·P, out) gradient at z (no batch-norm; with it, dz only lives per chunk)
     Mat dcat_;  // (N, 2·out) [d/dz | d/dz0] of a batch-norm layer
     Mat wcat_;  // (2·out, in) [Wqᵀ; Wᵀ]
 

@@ -4,15 +4,17 @@
 #include <cmath>
 
 #include "core/parallel.h"
+#include "core/phase_clock.h"
 #include "nn/dense.h"
 #include "nn/kernels.h"
 
 namespace hgq {
 
-// dz = dy ∘ ReLU mask for one block of whole samples, with the block's partial sums of the
-// output F's surrogate (row_partials_) and of Σ rows dz, the bias gradient (row_partials2_).
-void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t) {
-    auto d = dz_.middleRows(blk.begin, blk.size());
+// dz = dy ∘ ReLU mask for one block of whole samples into `out` (blk.size(), out) contiguous,
+// with the block's partial sums of the output F's surrogate (row_partials_) and of Σ rows dz, the
+// bias gradient (row_partials2_).
+void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out) {
+    Eigen::Map<Mat> d(out, blk.size(), out_);
     const auto dyb = dy.middleRows(blk.begin, blk.size());
     if (relu_)
         d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>())
@@ -28,17 +30,26 @@ void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t) {
 // of xᵀ·dz (the quantized kernel's gradient) and of Σ rows dz (the quantized bias's gradient).
 void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq,
                         RowVec& dbq) {
-    const int64_t N = x.rows();
+    const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
     const int n = threads_for(N / rows_per_sample_, threads);
     dz_.resize(N, out_);
     row_partials_.reset(n, 1, output_q.groups());
     row_partials2_.reset(n, 1, out_);
-    mat_partials_.parts.resize(n);
+    mat_partials_.reset(n, in_, out_);
+    input_scratch_.parts.resize(n);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
-        masked_dz_block(y, dy, blk, t);
-        mat_partials_.parts[t].noalias() =
-            x.middleRows(blk.begin, blk.size()).transpose() * dz_.middleRows(blk.begin, blk.size());
+        PhaseScope phase(Phase::Quantize);
+        for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
+            phase.switch_to(Phase::Quantize);
+            masked_dz_block(y, dy, c, t, dz_.data() + c.begin * out_);
+            phase.switch_to(Phase::Layout);
+            const Eigen::Map<const Mat> xc(chunk_input(x, c, input_scratch_.parts[t]), c.size(),
+                                           in_);
+            phase.switch_to(Phase::BackwardGemm);
+            mat_partials_.parts[t].noalias() += xc.transpose() * dz_.middleRows(c.begin, c.size());
+        });
     });
+    PhaseScope phase(Phase::Quantize);
     output_q.dF += kLn2 * row_partials_.sum();
     dWq = mat_partials_.sum();
     dbq = row_partials2_.sum();
@@ -52,15 +63,32 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
     Mat dWq;     // (in, out)
     RowVec dbq;  // (out)
     backward_dz(x, y, dy, threads, dWq, dbq);
+    PhaseScope phase(Phase::Quantize);
     kernel_q.surrogate_grad(dWq.data(), errW.data(), dWq.size());
     bias_surrogate_grad(output_q, bias_groups_, dbq.data(), errb.data());
     dW += dWq;
     db += dbq;
     if (!dx) return;
-    dx->resize(x.rows(), in_);
-    parallel_rows(x.rows(), threads, [&](RowBlock blk, int) {
-        dx->middleRows(blk.begin, blk.size()).noalias() =
-            dz_.middleRows(blk.begin, blk.size()) * Wq.transpose();
+    wcat_ = Wq.transpose();
+    phase.pause();
+    backward_dx(x, dz_, wcat_, *dx, threads);
+}
+
+// dx = dz·w, chunk by chunk (a convolution sums each chunk's patch gradients into its samples).
+void Dense::backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads) {
+    const int64_t N = x.rows() * rows_per_sample_;
+    dx.resize(x.rows(), x.cols());
+    dx_scratch_.parts.resize(threads_for(x.rows(), threads));
+    parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
+        PhaseScope phase(Phase::BackwardGemm);
+        for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
+            phase.switch_to(Phase::BackwardGemm);
+            Mat& scratch = dx_scratch_.parts[t];
+            Eigen::Map<Mat>(chunk_dx(dx, c, scratch), c.size(), in_).noalias() =
+                dz.middleRows(c.begin, c.size()) * w;
+            phase.switch_to(Phase::Layout);
+            chunk_dx_done(scratch, c, dx);
+        });
     });
 }
 
@@ -70,19 +98,27 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
 // (2) dz0, then ONE product xᵀ·[dz | dz0] for both kernel gradients and ONE product
 // [dz | dz0]·[Wqᵀ; Wᵀ] for dx: two wide GEMMs run faster than four narrow ones.
 void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
-    const int64_t N = x.rows();
+    const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
     const int n = threads_for(N / rows_per_sample_, threads);
-    dz_.resize(N, out_);
     dcat_.resize(N, 2 * out_);
+    dx_scratch_.parts.resize(n);
     row_partials_.reset(n, 1, output_q.groups());
     row_partials2_.reset(n, 1, out_);
     row_partials3_.reset(n, 1, out_);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
-        masked_dz_block(y, dy, blk, t);
-        for (int64_t r = blk.begin; r < blk.end; ++r)
-            row_partials3_.parts[t].array() += dz_.row(r).array() * z0.row(r).array();
-        dcat_.block(blk.begin, 0, blk.size(), out_) = dz_.middleRows(blk.begin, blk.size());
+        PhaseScope phase(Phase::Quantize);
+        Mat& dz = dx_scratch_.parts[t];  // (chunk, out): dz lives only in cache
+        for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
+            phase.switch_to(Phase::Quantize);
+            dz.resize(c.size(), out_);
+            masked_dz_block(y, dy, c, t, dz.data());
+            phase.switch_to(Phase::BatchNorm);
+            for (int64_t r = 0; r < c.size(); ++r)
+                row_partials3_.parts[t].array() += dz.row(r).array() * z0.row(c.begin + r).array();
+            dcat_.block(c.begin, 0, c.size(), out_) = dz;
+        });
     });
+    PhaseScope phase(Phase::BatchNorm);
     output_q.dF += kLn2 * row_partials_.sum();
     const RowVec dbias_f = row_partials2_.sum();  // = d/d(bq) (straight-through)
     bias_surrogate_grad(output_q, bias_groups_, dbias_f.data(), errb.data());
@@ -94,23 +130,40 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
     db += (dbias_f.array() * (1 - bn_s.array())).matrix();
     dgamma += (ds.array() * inv_std.array()).matrix();
 
-    // dz0 = dmean0/N + (z0 − mean0)·2·dvar0/N: the column mean and variance, differentiated.
     const RowVec c = 2 * dvar0 / Scalar(N), shift = dmean0 / Scalar(N);
     wcat_.resize(2 * out_, in_);
     wcat_.topRows(out_) = Wq.transpose();
     wcat_.bottomRows(out_) = W.transpose();
-    mat_partials_.parts.resize(n);
-    if (dx) dx->resize(N, in_);
+    mat_partials_.reset(n, in_, 2 * out_);
+    input_scratch_.parts.resize(n);
+    dx_scratch_.parts.resize(n);
+    if (dx) dx->resize(x.rows(), x.cols());
+    phase.pause();
+    // Per chunk: dz0 = dmean0/N + (z0 − mean0)·2·dvar0/N (the column mean and variance,
+    // differentiated), then both products while [dz | dz0] is in cache.
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
-        auto d0 = dcat_.block(blk.begin, out_, blk.size(), out_);
-        d0 =
-            ((z0.middleRows(blk.begin, blk.size()).rowwise() - mean0).array().rowwise() * c.array())
-                .matrix();
-        d0.rowwise() += shift;
-        const auto dc = dcat_.middleRows(blk.begin, blk.size());
-        mat_partials_.parts[t].noalias() = x.middleRows(blk.begin, blk.size()).transpose() * dc;
-        if (dx) dx->middleRows(blk.begin, blk.size()).noalias() = dc * wcat_;
+        PhaseScope block_phase(Phase::BatchNorm);
+        for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock ch) {
+            block_phase.switch_to(Phase::BatchNorm);
+            auto d0 = dcat_.block(ch.begin, out_, ch.size(), out_);
+            d0 = ((z0.middleRows(ch.begin, ch.size()).rowwise() - mean0).array().rowwise() *
+                  c.array())
+                     .matrix();
+            d0.rowwise() += shift;
+            block_phase.switch_to(Phase::Layout);
+            const Eigen::Map<const Mat> xc(chunk_input(x, ch, input_scratch_.parts[t]), ch.size(),
+                                           in_);
+            block_phase.switch_to(Phase::BackwardGemm);
+            const auto dc = dcat_.middleRows(ch.begin, ch.size());
+            mat_partials_.parts[t].noalias() += xc.transpose() * dc;
+            if (!dx) return;
+            Mat& scratch = dx_scratch_.parts[t];
+            Eigen::Map<Mat>(chunk_dx(*dx, ch, scratch), ch.size(), in_).noalias() = dc * wcat_;
+            block_phase.switch_to(Phase::Layout);
+            chunk_dx_done(scratch, ch, *dx);
+        });
     });
+    phase.switch_to(Phase::BatchNorm);
     const Mat g = mat_partials_.sum();  // (in, 2·out): [xᵀ·dz | xᵀ·dz0]
     const Mat dWf = g.leftCols(out_);
     kernel_q.surrogate_grad(dWf.data(), errW.data(), dWf.size());

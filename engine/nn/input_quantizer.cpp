@@ -2,6 +2,7 @@
 #include "nn/input_quantizer.h"
 
 #include "core/parallel.h"
+#include "core/phase_clock.h"
 
 namespace hgq {
 
@@ -23,6 +24,7 @@ void InputQuantizer::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int threads = threads_for(x.rows(), ctx.threads);
     std::vector<RowVec> mn(threads, q_.reg_min()), mx(threads, q_.reg_max());
     parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int t) {
+        PhaseScope phase(Phase::Quantize);
         Scalar* yb = y.data() + b.begin * n;
         q_.quantize(x.data() + b.begin * n, yb, err_.data() + b.begin * n, b.size() * n,
                     ctx.training, ctx.seed + static_cast<uint64_t>(b.begin));
@@ -36,10 +38,13 @@ void InputQuantizer::backward(const Mat&, const Mat&, const Mat& dy, Mat* dx, in
     const int64_t n = dy.cols();
     std::vector<RowVec> acc(threads_for(dy.rows(), threads), RowVec::Zero(q_.groups()));
     parallel_rows(dy.rows(), threads, [&](RowBlock b, int t) {
+        PhaseScope phase(Phase::Quantize);
         q_.accumulate_surrogate(dy.data() + b.begin * n, err_.data() + b.begin * n, b.size() * n,
                                 acc[t]);
     });
+    PhaseScope phase(Phase::Quantize);
     for (const RowVec& a : acc) q_.dF += kLn2 * a;
+    phase.switch_to(Phase::Layout);
     if (dx) *dx = dy;  // straight-through
 }
 

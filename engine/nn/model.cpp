@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/phase_clock.h"
 #include "nn/conv.h"
 #include "nn/dense.h"
 #include "nn/input_quantizer.h"
@@ -122,7 +123,10 @@ Model::Model(const ModelSpec& spec, const Shape& input_shape, int n_classes, uin
 }
 
 const Mat& Model::forward(const Mat& x, const ForwardContext& ctx) {
-    acts_[0] = x;
+    {
+        PhaseScope phase(Phase::Layout);
+        acts_[0] = x;
+    }
     for (size_t l = 0; l < layers_.size(); ++l) layers_[l]->forward(acts_[l], acts_[l + 1], ctx);
     return acts_.back();
 }
@@ -132,6 +136,7 @@ double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits, int
     if (dlogits) dlogits->resize(N, logits.cols());
     std::vector<double> partial(threads_for(N, threads), 0.0);
     parallel_rows(N, threads, [&](RowBlock blk, int t) {
+        PhaseScope phase(Phase::Loss);
         for (int64_t n = blk.begin; n < blk.end; ++n) {
             const auto row = logits.row(n);
             const Scalar mx = row.maxCoeff();
@@ -156,9 +161,13 @@ double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits, int
 
 LossTerms Model::loss(const int32_t* labels, Scalar beta, Scalar gamma, bool backward,
                       int threads) {
-    if (backward) zero_grad();
+    if (backward) {
+        PhaseScope phase(Phase::Optimizer);
+        zero_grad();
+    }
     LossTerms t;
     t.cross_entropy = cross_entropy(logits(), labels, backward ? &grads_.back() : nullptr, threads);
+    PhaseScope phase(Phase::Bits);
     t.ebops_per_layer = ebops_impl(beta, backward);
     for (double e : t.ebops_per_layer) t.ebops += e;
     t.beta_ebops = double(beta) * t.ebops;
@@ -171,6 +180,7 @@ LossTerms Model::loss(const int32_t* labels, Scalar beta, Scalar gamma, bool bac
     }
     t.gamma_sum_F = double(gamma) * sum_F;
     t.total = t.cross_entropy + t.beta_ebops + t.gamma_sum_F;
+    phase.pause();
     if (backward)
         for (size_t l = layers_.size(); l-- > 0;)
             layers_[l]->backward(acts_[l], acts_[l + 1], grads_[l + 1],

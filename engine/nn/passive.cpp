@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/phase_clock.h"
 
 namespace hgq {
 
@@ -28,6 +29,19 @@ int64_t Pool::input_index(int p, int k, int c) const {
     return (int64_t(iy) * g_.in_w + ix) * g_.in_c + c;
 }
 
+namespace {
+// One window entry into the running channel maxima. The pointers never alias (input, output and
+// argmax are separate buffers); saying so lets the compiler turn the loop into vector blends.
+void max_step(const Scalar* __restrict v, int32_t k, int C, Scalar* __restrict out,
+              int32_t* __restrict arg) {
+    for (int c = 0; c < C; ++c) {
+        const bool greater = v[c] > out[c];  // strictly: the first maximum wins ties
+        arg[c] = greater ? k : arg[c];
+        out[c] = greater ? v[c] : out[c];
+    }
+}
+}  // namespace
+
 // Channels are innermost, so each window entry is a contiguous run of C values: the max/sum is
 // taken a channel vector at a time.
 void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
@@ -35,28 +49,25 @@ void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     y.resize(x.rows(), int64_t(P) * C);
     if (max_) argmax_.resize(x.rows() * int64_t(P) * C);
     parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int) {
+        PhaseScope phase(Phase::Layout);
         for (int64_t n = b.begin; n < b.end; ++n) {
             const Scalar* xin = x.row(n).data();
             for (int p = 0; p < P; ++p) {
-                Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>> out(
-                    y.row(n).data() + int64_t(p) * C, C);
-                out = Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>(
-                    xin + window_base_[p * K], C);
-                Eigen::Map<Eigen::Array<int32_t, Eigen::Dynamic, 1>> arg(
-                    max_ ? argmax_.data() + (n * P + p) * C : nullptr, max_ ? C : 0);
-                arg.setZero();  // window entry 0 unless beaten
-                for (int k = 1; k < K; ++k) {
-                    const Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>> v(
-                        xin + window_base_[p * K + k], C);
-                    if (!max_) {
-                        out += v;
-                        continue;
+                Scalar* out = y.row(n).data() + int64_t(p) * C;
+                const Scalar* first = xin + window_base_[p * K];
+                for (int c = 0; c < C; ++c) out[c] = first[c];
+                if (!max_) {
+                    for (int k = 1; k < K; ++k) {
+                        const Scalar* v = xin + window_base_[p * K + k];
+                        for (int c = 0; c < C; ++c) out[c] += v[c];
                     }
-                    const auto greater = v > out;  // strictly: the first maximum wins ties
-                    arg = greater.select(k, arg);
-                    out = greater.select(v, out);
+                    for (int c = 0; c < C; ++c) out[c] /= Scalar(K);
+                    continue;
                 }
-                if (!max_) out /= Scalar(K);
+                int32_t* arg = argmax_.data() + (n * P + p) * C;
+                for (int c = 0; c < C; ++c) arg[c] = 0;  // window entry 0 unless beaten
+                for (int k = 1; k < K; ++k)
+                    max_step(xin + window_base_[p * K + k], k, C, out, arg);
             }
         }
     });
@@ -67,8 +78,9 @@ void Pool::backward(const Mat& x, const Mat&, const Mat& dy, Mat* dx, int thread
     const int P = g_.positions(), C = g_.in_c, K = g_.kh * g_.kw;
     dx->resize(x.rows(), x.cols());
     parallel_rows(x.rows(), threads, [&](RowBlock b, int) {
-        dx->middleRows(b.begin, b.size()).setZero();  // zeroed by the worker that sums into it
+        PhaseScope phase(Phase::Layout);
         for (int64_t n = b.begin; n < b.end; ++n) {
+            dx->row(n).setZero();  // a sample at a time: still in cache when the sums land
             Scalar* din = dx->row(n).data();
             for (int p = 0; p < P; ++p) {
                 const Scalar* g = dy.row(n).data() + int64_t(p) * C;
@@ -112,6 +124,16 @@ Flatten::Flatten(std::string name, const Shape& in_shape) {
     name_ = std::move(name);
     in_shape_ = in_shape;
     out_shape_ = {shape_size(in_shape)};
+}
+
+void Flatten::forward(const Mat& x, Mat& y, const ForwardContext&) {
+    PhaseScope phase(Phase::Layout);
+    y = x;
+}
+
+void Flatten::backward(const Mat&, const Mat&, const Mat& dy, Mat* dx, int) {
+    PhaseScope phase(Phase::Layout);
+    if (dx) *dx = dy;
 }
 
 }  // namespace hgq

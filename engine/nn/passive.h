@@ -39,10 +39,8 @@ class Flatten : public Layer {
   public:
     Flatten(std::string name, const Shape& in_shape);
     std::string kind() const override { return "flatten"; }
-    void forward(const Mat& x, Mat& y, const ForwardContext&) override { y = x; }
-    void backward(const Mat&, const Mat&, const Mat& dy, Mat* dx, int) override {
-        if (dx) *dx = dy;
-    }
+    void forward(const Mat& x, Mat& y, const ForwardContext&) override;
+    void backward(const Mat&, const Mat&, const Mat& dy, Mat* dx, int) override;
 };
 
 }  // namespace hgq

@@ -3,9 +3,12 @@
 
 #include <cmath>
 
+#include "core/phase_clock.h"
+
 namespace hgq {
 
 void Adam::step(const std::vector<Param>& params, double lr) {
+    PhaseScope phase(Phase::Optimizer);
     if (m.size() != params.size()) {
         m.assign(params.size(), {});
         v.assign(params.size(), {});

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/thread_team.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace hgq {
+namespace {
+
+thread_local int t_task_index = 0;
+thread_local bool t_in_team = false;
+
+// How long a thread spins before it sleeps, adapted to how waits end: a wait that the spin
+// covers doubles it, one that has to sleep halves it. On idle cores hand-offs take a microsecond
+// and the spin stays long; when the cores are shared, the thread we wait for is often descheduled,
+// spinning would only steal its time, and the spin shrinks to nothing (libgomp's passive mode).
+constexpr int kMaxSpin = 4096;  // pause instructions: ~10 µs
+thread_local int t_spin = kMaxSpin;
+
+// Waits until `flag` differs from `old`. `sleepers` counts threads asleep on it, so a waker pays
+// for a futex call only when someone sleeps.
+void wait_change(const std::atomic<int>& flag, int old, std::atomic<int>& sleepers) {
+    for (int i = 0; i < t_spin; ++i) {
+        if (flag.load(std::memory_order_acquire) != old) {
+            t_spin = std::min(kMaxSpin, 2 * t_spin + 1);
+            return;
+        }
+        _mm_pause();
+    }
+    t_spin /= 2;
+    sleepers.fetch_add(1, std::memory_order_seq_cst);
+    while (flag.load(std::memory_order_seq_cst) == old) flag.wait(old, std::memory_order_seq_cst);
+    sleepers.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void wake(std::atomic<int>& flag, std::atomic<int>& sleepers) {
+    if (sleepers.load(std::memory_order_seq_cst) > 0) flag.notify_all();
+}
+
+class Team {
+  public:
+    ~Team() {
+        stop_ = true;
+        generation_.fetch_add(1, std::memory_order_seq_cst);
+        generation_.notify_all();
+        for (auto& w : workers_) w.join();
+    }
+
+    void run(int n, void (*call)(void*, int), void* ctx) {
+        while (int(workers_.size()) < n - 1) {
+            // The worker starts from the generation before this run's: it must see the bump.
+            const int index = int(workers_.size()) + 1;
+            const int seen = generation_.load(std::memory_order_relaxed);
+            workers_.emplace_back([this, index, seen] { work(index, seen); });
+        }
+        call_ = call;
+        ctx_ = ctx;
+        active_ = n;
+        error_ = nullptr;
+        pending_.store(n - 1, std::memory_order_relaxed);
+        generation_.fetch_add(1, std::memory_order_seq_cst);
+        wake(generation_, sleepers_);
+        run_task(0);
+        for (int left = pending_.load(std::memory_order_acquire); left != 0;
+             left = pending_.load(std::memory_order_acquire))
+            wait_change(pending_, left, done_sleepers_);
+        if (error_) std::rethrow_exception(error_);
+    }
+
+  private:
+    void run_task(int t) {
+        t_task_index = t;
+        t_in_team = true;
+        try {
+            call_(ctx_, t);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(error_mutex_);
+            if (!error_) error_ = std::current_exception();
+        }
+        t_in_team = false;
+        t_task_index = 0;
+    }
+
+    void work(int index, int seen) {
+        for (;;) {
+            wait_change(generation_, seen, sleepers_);
+            seen = generation_.load(std::memory_order_acquire);
+            if (stop_) return;
+            if (index >= active_) continue;
+            run_task(index);
+            if (pending_.fetch_sub(1, std::memory_order_seq_cst) == 1) wake(pending_, done_sleepers_);
+        }
+    }
+
+    std::vector<std::thread> workers_;
+    std::atomic<int> generation_{0}, pending_{0}, sleepers_{0}, done_sleepers_{0};
+    void (*call_)(void*, int) = nullptr;
+    void* ctx_ = nullptr;
+    int active_ = 0;
+    bool stop_ = false;
+    std::exception_ptr error_;
+    std::mutex error_mutex_;
+};
+
+}  // namespace
+
+void run_team(int n, void (*call)(void*, int), void* ctx) {
+    if (n <= 1 || t_in_team) {
+        const int outer = t_task_index;
+        for (int t = 0; t < n; ++t) {
+            if (!t_in_team) t_task_index = t;
+            call(ctx, t);
+        }
+        t_task_index = outer;
+        return;
+    }
+    thread_local std::unique_ptr<Team> team;
+    if (!team) team = std::make_unique<Team>();
+    team->run(n, call, ctx);
+}
+
+int team_task_index() { return t_task_index; }
+
+}  // namespace hgq
