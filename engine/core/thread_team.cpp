@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -21,20 +23,52 @@ thread_local bool t_in_team = false;
 // covers doubles it, one that has to sleep halves it. On idle cores hand-offs take a microsecond
 // and the spin stays long; when the cores are shared, the thread we wait for is often descheduled,
 // spinning would only steal its time, and the spin shrinks to nothing (libgomp's passive mode).
-constexpr int kMaxSpin = 4096;  // pause instructions: ~10 µs
-thread_local int t_spin = kMaxSpin;
+// The spin is timed, not counted: a pause instruction lasts 10 to 150 cycles depending on the CPU.
+// The longest spin covers a training step's serial stretches (the optimizer, the EBOPs terms:
+// ~50–100 µs for the jet tagger), after which a sleeping worker would wake ~15 µs late.
+constexpr int64_t kMaxSpinNs = 200'000;
+thread_local int64_t t_spin_ns = kMaxSpinNs;
+
+int64_t now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// Whether a core is free for spinning: the kernel's count of threads running or ready to run
+// (/proc/loadavg's "R/T", our own included) is at most the number of cores. When the cores are
+// oversubscribed, a spinning thread takes the place of the very thread it waits for. Read at
+// most every 20 ms per thread.
+bool cores_to_spare() {
+    static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    thread_local int64_t checked = 0;
+    thread_local bool spare = true;
+    const int64_t t = now_ns();
+    if (t - checked < 20'000'000) return spare;
+    checked = t;
+    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+        double l1, l5, l15;
+        unsigned running = 0, total = 0;
+        if (std::fscanf(f, "%lf %lf %lf %u/%u", &l1, &l5, &l15, &running, &total) == 5)
+            spare = running <= cores;
+        std::fclose(f);
+    }
+    return spare;
+}
 
 // Waits until `flag` differs from `old`. `sleepers` counts threads asleep on it, so a waker pays
 // for a futex call only when someone sleeps.
 void wait_change(const std::atomic<int>& flag, int old, std::atomic<int>& sleepers) {
-    for (int i = 0; i < t_spin; ++i) {
+    const int64_t deadline = now_ns() + (cores_to_spare() ? t_spin_ns : 0);
+    for (int i = 0;; ++i) {
         if (flag.load(std::memory_order_acquire) != old) {
-            t_spin = std::min(kMaxSpin, 2 * t_spin + 1);
+            t_spin_ns = std::min(kMaxSpinNs, t_spin_ns + t_spin_ns / 4 + 1000);
             return;
         }
         _mm_pause();
+        if ((i & 31) == 31 && now_ns() >= deadline) break;
     }
-    t_spin /= 2;
+    t_spin_ns /= 4;
     sleepers.fetch_add(1, std::memory_order_seq_cst);
     while (flag.load(std::memory_order_seq_cst) == old) flag.wait(old, std::memory_order_seq_cst);
     sleepers.fetch_sub(1, std::memory_order_relaxed);
