@@ -110,7 +110,7 @@ int run_bench(BenchArgs a) {
     if (batches.empty()) batches = {a.model == "fmnist-cnn" ? 256 : 1024};
     std::vector<int> threads = a.threads.empty() ? std::vector<int>{2} : a.threads;
     if (a.curve && a.threads.empty()) threads = {1, 2};
-    std::vector<nlohmann::json> rows;
+    bool header_printed = false;
     for (int t : threads) {
         const Roofs roofs{measure_gemm_gflops(t), measure_memory_gbps(t)};
         for (int b : batches) {
@@ -120,7 +120,7 @@ int run_bench(BenchArgs a) {
             } else if (batches.size() * threads.size() == 1) {
                 print_breakdown(r, roofs);
             } else {
-                if (rows.empty())
+                if (!header_printed)
                     std::printf("%-10s %7s %7s %14s %10s %9s %-7s %s\n", "model", "threads",
                                 "batch", "samples/s", "GFLOP/s", "of peak", "roof", "of roof");
                 const nlohmann::json j = to_json(r, roofs);
@@ -130,7 +130,7 @@ int run_bench(BenchArgs a) {
                             j["binding_roof"].get<std::string>().c_str(),
                             j["fraction_of_roof"].get<double>());
                 std::fflush(stdout);
-                rows.push_back(j);
+                header_printed = true;
             }
         }
     }

@@ -5,8 +5,8 @@
 // threads are a per-caller team (core/thread_team.h) that hands work off in about a microsecond.
 #pragma once
 #include <algorithm>
-#include <type_traits>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "core/thread_team.h"
@@ -84,8 +84,6 @@ void add_rows(const Block& block, RowVec& acc) {
 
 namespace hgq {
 
-// Row blocks that never split a sample: a convolution's batch has `rows_per_sample` im2col rows
-// per sample, and a per-element quantizer's groups repeat once per sample.
 // fn(chunk) over consecutive chunks of a block, each whole samples and about `target_rows` rows
 // (at least one sample): a GEMM and the element-wise passes after it then run while the chunk is
 // still in cache, instead of each pass streaming the whole block from memory.
@@ -96,6 +94,8 @@ void for_chunks(RowBlock blk, int64_t rows_per_sample, int64_t target_rows, Fn&&
         fn(RowBlock{begin, std::min(blk.end, begin + step)});
 }
 
+// Row blocks that never split a sample: a convolution's batch has `rows_per_sample` im2col rows
+// per sample, and a per-element quantizer's groups repeat once per sample.
 template <class Fn>
 void parallel_samples(int64_t rows, int64_t rows_per_sample, int cap, Fn&& fn) {
     parallel_rows(rows / rows_per_sample, cap, [&](RowBlock b, int t) {

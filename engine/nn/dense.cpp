@@ -78,14 +78,19 @@ void merge_moments(int64_t& count, RowVec& mean, RowVec& m2, int64_t c_count, co
 }
 }  // namespace
 
-// Batch statistics of z0 = x·W with the float kernel (§9.9); the batch mean includes b. Each
-// chunk's mean and squared deviations are taken right after its product, while it is in cache.
 const Scalar* Dense::chunk_input(const Mat& x, RowBlock c, Mat&) const {
     return x.data() + c.begin * in_;
 }
 
 Scalar* Dense::chunk_dx(Mat& dx, RowBlock c, Mat&) const { return dx.data() + c.begin * in_; }
 
+Eigen::Map<const Mat> Dense::chunk_rows(const Mat& x, RowBlock c, int t) {
+    PhaseScope phase(Phase::Layout);
+    return {chunk_input(x, c, input_scratch_.parts[t]), c.size(), in_};
+}
+
+// Batch statistics of z0 = x·W with the float kernel (§9.9); the batch mean includes b. Each
+// chunk's mean and squared deviations are taken right after its product, while it is in cache.
 void Dense::fuse_training(const Mat& x, int threads) {
     const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
     const int n = threads_for(N / rows_per_sample_, threads);
@@ -98,9 +103,8 @@ void Dense::fuse_training(const Mat& x, int threads) {
         PhaseScope phase(Phase::ForwardGemm);
         RowVec c_mean(out_), c_m2(out_);
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
-            phase.switch_to(Phase::Layout);
-            const Eigen::Map<const Mat> xc(chunk_input(x, c, input_scratch_.parts[t]), c.size(),
-                                           in_);
+            phase.pause();
+            const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
             phase.switch_to(Phase::ForwardGemm);
             auto z = z0.middleRows(c.begin, c.size());
             z.noalias() = xc * W;
@@ -156,9 +160,8 @@ void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
     parallel_samples(N, rows_per_sample_, ctx.threads, [&](RowBlock blk, int t) {
         PhaseScope phase(Phase::ForwardGemm);
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
-            phase.switch_to(Phase::Layout);
-            const Eigen::Map<const Mat> xc(chunk_input(x, c, input_scratch_.parts[t]), c.size(),
-                                           in_);
+            phase.pause();
+            const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
             phase.switch_to(Phase::ForwardGemm);
             auto z = errZ.middleRows(c.begin, c.size());
             auto yq = y.middleRows(c.begin, c.size());

@@ -71,7 +71,6 @@ class Dense : public Layer {
     // a convolution's `scratch`, which chunk_dx_done() then sums into the samples (col2im).
     virtual Scalar* chunk_dx(Mat& dx, RowBlock c, Mat& scratch) const;
     virtual void chunk_dx_done(const Mat& /*scratch*/, RowBlock /*c*/, Mat& /*dx*/) const {}
-    int64_t rows_per_sample() const { return rows_per_sample_; }
 
     // d(loss)/d(kernel bits) (in, out) into the kernel F (group sums, 1/sqrt(n·extra) scale).
     void kernel_bits_backward(const Mat& dbits, Scalar extra);
@@ -81,6 +80,11 @@ class Dense : public Layer {
     void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
     void quantize_kernel_and_bias();
     void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);
+    // chunk_input() of thread t's chunk c as a (c.size(), in) matrix.
+    Eigen::Map<const Mat> chunk_rows(const Mat& x, RowBlock c, int t);
+    // dx of chunk c = dzc (c.size(), k) · w (k, in), delivered through chunk_dx/chunk_dx_done.
+    void chunk_backward_dx(const Eigen::Ref<const Mat>& dzc, const Mat& w, RowBlock c, int t,
+                           Mat& dx);
     void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out);
     void backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads);
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq);
@@ -90,7 +94,7 @@ class Dense : public Layer {
     Partials<RowVec> row_partials_, row_partials2_, row_partials3_, min_partials_, max_partials_;
     Partials<Mat> mat_partials_, input_scratch_, dx_scratch_;
     Mat dz_;    // (N·P, out) gradient at z (no batch-norm; with it, dz only lives per chunk)
-    Mat dcat_;  // (N, 2·out) [d/dz | d/dz0] of a batch-norm layer
+    Mat dcat_;  // (N·P, 2·out) [d/dz | d/dz0] of a batch-norm layer
     Mat wcat_;  // (2·out, in) [Wqᵀ; Wᵀ]
 
     int in_ = 0, out_ = 0;

@@ -42,9 +42,8 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
             phase.switch_to(Phase::Quantize);
             masked_dz_block(y, dy, c, t, dz_.data() + c.begin * out_);
-            phase.switch_to(Phase::Layout);
-            const Eigen::Map<const Mat> xc(chunk_input(x, c, input_scratch_.parts[t]), c.size(),
-                                           in_);
+            phase.pause();
+            const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
             phase.switch_to(Phase::BackwardGemm);
             mat_partials_.parts[t].noalias() += xc.transpose() * dz_.middleRows(c.begin, c.size());
         });
@@ -74,20 +73,23 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
     backward_dx(x, dz_, wcat_, *dx, threads);
 }
 
+void Dense::chunk_backward_dx(const Eigen::Ref<const Mat>& dzc, const Mat& w, RowBlock c, int t,
+                              Mat& dx) {
+    PhaseScope phase(Phase::BackwardGemm);
+    Mat& scratch = dx_scratch_.parts[t];
+    Eigen::Map<Mat>(chunk_dx(dx, c, scratch), c.size(), in_).noalias() = dzc * w;
+    phase.switch_to(Phase::Layout);
+    chunk_dx_done(scratch, c, dx);
+}
+
 // dx = dz·w, chunk by chunk (a convolution sums each chunk's patch gradients into its samples).
 void Dense::backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads) {
     const int64_t N = x.rows() * rows_per_sample_;
     dx.resize(x.rows(), x.cols());
     dx_scratch_.parts.resize(threads_for(x.rows(), threads));
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
-        PhaseScope phase(Phase::BackwardGemm);
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
-            phase.switch_to(Phase::BackwardGemm);
-            Mat& scratch = dx_scratch_.parts[t];
-            Eigen::Map<Mat>(chunk_dx(dx, c, scratch), c.size(), in_).noalias() =
-                dz.middleRows(c.begin, c.size()) * w;
-            phase.switch_to(Phase::Layout);
-            chunk_dx_done(scratch, c, dx);
+            chunk_backward_dx(dz.middleRows(c.begin, c.size()), w, c, t, dx);
         });
     });
 }
@@ -136,7 +138,6 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
     wcat_.bottomRows(out_) = W.transpose();
     mat_partials_.reset(n, in_, 2 * out_);
     input_scratch_.parts.resize(n);
-    dx_scratch_.parts.resize(n);
     if (dx) dx->resize(x.rows(), x.cols());
     phase.pause();
     // Per chunk: dz0 = dmean0/N + (z0 − mean0)·2·dvar0/N (the column mean and variance,
@@ -150,17 +151,13 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
                   c.array())
                      .matrix();
             d0.rowwise() += shift;
-            block_phase.switch_to(Phase::Layout);
-            const Eigen::Map<const Mat> xc(chunk_input(x, ch, input_scratch_.parts[t]), ch.size(),
-                                           in_);
+            block_phase.pause();
+            const Eigen::Map<const Mat> xc = chunk_rows(x, ch, t);
             block_phase.switch_to(Phase::BackwardGemm);
             const auto dc = dcat_.middleRows(ch.begin, ch.size());
             mat_partials_.parts[t].noalias() += xc.transpose() * dc;
-            if (!dx) return;
-            Mat& scratch = dx_scratch_.parts[t];
-            Eigen::Map<Mat>(chunk_dx(*dx, ch, scratch), ch.size(), in_).noalias() = dc * wcat_;
-            block_phase.switch_to(Phase::Layout);
-            chunk_dx_done(scratch, ch, *dx);
+            block_phase.pause();
+            if (dx) chunk_backward_dx(dc, wcat_, ch, t, *dx);
         });
     });
     phase.switch_to(Phase::BatchNorm);
