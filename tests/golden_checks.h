@@ -9,7 +9,9 @@ namespace hgq::test {
 inline void check_dense_forward(Comparator& c, Comparator& exact, Dense& d, const Mat& out,
                                 const nlohmann::json& g, const std::string& L, bool training) {
     if (training) {
-        c.check(L + ".z0", d.z0, g["z0"]);
+        // The Gram path (dense_gram.cpp: dense1, 4 → 6) never forms z0; its statistics are
+        // checked below, and every gradient after them.
+        if (!d.gram_statistics()) c.check(L + ".z0", d.z0, g["z0"]);
         c.check(L + ".batch_mean_z0", row(d.mean0), g["batch_mean_z0"]);
         c.check(L + ".batch_var_z0", row(d.var0), g["batch_var_z0"]);
     }
@@ -27,8 +29,11 @@ inline void check_dense_forward(Comparator& c, Comparator& exact, Dense& d, cons
     exact.check(L + ".max", row(d.output_q.reg_max()), g["max"]);
 }
 
-inline void check_step1(Comparator& c, Comparator& exact, const nlohmann::json& g) {
+// `gram`: whether dense1 (4 → 6) takes its batch statistics from xᵀx, as by default.
+inline void check_step1(Comparator& c, Comparator& exact, const nlohmann::json& g,
+                        bool gram = true) {
     Model m = golden_model(g, g["initial_parameters"]);
+    set_gram_statistics(m, gram);
     const auto labels = golden_labels(g);
     const Mat x = to_mat(g["inputs"]["x"]);
     ForwardContext ctx{true, true, 1, 0};
@@ -75,8 +80,10 @@ inline void check_step1(Comparator& c, Comparator& exact, const nlohmann::json& 
     c.failures += parts.failures;
 }
 
-inline void check_keras_trajectory(Comparator& c, Comparator& exact, const nlohmann::json& g) {
+inline void check_keras_trajectory(Comparator& c, Comparator& exact, const nlohmann::json& g,
+                                   bool gram = true) {
     Model m = golden_model(g, g["initial_parameters"]);
+    set_gram_statistics(m, gram);
     const auto labels = golden_labels(g);
     const Mat x = to_mat(g["inputs"]["x"]);
     const auto& a = g["config"]["adam"];

@@ -25,6 +25,11 @@ inline nlohmann::json flatten_params(const nlohmann::json& layered) {
     return snap;
 }
 
+inline void set_gram_statistics(Model& m, bool on) {
+    for (auto& layer : m.layers())
+        if (auto* d = dynamic_cast<Dense*>(layer.get())) d->set_gram_statistics(on);
+}
+
 inline Model golden_model(const nlohmann::json& g, const nlohmann::json& params) {
     ModelSpec spec;
     spec.layers = {{"input_quantizer"}, {"dense", 6, true, true}, {"dense", 3, true, false}};

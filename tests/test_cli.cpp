@@ -111,9 +111,10 @@ class CliTest : public QObject {
         QVERIFY(j["ratio_to_peak"].get<double>() > 0);
         QVERIFY(j["flops_per_sample"].get<double>() ==
                 3 * 2.0 * (16 * 64 + 64 * 32 + 32 * 32 + 32 * 5));
-        // Fused-BN layers run 6 products a step (statistics, output; 2 for dW, 2 for dx).
+        // Fused-BN layers run 6 products a step (statistics, output; 2 for dW, 2 for dx), but
+        // the 16 → 64 one takes its statistics from xᵀx: 3 products of 16·64 and 2 of 16·16.
         QVERIFY(j["gemm_flops_per_sample"].get<double>() ==
-                12.0 * (16 * 64 + 64 * 32 + 32 * 32 + 32 * 5));
+                2.0 * (3 * 16 * 64 + 2 * 16 * 16) + 12.0 * (64 * 32 + 32 * 32 + 32 * 5));
         QVERIFY(j["memory_gbps"].get<double>() > 0);
         QVERIFY(j["binding_roof"] == "gemm" || j["binding_roof"] == "memory");
         double share = 0;  // the phases and "other" tile the step's wall time

@@ -157,6 +157,42 @@ void check(RefNet r) {
 
 class ConvTest : public QObject {
     Q_OBJECT
+    static void input_gradient(int channels, int filters, bool gram) {
+        DenseOptions d{filters, true, false};
+        d.weight_init_bits = d.act_init_bits = 23;  // straight-through: no rounding in the way
+        Conv c("conv", {6, 6, channels}, ConvOptions{filters}, d, 5);
+        QCOMPARE(c.gram_statistics(), gram);
+        c.kernel_q.F.setConstant(23);
+        c.output_q.F.setConstant(23);
+        fill_uniform(c.b.data(), c.b.size(), 0.3, 2);
+        RefNet r;
+        r.bn = true;
+        r.C = channels;
+        r.F = filters;
+        r.Wc = c.W, r.bc = c.b, r.gc = c.gamma;
+        Mat x(80, 36 * channels), y, g(80, 4 * 4 * filters),
+            dx;  // 80 samples: 2 threads × chunks of 16, 16, 8
+        fill_uniform(x.data(), x.size(), 2.0, 4);
+        fill_uniform(g.data(), g.size(), 1.0, 6);
+        c.forward(x, y, ForwardContext{true, false, 2, 0});
+        c.backward(x, y, g, &dx, 2);
+        QCOMPARE(dx.rows(), x.rows());
+        const Eigen::Map<const Mat> g_rows(g.data(), 80 * 16, filters);  // rows (n, oy, ox) as z
+        double worst = 0;
+        for (Eigen::Index e = 0; e < x.size(); e += 7) {
+            const Scalar keep = x.data()[e];
+            x.data()[e] = keep + 1e-6;
+            const double up = (reference_conv(r, x).array() * g_rows.array()).sum();
+            x.data()[e] = keep - 1e-6;
+            const double down = (reference_conv(r, x).array() * g_rows.array()).sum();
+            x.data()[e] = keep;
+            const double fd = (up - down) / 2e-6;
+            worst = std::max(worst, std::fabs(dx.data()[e] - fd) / std::max(1e-3, std::fabs(fd)));
+        }
+        qInfo("chunked conv dx (%s): max rel diff %.2e over %lld inputs", gram ? "Gram" : "z0",
+              worst, (long long)(x.size() / 7));
+        QVERIFY(worst < 5e-4);  // a misplaced patch gradient is off by O(1)
+    }
   private slots:
     void validStride1MaxPool() { check(RefNet{}); }
     void sameStride2() {
@@ -187,37 +223,18 @@ class ConvTest : public QObject {
     // 2 threads, against central differences of the loop-nest reference's Σ z∘g over (a sample
     // of) every input value. (Differencing the layer itself would difference its 2^-23 kernel
     // rounding, which moves with the batch statistics.)
-    void chunkedInputGradient() {
-        DenseOptions d{3, true, false};
-        d.weight_init_bits = d.act_init_bits = 23;  // straight-through: no rounding in the way
-        Conv c("conv", {6, 6, 2}, ConvOptions{3}, d, 5);
-        c.kernel_q.F.setConstant(23);
-        c.output_q.F.setConstant(23);
-        fill_uniform(c.b.data(), c.b.size(), 0.3, 2);
+    void chunkedInputGradient() { input_gradient(2, 3, false); }
+    // 1 channel, 12 filters: K = 9 < 12, so the batch statistics come from xᵀx (dense_gram.cpp)
+    // and the input gradient from x·W·diag(c)·Wᵀ instead of dz0·Wᵀ.
+    void chunkedInputGradientGram() { input_gradient(1, 12, true); }
+    void chunkedTwoThreadsGram() {
         RefNet r;
         r.bn = true;
-        r.Wc = c.W, r.bc = c.b, r.gc = c.gamma;
-        Mat x(80, 72), y, g(80, 4 * 4 * 3), dx;  // 80 samples: 2 threads × chunks of 16, 16, 8
-        fill_uniform(x.data(), x.size(), 2.0, 4);
-        fill_uniform(g.data(), g.size(), 1.0, 6);
-        c.forward(x, y, ForwardContext{true, false, 2, 0});
-        c.backward(x, y, g, &dx, 2);
-        QCOMPARE(dx.rows(), x.rows());
-        const Eigen::Map<const Mat> g_rows(g.data(), 80 * 16, 3);  // rows (n, oy, ox) as z
-        double worst = 0;
-        for (Eigen::Index e = 0; e < x.size(); e += 7) {
-            const Scalar keep = x.data()[e];
-            x.data()[e] = keep + 1e-6;
-            const double up = (reference_conv(r, x).array() * g_rows.array()).sum();
-            x.data()[e] = keep - 1e-6;
-            const double down = (reference_conv(r, x).array() * g_rows.array()).sum();
-            x.data()[e] = keep;
-            const double fd = (up - down) / 2e-6;
-            worst = std::max(worst, std::fabs(dx.data()[e] - fd) / std::max(1e-3, std::fabs(fd)));
-        }
-        qInfo("chunked conv dx: max rel diff %.2e over %lld inputs", worst,
-              (long long)(x.size() / 7));
-        QVERIFY(worst < 5e-4);  // a misplaced patch gradient is off by O(1)
+        r.C = 1;
+        r.F = 12;
+        r.samples = 80;
+        r.threads = 2;
+        check(r);
     }
     void sameFusedBatchNormLinear() {
         RefNet r;

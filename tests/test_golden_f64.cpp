@@ -13,6 +13,9 @@ class GoldenF64 : public QObject {
   private slots:
     void step1() { check_step1(c_, exact_, g_); }
     void kerasAdamTrajectory() { check_keras_trajectory(c_, exact_, g_); }
+    // dense1 through the z0 path, the one layers with at least as many inputs as outputs take.
+    void step1WithoutGram() { check_step1(c_, exact_, g_, false); }
+    void kerasAdamTrajectoryWithoutGram() { check_keras_trajectory(c_, exact_, g_, false); }
     void exactTrace() { check_trace(c_, exact_, g_); }
     void cleanup() {
         QCOMPARE(c_.failures, 0);

@@ -2,10 +2,14 @@
 // Schedules, the Pareto tracker, the strict config parser and a short real training.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <array>
 #include <cmath>
+#include <functional>
 
 #include "config/experiment.h"
 #include "core/error.h"
+#include "nn/dense.h"
+#include "nn/kernels.h"
 #include "train/pareto.h"
 #include "train/schedule.h"
 #include "train/trainer.h"
@@ -25,11 +29,88 @@ void expect_config_error(const char* text, std::initializer_list<const char*> ne
             QVERIFY2(std::string(e.what()).find(n) != std::string::npos, n);
     }
 }
+using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowD = Eigen::RowVectorXd;
+
+// Σ dy∘y of a fused-BN ReLU dense layer in plain double, unquantized (HGQ v1 form, §9.9).
+double reference_loss(const MatD& x, const MatD& W, const RowD& b, const RowD& gamma,
+                      const MatD& dy) {
+    const MatD z0 = x * W;  // (N, out)
+    const RowD mean = z0.colwise().mean();
+    const RowD var = (z0.rowwise() - mean).array().square().colwise().mean();
+    const RowD s = gamma.array() / (var.array() + 1e-3).sqrt();
+    MatD z = (z0.rowwise() - mean).array().rowwise() * s.array();
+    z.rowwise() += (b.array() * (1 - s.array())).matrix();
+    return (z.cwiseMax(0.0).array() * dy.array()).sum();
+}
+
+// Max |engine − central difference| / max |difference| over every `step`-th element of `v`.
+double fd_error(MatD& v, const Mat& engine, int step, const std::function<double()>& loss) {
+    double worst = 0, scale = 0;
+    for (Eigen::Index e = 0; e < v.size(); e += step) {
+        const double keep = v.data()[e], h = 1e-7 * std::max(1.0, std::fabs(keep));
+        v.data()[e] = keep + h;
+        const double up = loss();
+        v.data()[e] = keep - h;
+        const double down = loss();
+        v.data()[e] = keep;
+        const double fd = (up - down) / (2 * h);
+        worst = std::max(worst, std::fabs(double(engine.data()[e]) - fd));
+        scale = std::max(scale, std::fabs(fd));
+    }
+    return worst / scale;
+}
+
+// A 16 → 64 fused-BN dense layer in float32 through both batch-statistics paths, on 2 threads
+// (chunks of 256 rows), inputs offset by `offset`: its kernel and input gradients against central
+// differences of the layer in double. Returns {Gram dW, Gram dx, z0 dW, z0 dx} errors.
+std::array<double, 4> gram_and_z0_errors(double offset) {
+    DenseOptions o{64, true, true};
+    Dense gram("d", 16, o, 3), plain("d", 16, o, 3);
+    plain.set_gram_statistics(false);
+    // F at the +23 clip: straight-through, and last-bit differences of the statistics cannot
+    // flip a quantized bias.
+    for (Dense* d : {&gram, &plain}) {
+        d->kernel_q.F.setConstant(23);
+        d->output_q.F.setConstant(23);
+    }
+    Mat x(600, 16), dy(600, 64);  // (N, in), (N, out)
+    fill_uniform(x.data(), x.size(), 1, 4);
+    x.array() += Scalar(offset);
+    fill_uniform(dy.data(), dy.size(), 1, 5);
+    std::array<double, 4> err{};
+    MatD xd = x.cast<double>(), wd = gram.W.cast<double>();
+    const RowD bd = gram.b.cast<double>(), gd = gram.gamma.cast<double>();
+    const MatD dyd = dy.cast<double>();
+    auto loss = [&] { return reference_loss(xd, wd, bd, gd, dyd); };
+    int k = 0;
+    for (Dense* d : {&gram, &plain}) {
+        Mat y, dx;
+        d->forward(x, y, ForwardContext{true, false, 2, 0});
+        d->backward(x, y, dy, &dx, 2);
+        err[k++] = fd_error(wd, d->dW, 3, loss);
+        err[k++] = fd_error(xd, dx, 37, loss);
+    }
+    qInfo("offset %g: dW %.1e dx %.1e (Gram); dW %.1e dx %.1e (z0) max error / max gradient",
+          offset, err[0], err[1], err[2], err[3]);
+    return err;
+}
 }  // namespace
 
 class TrainTest : public QObject {
     Q_OBJECT
   private slots:
+    // Both batch-statistics paths of a float32 layer against the same layer in double. The Gram
+    // path sums centred inputs (its statistics in double): with inputs offset by 170 standard
+    // deviations, where float32 itself loses most digits of x·W in both paths, it must stay at
+    // least as accurate as the z0 path (float32 E[x²] − E[x]² would lose the variance).
+    void gramStatisticsMatchFiniteDifferences() {
+        const auto centred = gram_and_z0_errors(0);
+        for (double e : centred) QVERIFY(e < 1e-5);
+        const auto offset = gram_and_z0_errors(100);
+        QVERIFY(offset[0] < 1.5 * offset[2] + 1e-5);
+        QVERIFY(offset[1] < 1.5 * offset[3] + 1e-5);
+    }
     void cosineRestarts() {
         LrSchedule s{LrSchedule::Kind::CosineRestarts, 1.0, 4, 0.5, 0.0};
         // lr(e) = ½·m^⌊e/4⌋·(1 + cos(π·(e mod 4)/4))

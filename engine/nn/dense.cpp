@@ -16,7 +16,8 @@ Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_
       out_(opt.units),
       rows_per_sample_(positions),
       bn_(opt.batchnorm),
-      relu_(opt.relu) {
+      relu_(opt.relu),
+      gram_(opt.batchnorm && in_features < opt.units) {
     name_ = std::move(name);
     in_shape_ = {in_};
     out_shape_ = {out_};
@@ -128,6 +129,10 @@ void Dense::fuse_training(const Mat& x, int threads) {
         var0 += row_partials2_.parts[t] +
                 Scalar(counts[t]) * (row_partials_.parts[t] - mean0).array().square().matrix();
     var0 /= Scalar(N);
+    fuse_batch_stats();
+}
+
+void Dense::fuse_batch_stats() {
     const RowVec batch_mean = mean0 + b;
     bn_s = gamma.array() / (var0.array() + kBnEpsilon).sqrt();
     Wf = W * bn_s.asDiagonal();
@@ -190,7 +195,9 @@ void Dense::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
         kernel_q.prepare();
         output_q.prepare();
     }
-    if (bn_ && ctx.training) {
+    if (bn_ && ctx.training && gram_) {
+        fuse_training_gram(x, ctx.threads);
+    } else if (bn_ && ctx.training) {
         fuse_training(x, ctx.threads);
     } else {
         PhaseScope phase(Phase::BatchNorm);

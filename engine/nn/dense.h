@@ -34,6 +34,11 @@ class Dense : public Layer {
           int positions = 1, int fan_out = 0);
     std::string kind() const override { return "dense"; }
     bool batchnorm() const { return bn_; }
+    // Whether training takes the batch statistics from the input's Gram matrix (dense_gram.cpp):
+    // on by default for a batch-norm layer with fewer inputs than outputs. Tests switch it to
+    // check both paths agree.
+    bool gram_statistics() const { return gram_; }
+    void set_gram_statistics(bool on) { gram_ = bn_ && on; }
     bool relu() const { return relu_; }
 
     void forward(const Mat& x, Mat& y, const ForwardContext& ctx) override;
@@ -56,9 +61,9 @@ class Dense : public Layer {
     Quantizer kernel_q, output_q;  // kernel (in·out elements) and output (out elements)
 
     // Tensors of the last forward, for backward and inspection.
-    Mat Wf, Wq, errW;          // (in, out) fused kernel, its quantization, Wf − Wq
-    RowVec bias_f, bq, errb;   // (out) fused bias, its quantization, bias_f − bq
-    Mat z0, errZ;              // (N, out) x·W (bn, training) and z − Q(z)
+    Mat Wf, Wq, errW;         // (in, out) fused kernel, its quantization, Wf − Wq
+    RowVec bias_f, bq, errb;  // (out) fused bias, its quantization, bias_f − bq
+    Mat z0, errZ;             // (N, out) x·W (bn, training, not kept by the Gram path); z − Q(z)
     RowVec mean0, var0, bn_s;  // (out) batch statistics of z0 and the bn scale
     Mat kernel_bits;           // (in, out) training-form weight bits of Wq
 
@@ -76,8 +81,10 @@ class Dense : public Layer {
     void kernel_bits_backward(const Mat& dbits, Scalar extra);
 
   private:
-    void fuse_inference();                          // Wf, bias_f from the moving statistics
-    void fuse_training(const Mat& x, int threads);  // z0 stats -> Wf, bias_f; moving averages
+    void fuse_inference();                               // Wf, bias_f from the moving statistics
+    void fuse_training(const Mat& x, int threads);       // z0 stats -> Wf, bias_f; moving averages
+    void fuse_training_gram(const Mat& x, int threads);  // the same stats from xᵀx
+    void fuse_batch_stats();  // mean0, var0 -> bn_s, Wf, bias_f; moving averages
     void quantize_kernel_and_bias();
     void output_stage(const Mat& x, Mat& y, const ForwardContext& ctx);
     // chunk_input() of thread t's chunk c as a (c.size(), in) matrix.
@@ -87,8 +94,12 @@ class Dense : public Layer {
                            Mat& dx);
     void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out);
     void backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads);
-    void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq);
+    void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq,
+                     const RowVec* centre = nullptr);
     void backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
+    void backward_bn_gram(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
+    void gram_input_gradient(const Mat& x, const RowVec& c, const RowVec& shift, Mat& dx,
+                             int threads);
 
     // Per-thread partial sums, reused across batches.
     Partials<RowVec> row_partials_, row_partials2_, row_partials3_, min_partials_, max_partials_;
@@ -96,10 +107,17 @@ class Dense : public Layer {
     Mat dz_;    // (N·P, out) gradient at z (no batch-norm; with it, dz only lives per chunk)
     Mat dcat_;  // (N·P, 2·out) [d/dz | d/dz0] of a batch-norm layer
     Mat wcat_;  // (2·out, in) [Wqᵀ; Wᵀ]
+    // Gram path: per-thread (in, in) Σ (x − ref)ᵀ(x − ref) and (1, in) Σ (x − ref) in double,
+    // the centred chunk, and what backward needs of the batch: its input mean and Cov(x)·W.
+    Partials<Eigen::MatrixXd> gram_partials_;
+    Partials<Eigen::RowVectorXd> sum_partials_;
+    Partials<Mat> centred_, gram_chunk_;
+    RowVec centre_x_, mean_x_, centred_mean_x_;  // (in) the centre, mean(x), mean(x) − centre
+    Mat cov_w_;                                  // (in, out)
 
     int in_ = 0, out_ = 0;
     int rows_per_sample_ = 1;  // im2col rows per sample (convolutions: output positions)
-    bool bn_ = false, relu_ = false, f_pending_ = false;
+    bool bn_ = false, relu_ = false, f_pending_ = false, gram_ = false;
     Scalar weight_init_bits_ = 2;
     std::vector<int> bias_groups_;
 };

@@ -22,14 +22,15 @@ void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Sc
     else
         d = dyb;
     output_q.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(),
-                             row_partials_.parts[t]);
+                                  row_partials_.parts[t]);
     add_rows(d, row_partials2_.parts[t]);
 }
 
 // First pass, per row block: dz = dy ∘ ReLU mask, partial sums of the output F's surrogate,
 // of xᵀ·dz (the quantized kernel's gradient) and of Σ rows dz (the quantized bias's gradient).
+// With `centre`, the product is (x − centre)ᵀ·dz (the Gram path, dense_gram.cpp).
 void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq,
-                        RowVec& dbq) {
+                        RowVec& dbq, const RowVec* centre) {
     const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
     const int n = threads_for(N / rows_per_sample_, threads);
     dz_.resize(N, out_);
@@ -37,6 +38,7 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
     row_partials2_.reset(n, 1, out_);
     mat_partials_.reset(n, in_, out_);
     input_scratch_.parts.resize(n);
+    centred_.parts.resize(n);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
         PhaseScope phase(Phase::Quantize);
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
@@ -44,8 +46,17 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
             masked_dz_block(y, dy, c, t, dz_.data() + c.begin * out_);
             phase.pause();
             const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
-            phase.switch_to(Phase::BackwardGemm);
-            mat_partials_.parts[t].noalias() += xc.transpose() * dz_.middleRows(c.begin, c.size());
+            const auto dzc = dz_.middleRows(c.begin, c.size());
+            if (centre) {
+                phase.switch_to(Phase::BatchNorm);
+                Mat& xr = centred_.parts[t];  // (c.size(), in)
+                xr = xc.rowwise() - *centre;
+                phase.switch_to(Phase::BackwardGemm);
+                mat_partials_.parts[t].noalias() += xr.transpose() * dzc;
+            } else {
+                phase.switch_to(Phase::BackwardGemm);
+                mat_partials_.parts[t].noalias() += xc.transpose() * dzc;
+            }
         });
     });
     PhaseScope phase(Phase::Quantize);
@@ -55,6 +66,10 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
 }
 
 void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
+    if (bn_ && gram_) {
+        backward_bn_gram(x, y, dy, dx, threads);
+        return;
+    }
     if (bn_) {
         backward_bn(x, y, dy, dx, threads);
         return;

@@ -64,10 +64,21 @@ void synthetic(int64_t n, int features, int classes, Mat& x, std::vector<int32_t
 // sample: forward reads x twice (statistics and output products) and writes z0, z−Q(z) and y,
 // the quantizer reads z and writes y and the error; backward reads dy, y, the error and z0,
 // writes dz and [dz | dz0], reads x and [dz | dz0] for dW and again for dx, and writes dx.
-double dense_floats(double P, double K, double M, bool bn) {
+// The Gram path (K < M, nn/dense_gram.cpp) writes no z0 and no dz0: backward reads dy, y and
+// the error, writes dz, reads x and dz for dW, x and dz again for dx, and writes dx.
+double dense_floats(double P, double K, double M, bool bn, bool gram) {
+    if (gram) return P * ((2 * K + 5 * M) + (4 * M + K + 2 * M + K + K));
     const double fwd = (bn ? 2 : 1) * K + (bn ? 1 : 0) * M + 5 * M;
     const double bwd = 4 * M + (bn ? 3 : 1) * M + K + 2 * (bn ? 2 : 1) * M + K;
     return P * (fwd + bwd);
+}
+
+// GEMM FLOPs of one layer per sample: x·W, xᵀ·dz and dz·Wᵀ; batch-norm adds x·W with the float
+// kernel and the dz0 halves of both backward products (12·K·M in all), or on the Gram path
+// xᵀx and x·(W·diag(c)·Wᵀ) (6·K·M + 4·K²).
+double layer_gemm_flops(double P, double K, double M, const Dense& d) {
+    if (d.gram_statistics()) return P * (6 * K * M + 4 * K * K);
+    return P * (d.batchnorm() ? 12 : 6) * K * M;
 }
 
 }  // namespace
@@ -93,12 +104,13 @@ StepCost step_cost(Model& model) {
         if (auto* conv = dynamic_cast<const Conv*>(l.get())) {
             const double P = conv->geometry().positions(), K = conv->geometry().patch();
             const double M = double(conv->W.cols());
-            c.gemm_flops += (conv->batchnorm() ? 12 : 6) * P * K * M;
-            floats += dense_floats(P, K, M, conv->batchnorm()) + 2 * (in + P * K);  // im2col, col2im
+            c.gemm_flops += layer_gemm_flops(P, K, M, *conv);
+            floats += dense_floats(P, K, M, conv->batchnorm(), conv->gram_statistics()) +
+                      2 * (in + P * K);  // im2col, col2im
         } else if (auto* d = dynamic_cast<const Dense*>(l.get())) {
             const double K = double(d->W.rows()), M = double(d->W.cols());
-            c.gemm_flops += (d->batchnorm() ? 12 : 6) * K * M;
-            floats += dense_floats(1, K, M, d->batchnorm());
+            c.gemm_flops += layer_gemm_flops(1, K, M, *d);
+            floats += dense_floats(1, K, M, d->batchnorm(), d->gram_statistics());
         } else if (dynamic_cast<const Pool*>(l.get())) {
             floats += in + 2 * out + 2 * out + in;  // x in; y, argmax out; dy, argmax in; dx out
         } else {
