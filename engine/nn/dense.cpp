@@ -32,13 +32,13 @@ Dense::Dense(std::string name, int in_features, const DenseOptions& opt, uint64_
     db = RowVec::Zero(out_);
     dgamma = RowVec::Zero(out_);
     kernel_q.build(Quantizer::Role::Weight, in_ * out_, out_, opt.weight_granularity,
-              opt.weight_rounding == Rounding::Auto ? Rounding::RND : opt.weight_rounding);
+                   opt.weight_rounding == Rounding::Auto ? Rounding::RND : opt.weight_rounding);
     // "auto" is RND where the per-channel bias can absorb the offset: one F per channel (§1.2).
     // A convolution with per-element output F has several F per channel, so it truncates.
     const bool bias_absorbs = positions == 1 || opt.act_granularity != Granularity::PerElement;
     const Rounding auto_rounding = bias_absorbs ? Rounding::RND : Rounding::TRN;
     output_q.build(Quantizer::Role::Activation, out_ * positions, out_, opt.act_granularity,
-              opt.act_rounding == Rounding::Auto ? auto_rounding : opt.act_rounding, relu_);
+                   opt.act_rounding == Rounding::Auto ? auto_rounding : opt.act_rounding, relu_);
     output_q.init_constant(opt.act_init_bits);
     weight_init_bits_ = opt.weight_init_bits;
     kernel_q.init_from_weights(W.data(), weight_init_bits_);
@@ -83,7 +83,9 @@ const Scalar* Dense::chunk_input(const Mat& x, RowBlock c, Mat&) const {
     return x.data() + c.begin * in_;
 }
 
-Scalar* Dense::chunk_dx(Mat& dx, RowBlock c, Mat&) const { return dx.data() + c.begin * in_; }
+Scalar* Dense::chunk_dx(Mat& dx, RowBlock c, Mat&) const {
+    return dx.data() + c.begin * in_;
+}
 
 Eigen::Map<const Mat> Dense::chunk_rows(const Mat& x, RowBlock c, int t) {
     PhaseScope phase(Phase::Layout);
@@ -175,12 +177,10 @@ void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
             phase.switch_to(Phase::Quantize);
             // The stochastic stream is keyed by the chunk's first row: same seed and threads,
             // same run.
-            output_q.quantize(z.data(), yq.data(), z.data(), c.size() * out_, ctx.training,
-                              ctx.seed + static_cast<uint64_t>(c.begin));
-            if (ctx.record)
-                output_q.accumulate_minmax(yq.data(), yq.size(), min_partials_.parts[t],
-                                           max_partials_.parts[t]);
-            if (relu_) yq = yq.cwiseMax(Scalar(0));
+            output_q.quantize_output(z.data(), yq.data(), c.size() * out_, ctx.training,
+                                     ctx.seed + static_cast<uint64_t>(c.begin),
+                                     ctx.record ? &min_partials_.parts[t] : nullptr,
+                                     &max_partials_.parts[t], relu_);
         });
     });
     PhaseScope phase(Phase::Quantize);

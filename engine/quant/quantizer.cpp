@@ -81,6 +81,33 @@ void Quantizer::quantize(const Scalar* x, Scalar* q, Scalar* err, int64_t count,
     E = X - Q;
 }
 
+void Quantizer::quantize_output(Scalar* z, Scalar* y, int64_t count, bool training,
+                                uint64_t rng_seed, RowVec* mn, RowVec* mx, bool relu) const {
+    const int64_t G = F.size();
+    if (G == 1 || (rounding_ == Rounding::Stochastic && training)) {
+        quantize(z, y, z, count, training, rng_seed);
+        if (mn) accumulate_minmax(y, count, *mn, *mx);
+        if (relu) {
+            auto Y = Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>>(y, count);
+            Y = Y.cwiseMax(Scalar(0));
+        }
+        return;
+    }
+    using Row = Eigen::Map<Eigen::Array<Scalar, 1, Eigen::Dynamic>>;
+    const auto s = scale_.array(), inv = inv_scale_.array();
+    const Scalar half = rounding_ == Rounding::TRN ? Scalar(0) : Scalar(0.5);
+    for (int64_t r = 0; r < count / G; ++r) {
+        Row zr(z + r * G, G), yr(y + r * G, G);  // (G) each
+        yr = ((zr * s) + half).floor() * inv;
+        zr -= yr;
+        if (mn) {
+            *mn = mn->cwiseMin(yr.matrix());
+            *mx = mx->cwiseMax(yr.matrix());
+        }
+        if (relu) yr = yr.cwiseMax(Scalar(0));
+    }
+}
+
 void Quantizer::record(const Scalar* q, int64_t count) {
     RowVec mn = min_, mx = max_;
     accumulate_minmax(q, count, mn, mx);

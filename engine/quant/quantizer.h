@@ -43,6 +43,12 @@ class Quantizer {
     // stochastic rounding only.
     void quantize(const Scalar* x, Scalar* q, Scalar* err, int64_t count, bool training,
                   uint64_t rng_seed = 0) const;
+    // An activation layer's whole output stage in one pass over each row of G values, while it
+    // is in L1: q = R(z) into `y`, z − q over z in place, the min/max of q into `mn`/`mx` (when
+    // `mn` is given) and then ReLU on y. The same values as quantize, accumulate_minmax and a
+    // ReLU pass one after another; stochastic rounding in training takes exactly that path.
+    void quantize_output(Scalar* z, Scalar* y, int64_t count, bool training, uint64_t rng_seed,
+                         RowVec* mn, RowVec* mx, bool relu) const;
     // min/max registers <- running min/max of quantized values q over `count` elements.
     void record(const Scalar* q, int64_t count);
     void reset_registers();
