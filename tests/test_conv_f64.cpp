@@ -8,6 +8,7 @@
 #include "nn/conv.h"
 #include "nn/kernels.h"
 #include "nn/model.h"
+#include "nn/passive.h"
 
 using namespace hgq;
 
@@ -201,6 +202,45 @@ class ConvTest : public QObject {
         r.s = 2;
         r.H = r.W = 8;  // 4x4 outputs, pooled to 2x2
         check(r);
+    }
+    // 5x5 conv outputs pooled to 2x2: the last row and column sit under no window.
+    void maxPoolRaggedEdge() {
+        RefNet r;
+        r.H = r.W = 7;
+        check(r);
+    }
+    // Max-pool input gradients against a loop nest, into a dx buffer holding NaN from "an earlier
+    // step": tiled windows, a ragged edge no window covers (its gradient must be 0, not stale),
+    // and overlapping windows whose gradients add.
+    void maxPoolBackwardOverwritesStaleGradient() {
+        struct Case { int h, w, c, k, s; };
+        for (const Case& g : {Case{4, 4, 3, 2, 2}, Case{5, 7, 3, 2, 2}, Case{5, 5, 2, 2, 1}}) {
+            Pool pool("pool", {g.h, g.w, g.c}, true, g.k, g.k, g.s, g.s, false);
+            const int oh = (g.h - g.k) / g.s + 1, ow = (g.w - g.k) / g.s + 1, N = 3;
+            Mat x(N, g.h * g.w * g.c), y, dy(N, oh * ow * g.c);  // (N, input), (N, output)
+            fill_uniform(x.data(), x.size(), 1.0f, 11);
+            fill_uniform(dy.data(), dy.size(), 1.0f, 12);
+            pool.forward(x, y, ForwardContext{});
+            Mat dx = Mat::Constant(N, x.cols(), std::nan(""));
+            pool.backward(x, y, dy, &dx, 1);
+            Mat ref = Mat::Zero(N, x.cols());
+            auto at = [&](int iy, int ix, int c) { return (iy * g.w + ix) * g.c + c; };
+            for (int n = 0; n < N; ++n)
+                for (int p = 0; p < oh * ow; ++p)
+                    for (int c = 0; c < g.c; ++c) {
+                        const int y0 = p / ow * g.s, x0 = p % ow * g.s;
+                        int best = at(y0, x0, c);
+                        for (int d = 1; d < g.k * g.k; ++d) {
+                            const int i = at(y0 + d / g.k, x0 + d % g.k, c);
+                            if (x(n, i) > x(n, best)) best = i;
+                        }
+                        ref(n, best) += dy(n, p * g.c + c);
+                    }
+            const double diff = (dx - ref).cwiseAbs().maxCoeff();
+            qInfo("maxpool %dx%dx%d k%d s%d: max |dx - ref| %.1e", g.h, g.w, g.c, g.k, g.s, diff);
+            QVERIFY(dx.allFinite());  // no stale NaN left under a ragged edge
+            QVERIFY(diff == 0);
+        }
     }
     void fusedBatchNormAvgPool() {
         RefNet r;
