@@ -97,6 +97,7 @@ class Dense : public Layer {
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq,
                      const RowVec* centre = nullptr);
     void backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
+    void backward_bn_dz_pass(const Mat& y, const Mat& dy, int64_t N, int threads);
     void backward_bn_gram(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
     void gram_input_gradient(const Mat& x, const RowVec& c, const RowVec& shift, Mat& dx,
                              int threads);

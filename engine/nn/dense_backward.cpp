@@ -114,8 +114,10 @@ void Dense::backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int 
 // (1) dz = dy ∘ mask and the column sums that give ds (Σ_i dWf∘W = Σ_n dz∘z0, no GEMM needed);
 // (2) dz0, then ONE product xᵀ·[dz | dz0] for both kernel gradients and ONE product
 // [dz | dz0]·[Wqᵀ; Wᵀ] for dx: two wide GEMMs run faster than four narrow ones.
-void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
-    const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
+// Pass (1) of backward_bn: dz = dy ∘ mask into dcat_'s left half, with the per-thread sums of
+// the output F's surrogate (row_partials_), of dz (row_partials2_) and of dz ∘ z0
+// (row_partials3_).
+void Dense::backward_bn_dz_pass(const Mat& y, const Mat& dy, int64_t N, int threads) {
     const int n = threads_for(N / rows_per_sample_, threads);
     dcat_.resize(N, 2 * out_);
     dx_scratch_.parts.resize(n);
@@ -135,6 +137,12 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
             dcat_.block(c.begin, 0, c.size(), out_) = dz;
         });
     });
+}
+
+void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {
+    const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
+    const int n = threads_for(N / rows_per_sample_, threads);
+    backward_bn_dz_pass(y, dy, N, threads);
     PhaseScope phase(Phase::BatchNorm);
     output_q.dF += kLn2 * row_partials_.sum();
     const RowVec dbias_f = row_partials2_.sum();  // = d/d(bq) (straight-through)
