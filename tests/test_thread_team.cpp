@@ -31,7 +31,7 @@ std::vector<Scalar> train_steps(const std::string& name, int batch, int threads,
         const Mat xb = x.middleRows(int64_t(s) * batch, batch);
         model.forward(xb, ForwardContext{true, true, threads, uint64_t(s)});
         model.loss(y.data() + int64_t(s) * batch, Scalar(1e-6), Scalar(2e-6), true, threads);
-        adam.step(model.params(), 5e-3);
+        adam.step(model.params(), 5e-3, threads);
     }
     std::vector<Scalar> flat;
     for (const Param& p : model.params()) flat.insert(flat.end(), p.value, p.value + p.size);
@@ -104,6 +104,34 @@ class ThreadTeamTest : public QObject {
             });
         for (auto& t : callers) t.join();
         for (int c = 0; c < 3; ++c) QCOMPARE(sums[c], int64_t(400) * 999 * 1000 / 2);
+    }
+
+    // Adam on 2 threads splits the parameters laid end to end, with ranges that start and end
+    // inside tensors: every element must get exactly the 1-thread update, including the tensors
+    // (here of 1, 63, 64 and 1,000 elements) that straddle the split.
+    void adamOnTwoThreadsMatchesOneThread() {
+        const std::vector<int64_t> sizes{1000, 63, 1, 64, 7};
+        std::vector<std::vector<Scalar>> values[2], grads(sizes.size());
+        for (size_t p = 0; p < sizes.size(); ++p) {
+            grads[p].resize(sizes[p]);
+            fill_uniform(grads[p].data(), sizes[p], 1.0f, 40 + p);
+        }
+        std::vector<Scalar> start(1135);
+        fill_uniform(start.data(), int64_t(start.size()), 2.0f, 39);
+        for (int run = 0; run < 2; ++run) {
+            std::vector<Param> params;
+            int64_t offset = 0;
+            for (size_t p = 0; p < sizes.size(); ++p) {
+                values[run].emplace_back(start.begin() + offset, start.begin() + offset + sizes[p]);
+                offset += sizes[p];
+            }
+            for (size_t p = 0; p < sizes.size(); ++p)
+                params.push_back({"p", values[run][p].data(), grads[p].data(), sizes[p], false});
+            Adam adam({1e-2, 0.9, 0.999, 1e-7});
+            for (int step = 0; step < 5; ++step) adam.step(params, 1e-2, run + 1);
+        }
+        for (size_t p = 0; p < sizes.size(); ++p) QVERIFY(values[0][p] == values[1][p]);
+        QVERIFY(values[0][0] != std::vector<Scalar>(start.begin(), start.begin() + 1000));
     }
 
     // Same seed, same thread count: the same parameters, bit for bit.

@@ -16,8 +16,9 @@ struct AdamConfig {
 class Adam {
   public:
     explicit Adam(const AdamConfig& c) : c_(c) {}
-    // One update of every parameter with learning rate `lr` (the schedule's value this epoch).
-    void step(const std::vector<Param>& params, double lr);
+    // One update of every parameter with learning rate `lr` (the schedule's value this epoch), on
+    // up to `threads` threads of the caller's team.
+    void step(const std::vector<Param>& params, double lr, int threads = 1);
     int64_t steps() const { return t_; }
     const AdamConfig& config() const { return c_; }
 

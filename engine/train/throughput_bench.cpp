@@ -141,7 +141,7 @@ ThroughputResult measure_training_throughput(const std::string& name, int batch,
         xb = x.middleRows(b * batch, batch);
         model.forward(xb, ForwardContext{true, true, threads, uint64_t(b)});
         model.loss(y.data() + b * batch, Scalar(1e-6), Scalar(2e-6), true, threads);
-        adam.step(model.params(), 5e-3);
+        adam.step(model.params(), 5e-3, threads);
     };
     for (int64_t b = 0; b < 4; ++b) step(b % n_batches);  // caches, page faults, thread team
     phase_clock::reset();

@@ -85,7 +85,7 @@ bool Trainer::train_epoch(int epoch, EpochMetrics& m) {
                                  "the loss became " + std::to_string(t.total) + " at epoch " +
                                      std::to_string(epoch + 1),
                                  "lower the learning rate or check the data for extreme values");
-        adam_.step(model_.params(), m.lr);
+        adam_.step(model_.params(), m.lr, opt_.threads);
         loss_sum += t.total * double(n);
         ce_sum += t.cross_entropy * double(n);
         correct += count_correct(model_.logits(), yb_.data());
