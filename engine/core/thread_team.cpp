@@ -19,15 +19,16 @@ namespace {
 thread_local int t_task_index = 0;
 thread_local bool t_in_team = false;
 
-// How long a thread spins before it sleeps, adapted to how waits end: a wait that the spin
-// covers doubles it, one that has to sleep halves it. On idle cores hand-offs take a microsecond
-// and the spin stays long; when the cores are shared, the thread we wait for is often descheduled,
-// spinning would only steal its time, and the spin shrinks to nothing (libgomp's passive mode).
-// The spin is timed, not counted: a pause instruction lasts 10 to 150 cycles depending on the CPU.
-// The longest spin covers a training step's serial stretches (the optimizer, the EBOPs terms:
-// ~50–100 µs for the jet tagger), after which a sleeping worker would wake ~15 µs late.
-constexpr int64_t kMaxSpinNs = 200'000;
-thread_local int64_t t_spin_ns = kMaxSpinNs;
+// How long a thread spins before it sleeps when a core is free for it. The spin is timed, not
+// counted: a pause instruction lasts 10 to 150 cycles depending on the CPU. It covers a training
+// step's serial stretches (the EBOPs terms, the loss: ~30–50 µs for the jet tagger), after which
+// a sleeping worker would wake ~15 µs late. The budget is fixed: an earlier version quartered it
+// after every wait that outlasted it and grew it by a quarter after every short one, and one
+// serial stretch a step drove it to a few microseconds — on the jet tagger 3 of 4 waits ended in
+// a futex sleep, 3 context switches a step and a fifth of the step spent waiting (with the fixed
+// budget: under 140 context switches in a 3 s bench, and +20 % samples/s). Oversubscribed cores
+// are detected by cores_to_spare() instead, and then nothing spins (libgomp's passive mode).
+constexpr int64_t kSpinNs = 200'000;
 
 int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -59,16 +60,12 @@ bool cores_to_spare() {
 // Waits until `flag` differs from `old`. `sleepers` counts threads asleep on it, so a waker pays
 // for a futex call only when someone sleeps.
 void wait_change(const std::atomic<int>& flag, int old, std::atomic<int>& sleepers) {
-    const int64_t deadline = now_ns() + (cores_to_spare() ? t_spin_ns : 0);
+    const int64_t deadline = now_ns() + (cores_to_spare() ? kSpinNs : 0);
     for (int i = 0;; ++i) {
-        if (flag.load(std::memory_order_acquire) != old) {
-            t_spin_ns = std::min(kMaxSpinNs, t_spin_ns + t_spin_ns / 4 + 1000);
-            return;
-        }
+        if (flag.load(std::memory_order_acquire) != old) return;
         _mm_pause();
         if ((i & 31) == 31 && now_ns() >= deadline) break;
     }
-    t_spin_ns /= 4;
     sleepers.fetch_add(1, std::memory_order_seq_cst);
     while (flag.load(std::memory_order_seq_cst) == old) flag.wait(old, std::memory_order_seq_cst);
     sleepers.fetch_sub(1, std::memory_order_relaxed);
