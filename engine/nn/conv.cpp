@@ -100,8 +100,7 @@ double Conv::ebops(const RowVec& in_bits) {
 
 void Conv::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {
     const Scalar scale = beta * Scalar(pf_) / Scalar(g_.positions());
-    const Mat dbits = (scale * bit_col_sums_.transpose()).replicate(1, Wq.cols());
-    kernel_bits_backward(dbits, Scalar(pf_));  // HGQ counts a conv kernel's F pf times (§2.3)
+    kernel_bits_backward(scale * bit_col_sums_, Scalar(pf_));  // HGQ counts a conv kernel's F pf times (§2.3)
     const RowVec per_patch = scale * kernel_bits.rowwise().sum().transpose();
     const Mat dcols = per_patch.replicate(g_.positions(), 1);
     col2im_row(g_, dcols.data(), d_in.data());  // padded positions carry no bits: dropped

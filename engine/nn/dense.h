@@ -77,8 +77,9 @@ class Dense : public Layer {
     virtual Scalar* chunk_dx(Mat& dx, RowBlock c, Mat& scratch) const;
     virtual void chunk_dx_done(const Mat& /*scratch*/, RowBlock /*c*/, Mat& /*dx*/) const {}
 
-    // d(loss)/d(kernel bits) (in, out) into the kernel F (group sums, 1/sqrt(n·extra) scale).
-    void kernel_bits_backward(const Mat& dbits, Scalar extra);
+    // d(loss)/d(kernel bits) into the kernel F (group sums, 1/sqrt(n·extra) scale); the gradient
+    // is constant along each row of the (in, out) kernel: row_value (in).
+    void kernel_bits_backward(const RowVec& row_value, Scalar extra);
 
   private:
     void fuse_inference();                               // Wf, bias_f from the moving statistics

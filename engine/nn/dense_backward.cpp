@@ -191,27 +191,49 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
 }
 
 // EBOPs = Σ_i Σ_j in_bits[i]·kernel_bits[i][j] (spec §3.2), accumulated in double: the sum is an
-// integer that can pass float32's 2^24.
+// integer that can pass float32's 2^24. Every term is an integer, so the order of the sum does not
+// change it; a row's sum first saves the (in, out) double products of a cast GEMV.
 double Dense::ebops(const RowVec& in_bits) {
     kernel_bits.resize(in_, out_);
     kernel_q.weight_bits(Wq.data(), kernel_bits.data());
-    return (in_bits.cast<double>() * kernel_bits.cast<double>()).sum();
+    double total = 0;
+    for (int64_t i = 0; i < in_; ++i) {
+        double row = 0;
+        for (int64_t j = 0; j < out_; ++j) row += double(kernel_bits(i, j));
+        total += double(in_bits[i]) * row;
+    }
+    return total;
 }
 
-void Dense::kernel_bits_backward(const Mat& dbits, Scalar extra) {
+// ∂EBOPs/∂bits_w[i][j] is the same for every j of a row i (in_bits[i], or a convolution's
+// bit column sum): `row_value` (in). The group sums run in the order of the weights, as a full
+// (in, out) gradient matrix would, without building it; a per-weight kernel (the common case)
+// has one weight per group and no sum at all.
+void Dense::kernel_bits_backward(const RowVec& row_value, Scalar extra) {
     const int G = kernel_q.groups();
-    RowVec d_group = RowVec::Zero(G), group_bits = RowVec::Zero(G);
-    for (int64_t e = 0; e < dbits.size(); ++e) {
-        d_group[e % G] += dbits.data()[e];
-        group_bits[e % G] = kernel_bits.data()[e];  // equal across a group
+    const int64_t rows = kernel_bits.rows(), cols = kernel_bits.cols();
+    const Scalar* kb = kernel_bits.data();
+    if (G == rows * cols) {
+        const Scalar scale = Scalar(1) / std::sqrt(Scalar(kernel_q.degeneracy()) * extra);
+        Scalar* dF = kernel_q.dF.data();
+        for (int64_t i = 0; i < rows; ++i)
+            for (int64_t j = 0; j < cols; ++j)
+                if (kb[i * cols + j] > 0) dF[i * cols + j] += row_value[i] * scale;
+        return;
     }
+    RowVec d_group = RowVec::Zero(G), group_bits = RowVec::Zero(G);
+    int g = 0;  // e % G, counted rather than divided
+    for (int64_t i = 0; i < rows; ++i)
+        for (int64_t j = 0; j < cols; ++j) {
+            d_group[g] += row_value[i];
+            group_bits[g] = kb[i * cols + j];  // equal across a group
+            if (++g == G) g = 0;
+        }
     kernel_q.bits_grad(d_group, group_bits, extra);
 }
 
 void Dense::ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) {
-    const Mat dbits =
-        (beta * in_bits.transpose()).replicate(1, out_);  // ∂/∂bits_w[i][j] = β·b_in[i]
-    kernel_bits_backward(dbits, 1);
+    kernel_bits_backward(beta * in_bits, 1);  // ∂/∂bits_w[i][j] = β·b_in[i]
     d_in += beta * kernel_bits.rowwise().sum().transpose();
 }
 
