@@ -213,7 +213,9 @@ class ConvTest : public QObject {
     // step": tiled windows, a ragged edge no window covers (its gradient must be 0, not stale),
     // and overlapping windows whose gradients add.
     void maxPoolBackwardOverwritesStaleGradient() {
-        struct Case { int h, w, c, k, s; };
+        struct Case {
+            int h, w, c, k, s;
+        };
         for (const Case& g : {Case{4, 4, 3, 2, 2}, Case{5, 7, 3, 2, 2}, Case{5, 5, 2, 2, 1}}) {
             Pool pool("pool", {g.h, g.w, g.c}, true, g.k, g.k, g.s, g.s, false);
             const int oh = (g.h - g.k) / g.s + 1, ow = (g.w - g.k) / g.s + 1, N = 3;
@@ -282,6 +284,50 @@ class ConvTest : public QObject {
         r.bn = true;
         r.relu = false;
         check(r);
+    }
+
+    // im2col_row and col2im_row against the definition, on the geometries that take their
+    // unrolled no-bounds-check paths (valid, kernel rows of 3 and 48 values) and on the general
+    // one (padding, stride 2, other runs). Exact: both visit positions in the same order.
+    void patchesMatchDefinition() {
+        struct Case {
+            int h, w, c, k, s;
+            bool same;
+        };
+        const Case cases[] = {{6, 6, 16, 3, 2, false}, {7, 5, 1, 3, 1, false},
+                              {6, 6, 16, 3, 1, true},  {7, 7, 1, 3, 2, true},
+                              {5, 6, 2, 3, 1, false},  {8, 8, 16, 3, 1, false}};
+        for (const Case& cs : cases) {
+            const WindowGeometry g =
+                WindowGeometry::make(cs.h, cs.w, cs.c, cs.k, cs.k, cs.s, cs.s, cs.same);
+            const int64_t P = g.positions(), K = g.patch();
+            RowVec x(int64_t(cs.h) * cs.w * cs.c), dcols(P * K);
+            fill_uniform(x.data(), x.size(), 1.0, 3);
+            fill_uniform(dcols.data(), dcols.size(), 1.0, 4);
+            RowVec cols(P * K), want_cols = RowVec::Zero(P * K);
+            RowVec dx = RowVec::Zero(x.size()), want_dx = RowVec::Zero(x.size());
+            for (int64_t p = 0; p < P; ++p)
+                for (int ky = 0; ky < g.kh; ++ky)
+                    for (int kx = 0; kx < g.kw; ++kx) {
+                        const int iy = int(p / g.out_w) * g.sh + ky - g.pad_top;
+                        const int ix = int(p % g.out_w) * g.sw + kx - g.pad_left;
+                        if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) continue;
+                        for (int c = 0; c < g.in_c; ++c) {
+                            const int64_t in = (int64_t(iy) * g.in_w + ix) * g.in_c + c;
+                            const int64_t k = p * K + (ky * g.kw + kx) * g.in_c + c;
+                            want_cols[k] = x[in];
+                            want_dx[in] += dcols[k];
+                        }
+                    }
+            im2col_row(g, x.data(), cols.data());
+            col2im_row(g, dcols.data(), dx.data());
+            qInfo("%dx%dx%d k%d s%d %s: max |im2col diff| %.1e, max |col2im diff| %.1e", cs.h, cs.w,
+                  cs.c, cs.k, cs.s, cs.same ? "same" : "valid",
+                  double((cols - want_cols).cwiseAbs().maxCoeff()),
+                  double((dx - want_dx).cwiseAbs().maxCoeff()));
+            QVERIFY(cols == want_cols);
+            QVERIFY(dx == want_dx);
+        }
     }
 
     // Conv1D over a length-3 signal with a 2-tap kernel (P = 2 positions): hand-counted EBOPs.

@@ -126,7 +126,8 @@ class Team {
             if (stop_) return;
             if (index >= active_) continue;
             run_task(index);
-            if (pending_.fetch_sub(1, std::memory_order_seq_cst) == 1) wake(pending_, done_sleepers_);
+            if (pending_.fetch_sub(1, std::memory_order_seq_cst) == 1)
+                wake(pending_, done_sleepers_);
         }
     }
 
@@ -157,6 +158,8 @@ void run_team(int n, void (*call)(void*, int), void* ctx) {
     team->run(n, call, ctx);
 }
 
-int team_task_index() { return t_task_index; }
+int team_task_index() {
+    return t_task_index;
+}
 
 }  // namespace hgq

@@ -41,9 +41,12 @@ inline void move_fixed(const Scalar* src, Scalar* dst) {
 template <bool Add>
 inline void move_run(const Scalar* src, Scalar* dst, int run) {
     switch (run) {
-        case 3: return move_fixed<Add, 3>(src, dst);
-        case 6: return move_fixed<Add, 6>(src, dst);
-        case 48: return move_fixed<Add, 48>(src, dst);
+        case 3:
+            return move_fixed<Add, 3>(src, dst);
+        case 6:
+            return move_fixed<Add, 6>(src, dst);
+        case 48:
+            return move_fixed<Add, 48>(src, dst);
         default:
             for (int t = 0; t < run; ++t) dst[t] = Add ? dst[t] + src[t] : src[t];
     }
@@ -59,9 +62,30 @@ void im2col_valid(const WindowGeometry& g, const Scalar* __restrict x, Scalar* _
         for (int ox = 0; ox < g.out_w; ++ox) {
             Scalar* row = cols + int64_t(oy * g.out_w + ox) * K;
             const Scalar* src = top + int64_t(ox) * g.sw * g.in_c;
-            for (int ky = 0; ky < g.kh; ++ky) move_fixed<false, R>(src + ky * line_len, row + ky * R);
+            for (int ky = 0; ky < g.kh; ++ky)
+                move_fixed<false, R>(src + ky * line_len, row + ky * R);
         }
     }
+}
+// col2im's mirror of im2col_valid: every window inside the image, each kernel row of a patch
+// gradient added to its R input values with no bounds checks.
+template <int R>
+void col2im_valid(const WindowGeometry& g, const Scalar* __restrict dcols, Scalar* __restrict dx) {
+    const int64_t K = g.patch(), line_len = int64_t(g.in_w) * g.in_c;
+    for (int oy = 0; oy < g.out_h; ++oy) {
+        Scalar* top = dx + int64_t(oy) * g.sh * line_len;
+        for (int ox = 0; ox < g.out_w; ++ox) {
+            const Scalar* row = dcols + int64_t(oy * g.out_w + ox) * K;
+            Scalar* dst = top + int64_t(ox) * g.sw * g.in_c;
+            for (int ky = 0; ky < g.kh; ++ky)
+                move_fixed<true, R>(row + ky * R, dst + ky * line_len);
+        }
+    }
+}
+
+bool all_windows_inside(const WindowGeometry& g) {
+    return g.pad_top == 0 && g.pad_left == 0 && (g.out_h - 1) * g.sh + g.kh <= g.in_h &&
+           (g.out_w - 1) * g.sw + g.kw <= g.in_w;
 }
 }  // namespace
 
@@ -69,8 +93,7 @@ void im2col_valid(const WindowGeometry& g, const Scalar* __restrict x, Scalar* _
 // so patches are copied one kernel row at a time; only border positions go entry by entry.
 void im2col_row(const WindowGeometry& g, const Scalar* x, Scalar* cols) {
     const int K = g.patch(), run = g.kw * g.in_c;
-    const bool valid = g.pad_top == 0 && g.pad_left == 0 && (g.out_h - 1) * g.sh + g.kh <= g.in_h &&
-                       (g.out_w - 1) * g.sw + g.kw <= g.in_w;
+    const bool valid = all_windows_inside(g);
     if (valid && run == 3) return im2col_valid<3>(g, x, cols);
     if (valid && run == 48) return im2col_valid<48>(g, x, cols);
     for (int oy = 0; oy < g.out_h; ++oy)
@@ -102,6 +125,9 @@ void im2col_row(const WindowGeometry& g, const Scalar* x, Scalar* cols) {
 
 void col2im_row(const WindowGeometry& g, const Scalar* dcols, Scalar* dx) {
     const int K = g.patch(), run = g.kw * g.in_c;
+    const bool valid = all_windows_inside(g);
+    if (valid && run == 3) return col2im_valid<3>(g, dcols, dx);
+    if (valid && run == 48) return col2im_valid<48>(g, dcols, dx);
     for (int oy = 0; oy < g.out_h; ++oy)
         for (int ox = 0; ox < g.out_w; ++ox) {
             const Scalar* row = dcols + int64_t(oy * g.out_w + ox) * K;

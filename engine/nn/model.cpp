@@ -132,7 +132,8 @@ const Mat& Model::forward(const Mat& x, const ForwardContext& ctx) {
 }
 
 // Plain loops over raw rows: a row has as many entries as classes (5 or 10), too short for
-// Eigen's per-expression set-up to pay (the Eigen form spent 70 ns a row, 6 % of a jet-tagger step).
+// Eigen's per-expression set-up to pay (the Eigen form spent 70 ns a row, 6 % of a jet-tagger
+// step).
 double cross_entropy(const Mat& logits, const int32_t* labels, Mat* dlogits, int threads) {
     const int64_t N = logits.rows(), C = logits.cols();
     if (dlogits) dlogits->resize(N, C);
