@@ -4,6 +4,7 @@
 // test_gradcheck_f64), and conv EBOPs against a hand count.
 #include <QtTest>
 #include <cmath>
+#include <memory>
 
 #include "nn/conv.h"
 #include "nn/kernels.h"
@@ -284,6 +285,65 @@ class ConvTest : public QObject {
         r.bn = true;
         r.relu = false;
         check(r);
+    }
+
+    // The output quantizer's F gradient after one backward pass, against its definition in
+    // double: ln2·Σ dz∘(z − Q(z)) over each group (dz = dy, masked by ReLU), plus the bias's
+    // ln2·Σ_rows dz·(b − Q(b)) into the bias's group. Per-element and per-layer activations
+    // (one-pass paths), with and without batch-norm and ReLU, 1 and 2 threads, a convolution.
+    void outputSurrogateGradientMatchesDefinition() {
+        struct Case {
+            bool conv, bn, relu;
+            Granularity g;
+            int threads;
+        };
+        const Case cases[] = {{false, true, true, Granularity::PerElement, 2},
+                              {false, true, true, Granularity::PerLayer, 2},
+                              {false, false, false, Granularity::PerLayer, 1},
+                              {false, false, true, Granularity::PerElement, 1},
+                              {true, true, true, Granularity::PerLayer, 2},
+                              {true, false, true, Granularity::PerElement, 2}};
+        for (const Case& cs : cases) {
+            DenseOptions d{cs.conv ? 6 : 12, cs.bn, cs.relu};
+            d.act_granularity = cs.g;
+            d.act_init_bits = 3;
+            std::unique_ptr<Dense> layer;
+            if (cs.conv)
+                layer = std::make_unique<Conv>("c", Shape{6, 6, 2}, ConvOptions{6}, d, 5);
+            else
+                layer = std::make_unique<Dense>("d", 20, d, 5);  // 20 → 12: the z0 path
+            const int64_t N = 600;  // 2 threads × several chunks of 256 rows
+            Mat x(N, cs.conv ? 72 : 20), y, dx;
+            fill_uniform(x.data(), x.size(), 2.0, 4);
+            layer->forward(x, y, ForwardContext{true, false, cs.threads, 0});
+            Mat g(y.rows(), y.cols());
+            fill_uniform(g.data(), g.size(), 1.0, 6);
+            layer->output_q.dF.setZero();
+            layer->backward(x, y, g, &dx, cs.threads);
+            const Quantizer& q = layer->output_q;
+            const int64_t cols = layer->errZ.cols(), rows = layer->errZ.rows(), G = q.groups();
+            std::vector<double> want(G, 0.0), dbias(cols, 0.0);
+            for (int64_t r = 0; r < rows; ++r)
+                for (int64_t j = 0; j < cols; ++j) {
+                    const int64_t e = r * cols + j;  // y, g and errZ share the (rows, cols) layout
+                    const double dz = cs.relu && !(y.data()[e] > 0) ? 0.0 : double(g.data()[e]);
+                    want[e % G] += dz * double(layer->errZ.data()[e]);
+                    dbias[j] += dz;
+                }
+            for (double& w : want) w *= std::log(2.0);
+            const std::vector<int> bias_groups = q.bias_groups();
+            for (int64_t j = 0; j < cols; ++j)
+                want[bias_groups[j]] += std::log(2.0) * dbias[j] * double(layer->errb[j]);
+            double worst = 0, scale = 0;
+            for (int64_t k = 0; k < G; ++k) scale = std::max(scale, std::fabs(want[k]));
+            for (int64_t k = 0; k < G; ++k)
+                worst = std::max(worst, std::fabs(double(q.dF[k]) - want[k]) / scale);
+            qInfo("%s bn=%d relu=%d groups=%lld threads=%d: output dF max diff %.1e (of %.2e)",
+                  cs.conv ? "conv " : "dense", cs.bn, cs.relu, (long long)G, cs.threads, worst,
+                  scale);
+            QVERIFY(scale > 0);
+            QVERIFY(worst < 1e-5);
+        }
     }
 
     // im2col_row and col2im_row against the definition, on the geometries that take their

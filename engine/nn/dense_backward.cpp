@@ -34,13 +34,18 @@ void masked_dz_columns(const Scalar* __restrict dy, const Scalar* __restrict y,
 // with the block's partial sums of the output F's surrogate (row_partials_) and of Σ rows dz, the
 // bias gradient (row_partials2_).
 void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out) {
-    if (output_q.groups() == out_ && out_ > 1) {
-        // One quantizer group per output column (per-element activations of a dense layer): the
-        // mask, both column sums and the store in one pass over the chunk, while it is in L1;
-        // the same products and sums in the same order as the three passes below.
+    const int G = output_q.groups();
+    if ((G == out_ || G == 1) && out_ > 1) {
+        // One quantizer group per output column (per-element activations of a dense layer), or
+        // one for the whole layer: the mask, both column sums and the store in one pass over the
+        // chunk, while it is in L1. Per column, the same products and sums in the same order as
+        // the three passes below; a per-layer group sums its column sums at the end of the chunk.
         const int64_t at = blk.begin * out_;
+        RowVec& per_column = G == 1 ? column_scratch_.parts[t] : row_partials_.parts[t];
+        if (G == 1) per_column.setZero(out_);
         masked_dz_columns(dy.data() + at, y.data() + at, errZ.data() + at, blk.size(), out_, relu_,
-                          out, row_partials_.parts[t].data(), row_partials2_.parts[t].data());
+                          out, per_column.data(), row_partials2_.parts[t].data());
+        if (G == 1) row_partials_.parts[t][0] += per_column.sum();
         return;
     }
     Eigen::Map<Mat> d(out, blk.size(), out_);
@@ -64,6 +69,7 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
     const int n = threads_for(N / rows_per_sample_, threads);
     dz_.resize(N, out_);
     row_partials_.reset(n, 1, output_q.groups());
+    column_scratch_.parts.resize(n);
     row_partials2_.reset(n, 1, out_);
     mat_partials_.reset(n, in_, out_);
     input_scratch_.parts.resize(n);
@@ -151,6 +157,7 @@ void Dense::backward_bn_dz_pass(const Mat& y, const Mat& dy, int64_t N, int thre
     dcat_.resize(N, 2 * out_);
     dx_scratch_.parts.resize(n);
     row_partials_.reset(n, 1, output_q.groups());
+    column_scratch_.parts.resize(n);
     row_partials2_.reset(n, 1, out_);
     row_partials3_.reset(n, 1, out_);
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
