@@ -93,7 +93,13 @@ class Dense : public Layer {
     // dx of chunk c = dzc (c.size(), k) · w (k, in), delivered through chunk_dx/chunk_dx_done.
     void chunk_backward_dx(const Eigen::Ref<const Mat>& dzc, const Mat& w, RowBlock c, int t,
                            Mat& dx);
-    void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out);
+    void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out,
+                         int64_t out_stride, RowVec* dz_z0);
+    // Whether masked_dz_block takes its one-pass path (per-column or per-layer output groups).
+    bool one_pass_dz() {
+        const int G = output_q.groups();
+        return (G == out_ || G == 1) && out_ > 1;
+    }
     void backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads);
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq,
                      const RowVec* centre = nullptr);

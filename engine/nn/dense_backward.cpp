@@ -12,20 +12,25 @@ namespace hgq {
 
 namespace {
 // d = dy ∘ (y > 0) (or dy), surrogate[j] += Σ_r d∘err, bias[j] += Σ_r d over `rows` rows of
-// `cols`. A free function: GCC honours __restrict on parameters, not on local pointers, and
-// without it the column sums are reloaded after every store (3× slower than three passes).
+// `cols` (d's rows `d_stride` apart); with z0, also dz_z0[j] += Σ_r d∘z0 (batch-norm's ds). A free
+// function: GCC honours __restrict on parameters, not on local pointers, and without it the
+// column sums are reloaded after every store (3× slower than three passes).
 void masked_dz_columns(const Scalar* __restrict dy, const Scalar* __restrict y,
                        const Scalar* __restrict err, int64_t rows, int64_t cols, bool relu,
-                       Scalar* __restrict d, Scalar* __restrict surrogate,
-                       Scalar* __restrict bias) {
+                       Scalar* __restrict d, int64_t d_stride, Scalar* __restrict surrogate,
+                       Scalar* __restrict bias, const Scalar* __restrict z0,
+                       Scalar* __restrict dz_z0) {
     for (int64_t r = 0; r < rows; ++r) {
         const int64_t e = r * cols;
+        Scalar* __restrict dr = d + r * d_stride;
         for (int64_t j = 0; j < cols; ++j) {
             const Scalar v = relu ? dy[e + j] * Scalar(y[e + j] > 0) : dy[e + j];  // as Eigen's
-            d[e + j] = v;
+            dr[j] = v;
             surrogate[j] += v * err[e + j];
             bias[j] += v;
         }
+        if (z0)
+            for (int64_t j = 0; j < cols; ++j) dz_z0[j] += dr[j] * z0[e + j];
     }
 }
 }  // namespace
@@ -33,21 +38,24 @@ void masked_dz_columns(const Scalar* __restrict dy, const Scalar* __restrict y,
 // dz = dy ∘ ReLU mask for one block of whole samples into `out` (blk.size(), out) contiguous,
 // with the block's partial sums of the output F's surrogate (row_partials_) and of Σ rows dz, the
 // bias gradient (row_partials2_).
-void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out) {
-    const int G = output_q.groups();
-    if ((G == out_ || G == 1) && out_ > 1) {
+void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out,
+                            int64_t out_stride, RowVec* dz_z0) {
+    if (one_pass_dz()) {
         // One quantizer group per output column (per-element activations of a dense layer), or
-        // one for the whole layer: the mask, both column sums and the store in one pass over the
+        // one for the whole layer: the mask, the column sums and the store in one pass over the
         // chunk, while it is in L1. Per column, the same products and sums in the same order as
-        // the three passes below; a per-layer group sums its column sums at the end of the chunk.
+        // the passes below; a per-layer group sums its column sums at the end of the chunk.
+        const int G = output_q.groups();
         const int64_t at = blk.begin * out_;
         RowVec& per_column = G == 1 ? column_scratch_.parts[t] : row_partials_.parts[t];
         if (G == 1) per_column.setZero(out_);
         masked_dz_columns(dy.data() + at, y.data() + at, errZ.data() + at, blk.size(), out_, relu_,
-                          out, per_column.data(), row_partials2_.parts[t].data());
+                          out, out_stride, per_column.data(), row_partials2_.parts[t].data(),
+                          dz_z0 ? z0.data() + at : nullptr, dz_z0 ? dz_z0->data() : nullptr);
         if (G == 1) row_partials_.parts[t][0] += per_column.sum();
         return;
     }
+    (void)out_stride;  // the general path writes a contiguous block (and backward_bn copies it)
     Eigen::Map<Mat> d(out, blk.size(), out_);
     const auto dyb = dy.middleRows(blk.begin, blk.size());
     if (relu_)
@@ -78,7 +86,7 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
         PhaseScope phase(Phase::Quantize);
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
             phase.switch_to(Phase::Quantize);
-            masked_dz_block(y, dy, c, t, dz_.data() + c.begin * out_);
+            masked_dz_block(y, dy, c, t, dz_.data() + c.begin * out_, out_, nullptr);
             phase.pause();
             const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
             const auto dzc = dz_.middleRows(c.begin, c.size());
@@ -165,8 +173,13 @@ void Dense::backward_bn_dz_pass(const Mat& y, const Mat& dy, int64_t N, int thre
         Mat& dz = dx_scratch_.parts[t];  // (chunk, out): dz lives only in cache
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
             phase.switch_to(Phase::Quantize);
+            if (one_pass_dz()) {  // straight into dcat_'s left half, Σ dz∘z0 in the same pass
+                masked_dz_block(y, dy, c, t, dcat_.data() + c.begin * 2 * out_, 2 * out_,
+                                &row_partials3_.parts[t]);
+                return;
+            }
             dz.resize(c.size(), out_);
-            masked_dz_block(y, dy, c, t, dz.data());
+            masked_dz_block(y, dy, c, t, dz.data(), out_, nullptr);
             phase.switch_to(Phase::BatchNorm);
             for (int64_t r = 0; r < c.size(); ++r)
                 row_partials3_.parts[t].array() += dz.row(r).array() * z0.row(c.begin + r).array();
