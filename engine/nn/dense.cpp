@@ -79,6 +79,24 @@ void merge_moments(int64_t& count, RowVec& mean, RowVec& m2, int64_t c_count, co
 }
 }  // namespace
 
+namespace {
+// A chunk's column means and sums of squared deviations from them, (rows, cols) row-major z:
+// the same sums in the same order as Eigen's row-by-row form, as a free function so GCC keeps
+// the column sums in registers (__restrict on parameters).
+void chunk_mean_m2(const Scalar* __restrict z, int64_t rows, int64_t cols, Scalar* __restrict mean,
+                   Scalar* __restrict m2) {
+    for (int64_t j = 0; j < cols; ++j) mean[j] = 0, m2[j] = 0;
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t j = 0; j < cols; ++j) mean[j] += z[r * cols + j];
+    for (int64_t j = 0; j < cols; ++j) mean[j] /= Scalar(rows);
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t j = 0; j < cols; ++j) {
+            const Scalar d = z[r * cols + j] - mean[j];
+            m2[j] += d * d;
+        }
+}
+}  // namespace
+
 const Scalar* Dense::chunk_input(const Mat& x, RowBlock c, Mat&) const {
     return x.data() + c.begin * in_;
 }
@@ -112,12 +130,7 @@ void Dense::fuse_training(const Mat& x, int threads) {
             auto z = z0.middleRows(c.begin, c.size());
             z.noalias() = xc * W;
             phase.switch_to(Phase::BatchNorm);
-            c_mean.setZero();
-            add_rows(z, c_mean);
-            c_mean /= Scalar(c.size());
-            c_m2.setZero();
-            for (Eigen::Index r = 0; r < z.rows(); ++r)
-                c_m2.array() += (z.row(r) - c_mean).array().square();
+            chunk_mean_m2(z.data(), c.size(), out_, c_mean.data(), c_m2.data());
             merge_moments(counts[t], row_partials_.parts[t], row_partials2_.parts[t], c.size(),
                           c_mean, c_m2);
         });
