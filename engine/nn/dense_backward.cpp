@@ -33,6 +33,15 @@ void masked_dz_columns(const Scalar* __restrict dy, const Scalar* __restrict y,
             for (int64_t j = 0; j < cols; ++j) dz_z0[j] += dr[j] * z0[e + j];
     }
 }
+
+// dz0 = (z0 − mean0)·c + shift, row by row into rows `d_stride` apart (dcat_'s right half).
+void dz0_rows(const Scalar* __restrict z0, int64_t rows, int64_t cols,
+              const Scalar* __restrict mean0, const Scalar* __restrict c,
+              const Scalar* __restrict shift, Scalar* __restrict d0, int64_t d_stride) {
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t j = 0; j < cols; ++j)
+            d0[r * d_stride + j] = (z0[r * cols + j] - mean0[j]) * c[j] + shift[j];
+}
 }  // namespace
 
 // dz = dy ∘ ReLU mask for one block of whole samples into `out` (blk.size(), out) contiguous,
@@ -218,11 +227,8 @@ void Dense::backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int 
         PhaseScope block_phase(Phase::BatchNorm);
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock ch) {
             block_phase.switch_to(Phase::BatchNorm);
-            auto d0 = dcat_.block(ch.begin, out_, ch.size(), out_);
-            d0 = ((z0.middleRows(ch.begin, ch.size()).rowwise() - mean0).array().rowwise() *
-                  c.array())
-                     .matrix();
-            d0.rowwise() += shift;
+            dz0_rows(z0.data() + ch.begin * out_, ch.size(), out_, mean0.data(), c.data(),
+                     shift.data(), dcat_.data() + ch.begin * 2 * out_ + out_, 2 * out_);
             block_phase.pause();
             const Eigen::Map<const Mat> xc = chunk_rows(x, ch, t);
             block_phase.switch_to(Phase::BackwardGemm);
