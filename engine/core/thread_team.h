@@ -4,9 +4,9 @@
 // hand-off decides small-batch speed: libgomp's passive waiters sleep in the kernel at once and
 // cost ~14 µs a hand-off here, a quarter of a jet-tagger step; its spinning waiters steal the
 // time slices of the very thread they wait for whenever the cores are shared (5× slower under a
-// second busy process). A team waits in three stages instead: a short spin (a hand-off in
-// flight takes < 1 µs), then sched_yield (on a shared core the thread we wait for runs), then a
-// futex sleep.
+// second busy process). A team's waiter spins for up to 200 µs while a core is free for it (a
+// hand-off in flight takes ~1 µs), then sleeps on a futex; while the machine has more runnable
+// threads than cores it sleeps at once (thread_team.cpp).
 #pragma once
 
 namespace hgq {
