@@ -7,6 +7,9 @@
 
 #include "config/experiment.h"
 #include "deploy/deploy.h"
+#include "nn/conv_geometry.h"
+#include "nn/im2col_c1.h"
+#include "nn/kernels.h"
 #include "train/trainer.h"
 
 using namespace hgq;
@@ -73,6 +76,26 @@ class CnnTest : public QObject {
         model_test::check_stored_types(m, dep, s.train.x);  // what a what-if opens
         QCOMPARE(dep.layers.size(), size_t(7));  // input + 6 layers, pools and flatten included
         QVERIFY(dep.layers[1].ebops > 0 && dep.layers[2].ebops == 0);
+    }
+
+    // The float engine's single-channel 3×3 im2col (16 positions a block with AVX-512; the last
+    // block overlaps the one before) against the definition, on widths around the block size.
+    void singleChannelPatchesMatchDefinition() {
+        const int sizes[][2] = {{28, 28}, {18, 18}, {19, 40}, {5, 33}, {8, 8}, {30, 17}};
+        for (const auto& hw : sizes) {
+            const WindowGeometry g = WindowGeometry::make(hw[0], hw[1], 1, 3, 3, 1, 1, false);
+            RowVec x(int64_t(hw[0]) * hw[1]);
+            fill_uniform(x.data(), x.size(), 1.0f, 11);
+            RowVec cols = RowVec::Constant(int64_t(g.positions()) * 9, -7.0f), want(cols.size());
+            for (int p = 0; p < g.positions(); ++p)
+                for (int k = 0; k < 9; ++k)
+                    want[p * 9 + k] = x[(p / g.out_w + k / 3) * g.in_w + p % g.out_w + k % 3];
+            im2col_row(g, x.data(), cols.data());
+            qInfo("%dx%d: %s path, max |diff| %.1e", hw[0], hw[1],
+                  im2col_c1_3x3_applies(g) ? "16-position" : "generic",
+                  double((cols - want).cwiseAbs().maxCoeff()));
+            QVERIFY(cols == want);
+        }
     }
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/conv_geometry.h"
+#include "nn/im2col_c1.h"
 
 #include <algorithm>
 
@@ -101,6 +102,7 @@ bool all_windows_inside(const WindowGeometry& g) {
 void im2col_row(const WindowGeometry& g, const Scalar* x, Scalar* cols) {
     const int K = g.patch(), run = g.kw * g.in_c;
     const bool valid = all_windows_inside(g);
+    if (im2col_c1_3x3_applies(g)) return im2col_c1_3x3(g, x, cols);
     if (valid && run == 3) return im2col_valid<3>(g, x, cols);
     if (valid && run == 48) return im2col_valid<48>(g, x, cols);
     for (int oy = 0; oy < g.out_h; ++oy)
