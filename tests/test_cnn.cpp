@@ -10,6 +10,7 @@
 #include "nn/conv_geometry.h"
 #include "nn/im2col_c1.h"
 #include "nn/kernels.h"
+#include "nn/row_pattern.h"
 #include "train/trainer.h"
 
 using namespace hgq;
@@ -95,6 +96,37 @@ class CnnTest : public QObject {
                   im2col_c1_3x3_applies(g) ? "16-position" : "generic",
                   double((cols - want).cwiseAbs().maxCoeff()));
             QVERIFY(cols == want);
+        }
+    }
+
+    // The flat centring and row-add passes of the Gram path (nn/row_pattern.h) against Eigen's
+    // rowwise forms: equal values, column sums within float rounding of a double sum; widths
+    // whose period lcm(k, 16) fits (1, 9, 16, 144) or not (1000), row counts with tails.
+    void rowPatternsMatchDefinition() {
+        const int shapes[][2] = {{676, 9}, {7, 9}, {256, 16}, {3, 1}, {121, 144}, {5, 1000}};
+        for (const auto& rk : shapes) {
+            const int64_t rows = rk[0];
+            const int k = rk[1];
+            Mat x(rows, k), out(rows, k);
+            RowVec c(k), sums(k);
+            fill_uniform(x.data(), x.size(), 2.0f, 5);
+            fill_uniform(c.data(), c.size(), 1.0f, 6);
+            centre_rows(x.data(), rows, k, c.data(), out.data(), sums.data());
+            const Mat want = x.rowwise() - c;
+            const Eigen::RowVectorXd want_sums = want.cast<double>().colwise().sum();
+            const double sum_err = (sums.cast<double>() - want_sums).cwiseAbs().maxCoeff();
+            Mat added = x;
+            add_to_rows(added.data(), rows, k, c.data());
+            const Mat want_added = x.rowwise() + c;
+            qInfo("(%lld, %d): centred max |diff| %.1e, column sums max |diff| %.1e, added %.1e",
+                  (long long)rows, k, double((out - want).cwiseAbs().maxCoeff()), sum_err,
+                  double((added - want_added).cwiseAbs().maxCoeff()));
+            QVERIFY(out == want);
+            QVERIFY(added == want_added);
+            QVERIFY(sum_err <= 1e-5 * double(rows));
+            Mat only(rows, k);
+            centre_rows(x.data(), rows, k, c.data(), only.data(), nullptr);
+            QVERIFY(only == want);
         }
     }
 };

@@ -111,7 +111,8 @@ class Dense : public Layer {
 
     // Per-thread partial sums, reused across batches.
     Partials<RowVec> row_partials_, row_partials2_, row_partials3_, min_partials_, max_partials_;
-    Partials<RowVec> column_scratch_;  // per thread (out): a per-layer quantizer's column sums
+    Partials<RowVec> column_scratch_;  // per thread: a per-layer quantizer's column sums (out); the
+                                       // Gram path's centred input sums (in)
     Partials<Mat> mat_partials_, input_scratch_, dx_scratch_;
     Mat dz_;    // (N·P, out) gradient at z (no batch-norm; with it, dz only lives per chunk)
     Mat dcat_;  // (N·P, 2·out) [d/dz | d/dz0] of a batch-norm layer

@@ -7,6 +7,7 @@
 #include "core/phase_clock.h"
 #include "nn/dense.h"
 #include "nn/kernels.h"
+#include "nn/row_pattern.h"
 
 namespace hgq {
 
@@ -102,7 +103,8 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
             if (centre) {
                 phase.switch_to(Phase::BatchNorm);
                 Mat& xr = centred_.parts[t];  // (c.size(), in)
-                xr = xc.rowwise() - *centre;
+                xr.resize(c.size(), in_);
+                centre_rows(xc.data(), c.size(), int(in_), centre->data(), xr.data(), nullptr);
                 phase.switch_to(Phase::BackwardGemm);
                 mat_partials_.parts[t].noalias() += xr.transpose() * dzc;
             } else {

@@ -13,6 +13,7 @@
 #include "core/phase_clock.h"
 #include "nn/dense.h"
 #include "nn/kernels.h"
+#include "nn/row_pattern.h"
 
 namespace hgq {
 
@@ -21,6 +22,7 @@ void Dense::fuse_training_gram(const Mat& x, int threads) {
     const int n = threads_for(N / rows_per_sample_, threads);
     input_scratch_.parts.resize(n);
     centred_.parts.resize(n);
+    column_scratch_.parts.resize(n);
     gram_chunk_.parts.resize(n);
     gram_partials_.reset(n, in_, in_);
     sum_partials_.reset(n, 1, in_);
@@ -34,8 +36,11 @@ void Dense::fuse_training_gram(const Mat& x, int threads) {
             const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
             phase.switch_to(Phase::BatchNorm);
             Mat& xr = centred_.parts[t];  // (c.size(), in)
-            xr = xc.rowwise() - ref;
-            sum_partials_.parts[t] += xr.colwise().sum().cast<double>();
+            xr.resize(c.size(), in_);
+            RowVec& sums = column_scratch_.parts[t];  // (in) column sums of the centred chunk
+            sums.resize(in_);
+            centre_rows(xc.data(), c.size(), int(in_), ref.data(), xr.data(), sums.data());
+            sum_partials_.parts[t] += sums.cast<double>();
             phase.switch_to(Phase::ForwardGemm);
             Mat& g = gram_chunk_.parts[t];  // (in, in)
             g.noalias() = xr.transpose() * xr;
@@ -101,13 +106,14 @@ void Dense::gram_input_gradient(const Mat& x, const RowVec& c, const RowVec& shi
             const Eigen::Map<const Mat> xc = chunk_rows(x, ch, t);
             phase.switch_to(Phase::BatchNorm);
             Mat& xr = centred_.parts[t];  // (ch.size(), in)
-            xr = xc.rowwise() - mean_x_;
+            xr.resize(ch.size(), in_);
+            centre_rows(xc.data(), ch.size(), int(in_), mean_x_.data(), xr.data(), nullptr);
             phase.switch_to(Phase::BackwardGemm);
             Mat& scratch = dx_scratch_.parts[t];
             Eigen::Map<Mat> d(chunk_dx(dx, ch, scratch), ch.size(), in_);
             d.noalias() = dz_.middleRows(ch.begin, ch.size()) * wcat_;
             d.noalias() += xr * a;
-            d.rowwise() += shift_in;
+            add_to_rows(d.data(), ch.size(), int(in_), shift_in.data());
             phase.switch_to(Phase::Layout);
             chunk_dx_done(scratch, ch, dx);
         });
