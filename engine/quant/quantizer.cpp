@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "quant/quantizer.h"
+#include "quant/quantize_flat.h"
 
 #include <algorithm>
 #include <cmath>
@@ -84,7 +85,14 @@ void Quantizer::quantize(const Scalar* x, Scalar* q, Scalar* err, int64_t count,
 void Quantizer::quantize_output(Scalar* z, Scalar* y, int64_t count, bool training,
                                 uint64_t rng_seed, RowVec* mn, RowVec* mx, bool relu) const {
     const int64_t G = F.size();
-    if (G == 1 || (rounding_ == Rounding::Stochastic && training)) {
+    const bool stochastic = rounding_ == Rounding::Stochastic && training;
+    if (G == 1 && !stochastic) {
+        const Scalar half = rounding_ == Rounding::TRN ? Scalar(0) : Scalar(0.5);
+        quantize_flat(z, y, count, scale_[0], inv_scale_[0], half, relu, mn ? mn->data() : nullptr,
+                      mn ? mx->data() : nullptr);
+        return;
+    }
+    if (G == 1 || stochastic) {
         quantize(z, y, z, count, training, rng_seed);
         if (mn) accumulate_minmax(y, count, *mn, *mx);
         if (relu) {
