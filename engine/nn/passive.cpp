@@ -53,13 +53,13 @@ void max_step(const Scalar* __restrict v, int32_t k, int C, Scalar* __restrict o
 }
 }  // namespace
 
-// The window `ahead` positions after p — in the next sample's row once past this one's end —
+// The window kPrefetchAhead positions after p — in the next sample's row once past this one's end —
 // into cache. A pool's input is the previous layer's whole output (11 MB a batch after the CNN's
 // first convolution), long gone from cache when the pool reads it, and the hardware prefetcher
 // did not keep up with the window walk: 58 % of the pool's time sat on one load.
-void Pool::prefetch_window(const Mat& x, int64_t n, int p, int ahead) const {
+void Pool::prefetch_window(const Mat& x, int64_t n, int p) const {
     const int P = g_.positions(), K = g_.kh * g_.kw;
-    p += ahead;
+    p += kPrefetchAhead;
     if (p >= P) {
         p -= P;
         if (++n >= x.rows() || p >= P) return;
@@ -86,7 +86,7 @@ void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
         for (int64_t n = b.begin; n < b.end; ++n) {
             const Scalar* xin = x.row(n).data();
             for (int p = 0; p < P; ++p) {
-                prefetch_window(x, n, p, kPrefetchAhead);
+                prefetch_window(x, n, p);
                 Scalar* out = y.row(n).data() + int64_t(p) * C;
                 const Scalar* first = xin + window_base_[p * K];
                 for (int c = 0; c < C; ++c) out[c] = first[c];

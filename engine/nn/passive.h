@@ -30,8 +30,8 @@ class Pool : public Layer {
 
     WindowGeometry g_;
     bool max_ = true, one_d_ = false;
-    static constexpr int kPrefetchAhead = 8;   // windows: about 2 KB ahead for the CNN's pools
-    void prefetch_window(const Mat& x, int64_t n, int p, int ahead) const;
+    static constexpr int kPrefetchAhead = 8;  // windows: about 2 KB ahead for the CNN's pools
+    void prefetch_window(const Mat& x, int64_t n, int p) const;
     std::vector<int32_t> window_base_;  // (P·K) input element of channel 0 under each window entry
     std::vector<int32_t> argmax_;       // (N·P·C) window element chosen by the last max forward
     std::vector<int32_t> bit_argmax_;   // (P·C) window element with the most bits

@@ -6,10 +6,12 @@
 namespace hgq {
 namespace {
 
-constexpr int kMaxPeriod = 1024;  // lcm(k, 16) up to here; wider rows are long enough anyway
+constexpr int kMaxPeriod = 1024;  // lcm(k, 16) up to here
 
+// The repeating unit of a flat walk: lcm(k, 16) values when that fits the buffers, else one row.
 int period_of(int k) {
-    return std::lcm(k, 16);
+    const int p = std::lcm(k, 16);
+    return p <= kMaxPeriod ? p : k;
 }
 
 // v repeated over one period.
@@ -46,33 +48,23 @@ void centre_flat_sums(const Scalar* __restrict x, int64_t n, const Scalar* __res
 void centre_rows(const Scalar* x, int64_t rows, int k, const Scalar* centre, Scalar* out,
                  Scalar* col_sums) {
     const int period = period_of(k);
-    if (period > kMaxPeriod) {
-        for (int j = 0; col_sums && j < k; ++j) col_sums[j] = 0;
-        for (int64_t r = 0; r < rows; ++r)
-            for (int j = 0; j < k; ++j) {
-                out[r * k + j] = x[r * k + j] - centre[j];
-                if (col_sums) col_sums[j] += out[r * k + j];
-            }
-        return;
-    }
-    Scalar rep[kMaxPeriod], acc[kMaxPeriod];
-    repeat(centre, k, period, rep);
+    Scalar rep_buf[kMaxPeriod], acc_buf[kMaxPeriod];
+    if (period != k) repeat(centre, k, period, rep_buf);
+    const Scalar* rep = period == k ? centre : rep_buf;  // a one-row period is the row itself
     if (!col_sums) return centre_flat(x, rows * k, rep, period, out);
+    Scalar* acc = period == k ? col_sums : acc_buf;
     for (int j = 0; j < period; ++j) acc[j] = 0;
     centre_flat_sums(x, rows * k, rep, period, out, acc);
+    if (period == k) return;
     for (int j = 0; j < k; ++j) col_sums[j] = 0;
     for (int j = 0; j < period; ++j) col_sums[j % k] += acc[j];
 }
 
 void add_to_rows(Scalar* d, int64_t rows, int k, const Scalar* v) {
     const int period = period_of(k);
-    if (period > kMaxPeriod) {
-        for (int64_t r = 0; r < rows; ++r)
-            for (int j = 0; j < k; ++j) d[r * k + j] += v[j];
-        return;
-    }
-    Scalar rep[kMaxPeriod];
-    repeat(v, k, period, rep);
+    Scalar rep_buf[kMaxPeriod];
+    if (period != k) repeat(v, k, period, rep_buf);
+    const Scalar* rep = period == k ? v : rep_buf;
     const int64_t n = rows * k;
     int64_t i = 0;
     for (; i + period <= n; i += period)

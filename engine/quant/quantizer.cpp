@@ -92,7 +92,7 @@ void Quantizer::quantize_output(Scalar* z, Scalar* y, int64_t count, bool traini
                       mn ? mx->data() : nullptr);
         return;
     }
-    if (G == 1 || stochastic) {
+    if (stochastic) {  // one group or several: the stream is drawn element by element
         quantize(z, y, z, count, training, rng_seed);
         if (mn) accumulate_minmax(y, count, *mn, *mx);
         if (relu) {
