@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <tuple>
+#include "adder_graph_text.h"
 #include "cli_process.h"
 
 namespace {
@@ -169,15 +170,11 @@ class ExportTest : public QObject {
         const Run v = hgq({"verify", out, "--json"});
         const auto vj = last_json(v.out);
         qInfo(
-            "Verilog %s (%d register stages, %s): export %.2f s, %lld lines; adders %lld -> %lld, "
-            "adder bits %lld -> %lld, depth %lld -> %lld (unshared -> shared); Verilator build "
+            "Verilog %s (%d register stages, %s): export %.2f s, %lld lines; %s; Verilator build "
             "%.1f s + run %.2f s: %s",
             qPrintable(QFileInfo(out).fileName()), stages, share ? "shared" : "--no-cse",
             ej["seconds"].get<double>(), ej["lines"].get<long long>(),
-            g["unshared"]["adders"].get<long long>(), g["shared"]["adders"].get<long long>(),
-            g["unshared"]["adder_bits"].get<long long>(),
-            g["shared"]["adder_bits"].get<long long>(), g["unshared"]["depth"].get<long long>(),
-            g["shared"]["depth"].get<long long>(), vj["compile_seconds"].get<double>(),
+            export_test::adder_graph_text(ej).c_str(), vj["compile_seconds"].get<double>(),
             vj["run_seconds"].get<double>(), vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
         QVERIFY2(v.code == 0, vj["output"].get<std::string>().c_str());
         QVERIFY(g["shared"]["adders"].get<long long>() < g["unshared"]["adders"].get<long long>());

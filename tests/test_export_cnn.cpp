@@ -13,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "adder_graph_text.h"
 #include "cli_process.h"
 
 namespace {
@@ -51,18 +52,13 @@ class ExportCnnTest : public QObject {
             return {};
         }
         const auto ej = last_json(e.out);
-        const auto& g = ej["adder_graph"];
         const auto v = hgq({"verify", out, "--json"});
         const auto vj = last_json(v.out);
         qInfo(
-            "%s Verilog (1 register stage): export %.2f s, %lld lines; adders %lld -> %lld, "
-            "adder bits %lld -> %lld, depth %lld -> %lld (unshared -> shared); Verilator "
-            "build %.1f s + run %.2f s on %lld vectors: %s",
+            "%s Verilog (1 register stage): export %.2f s, %lld lines; %s; Verilator build %.1f s "
+            "+ run %.2f s on %lld vectors: %s",
             qPrintable(what), ej["seconds"].get<double>(), ej["lines"].get<long long>(),
-            g["unshared"]["adders"].get<long long>(), g["shared"]["adders"].get<long long>(),
-            g["unshared"]["adder_bits"].get<long long>(),
-            g["shared"]["adder_bits"].get<long long>(), g["unshared"]["depth"].get<long long>(),
-            g["shared"]["depth"].get<long long>(), vj["compile_seconds"].get<double>(),
+            export_test::adder_graph_text(ej).c_str(), vj["compile_seconds"].get<double>(),
             vj["run_seconds"].get<double>(), ej["vectors"].get<long long>(),
             vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
         const bool exact =
@@ -123,19 +119,14 @@ class ExportCnnTest : public QObject {
                             QString::number(point), "--out", file("fcnn-hls"), "--json"});
         QVERIFY2(e.code == 0, qPrintable(e.err));
         const auto ej = last_json(e.out);
-        const auto& g = ej["adder_graph"];
         QVERIFY(ej["shared_adders"].get<bool>());
         const auto v = hgq({"verify", file("fcnn-hls"), "--json"});
         const auto vj = last_json(v.out);
         qInfo(
-            "Fashion-MNIST CNN point %lld: export %.2f s, %lld lines; unrolled adders %lld -> "
-            "%lld, adder bits %lld -> %lld, depth %lld -> %lld (unshared -> shared); C-sim "
-            "compile %.1f s + run %.1f s on %lld vectors: %s",
+            "Fashion-MNIST CNN point %lld: export %.2f s, %lld lines; unrolled %s; C-sim compile "
+            "%.1f s + run %.1f s on %lld vectors: %s",
             (long long)point, ej["seconds"].get<double>(), ej["lines"].get<long long>(),
-            g["unshared"]["adders"].get<long long>(), g["shared"]["adders"].get<long long>(),
-            g["unshared"]["adder_bits"].get<long long>(),
-            g["shared"]["adder_bits"].get<long long>(), g["unshared"]["depth"].get<long long>(),
-            g["shared"]["depth"].get<long long>(), vj["compile_seconds"].get<double>(),
+            export_test::adder_graph_text(ej).c_str(), vj["compile_seconds"].get<double>(),
             vj["run_seconds"].get<double>(), ej["vectors"].get<long long>(),
             vj["passed"].get<bool>() ? "bit-exact" : "FAILED");
         QCOMPARE(ej["vectors"].get<long long>(), 10000LL);
