@@ -9,6 +9,7 @@
 #include "deploy/deploy.h"
 #include "nn/conv_geometry.h"
 #include "nn/im2col_c1.h"
+#include "nn/conv.h"
 #include "nn/kernels.h"
 #include "nn/row_pattern.h"
 #include "train/trainer.h"
@@ -127,6 +128,78 @@ class CnnTest : public QObject {
             Mat only(rows, k);
             centre_rows(x.data(), rows, k, c.data(), only.data(), nullptr);
             QVERIFY(only == want);
+        }
+    }
+
+    // A convolution trained with the disjoint max pool after it (Conv::forward_pooled) against
+    // the two layers run apart: the same logits, loss and every gradient, bit for bit, over
+    // three steps. Rows cover the 16-channel vector path and the loops, the Gram and the z0
+    // batch-norm paths, pools that cover the convolution's output or leave a border, and the
+    // one-pass and general masks (per-layer, per-channel, per-element activations).
+    void fusedPoolingIsBitIdentical_data() {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("side");
+        QTest::addColumn<bool>("relu");
+        QTest::addColumn<Granularity>("activations");
+        QTest::newRow("1 channel, 12x12, relu, per-layer (Gram, 16-wide)")
+            << 1 << 12 << true << Granularity::PerLayer;
+        QTest::newRow("2 channels, 13x13 border, relu, per-channel")
+            << 2 << 13 << true << Granularity::PerChannel;
+        QTest::newRow("1 channel, 12x12, no relu, per-element")
+            << 1 << 12 << false << Granularity::PerElement;
+    }
+    void fusedPoolingIsBitIdentical() {
+        QFETCH(int, channels);
+        QFETCH(int, side);
+        QFETCH(bool, relu);
+        QFETCH(Granularity, activations);
+        ModelSpec spec;
+        LayerSpec conv1{"conv2d", 16, true, relu}, conv2{"conv2d", 6, true, relu};
+        conv1.kh = conv1.kw = conv2.kh = conv2.kw = 3;
+        conv1.same = true;
+        LayerSpec pool{"maxpool2d"};
+        pool.kh = pool.kw = pool.sh = pool.sw = 2;
+        spec.layers = {{"input_quantizer"}, conv1, pool, conv2, pool, {"flatten"},
+                       {"dense", 3, false, false}};
+        spec.activations = {activations, 3, Rounding::Auto};
+        const Shape shape{side, side, channels};
+        Model fused(spec, shape, 3, 5), apart(spec, shape, 3, 5);
+        apart.set_fused_pooling(false);
+        const int N = 24;
+        Mat x(N, shape_size(shape));
+        fill_uniform(x.data(), x.size(), 2.0f, 8);
+        std::vector<int32_t> labels(N);
+        for (int n = 0; n < N; ++n) labels[n] = (n * 5 + n / 4) % 3;
+        fused.prepare_training(x);
+        apart.prepare_training(x);
+        for (int step = 0; step < 3; ++step) {
+            const ForwardContext ctx{true, true, 2, uint64_t(step)};
+            QVERIFY(fused.forward(x, ctx) == apart.forward(x, ctx));
+            QCOMPARE(fused.activation(2).rows(), 0);  // the first convolution's output: not kept
+            QVERIFY(fused.activation(3) == apart.activation(3));
+            const LossTerms a = fused.loss(labels.data(), 1e-6f, 0, true, 2);
+            const LossTerms b = apart.loss(labels.data(), 1e-6f, 0, true, 2);
+            QCOMPARE(a.total, b.total);
+            const std::vector<Param> pa = fused.params(), pb = apart.params();
+            double largest = 0;
+            for (size_t i = 0; i < pa.size(); ++i) {
+                for (int64_t e = 0; e < pa[i].size; ++e) {
+                    largest = std::max(largest, double(std::fabs(pa[i].grad[e])));
+                    if (pa[i].grad[e] != pb[i].grad[e])
+                        QFAIL(qPrintable(QString("step %1: %2[%3] %4 fused, %5 apart")
+                                             .arg(step)
+                                             .arg(QString::fromStdString(pa[i].name))
+                                             .arg(e)
+                                             .arg(double(pa[i].grad[e]))
+                                             .arg(double(pb[i].grad[e]))));
+                }
+                for (int64_t e = 0; e < pa[i].size; ++e) {  // the same small step on both
+                    pa[i].value[e] -= Scalar(0.05) * pa[i].grad[e];
+                    pb[i].value[e] -= Scalar(0.05) * pb[i].grad[e];
+                }
+            }
+            QVERIFY(largest > 0);  // the gradients are live, not all zero
+            if (step == 2) qInfo("loss %.6f, largest |gradient| %.3e: identical", a.total, largest);
         }
     }
 };

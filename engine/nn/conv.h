@@ -5,6 +5,7 @@
 #pragma once
 #include "nn/conv_geometry.h"
 #include "nn/dense.h"
+#include "nn/passive.h"
 
 namespace hgq {
 
@@ -30,6 +31,15 @@ class Conv : public Dense {
     void ebops_backward(Scalar beta, const RowVec& in_bits, RowVec& d_in) override;
     void on_first_batch(const Mat& x) override;
 
+    // Training with the max pool that follows (pool.disjoint_max(); nn/conv_pooled.cpp): the
+    // same numbers as forward() then pool.forward(), and as pool.backward() then backward(),
+    // without ever storing this layer's (N, P·filters) output, its error or its gradient.
+    // forward_pooled writes the pool's output y_pool (N, pool output size); backward_pooled
+    // takes the pool's output gradient dy_pool.
+    void forward_pooled(const Mat& x, Pool& pool, Mat& y_pool, const ForwardContext& ctx);
+    void backward_pooled(const Mat& x, const Pool& pool, const Mat& y_pool, const Mat& dy_pool,
+                         Mat* dx, int threads);
+
   protected:
     const Scalar* chunk_input(const Mat& x, RowBlock c, Mat& scratch) const override;
     Scalar* chunk_dx(Mat& dx, RowBlock c, Mat& scratch) const override;
@@ -39,7 +49,9 @@ class Conv : public Dense {
     WindowGeometry g_;
     int pf_ = 1;
     bool one_d_ = false;
-    RowVec bit_col_sums_;                // (K) Σ over positions of the im2col'd input bit map
+    RowVec bit_col_sums_;                 // (K) Σ over positions of the im2col'd input bit map
+    Mat err_at_max_;                      // (N, pool output size) z − Q(z) at the pool's argmax
+    Partials<Mat> chunk_dy_, chunk_err_;  // (chunk, filters) dy ∘ ReLU mask, z − Q(z), rebuilt
 };
 
 }  // namespace hgq

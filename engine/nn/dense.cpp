@@ -173,8 +173,15 @@ void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
     const int n = threads_for(N / rows_per_sample_, ctx.threads);
     input_scratch_.parts.resize(n);
-    y.resize(N, out_);
-    errZ.resize(N, out_);
+    if (output_sink_) {
+        sink_y_.parts.resize(n);
+        sink_err_.parts.resize(n);
+        y.resize(0, 0);  // never formed: the sink takes each chunk while it is in cache
+        errZ.resize(0, 0);
+    } else {
+        y.resize(N, out_);
+        errZ.resize(N, out_);
+    }
     min_partials_.parts.assign(n, output_q.reg_min());
     max_partials_.parts.assign(n, output_q.reg_max());
     parallel_samples(N, rows_per_sample_, ctx.threads, [&](RowBlock blk, int t) {
@@ -183,17 +190,26 @@ void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
             phase.pause();
             const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
             phase.switch_to(Phase::ForwardGemm);
-            auto z = errZ.middleRows(c.begin, c.size());
-            auto yq = y.middleRows(c.begin, c.size());
+            if (output_sink_) {
+                sink_err_.parts[t].resize(c.size(), out_);
+                sink_y_.parts[t].resize(c.size(), out_);
+            }
+            // (c.size(), out) z, then z − Q(z); and y
+            Scalar* zp = output_sink_ ? sink_err_.parts[t].data() : errZ.data() + c.begin * out_;
+            Scalar* yp = output_sink_ ? sink_y_.parts[t].data() : y.data() + c.begin * out_;
+            Eigen::Map<Mat> z(zp, c.size(), out_);
             z.rowwise() = bq;  // the product accumulates onto the bias: no zero fill, no bias pass
             z.noalias() += xc * Wq;
             phase.switch_to(Phase::Quantize);
             // The stochastic stream is keyed by the chunk's first row: same seed and threads,
             // same run.
-            output_q.quantize_output(z.data(), yq.data(), c.size() * out_, ctx.training,
-                                     ctx.seed + static_cast<uint64_t>(c.begin),
-                                     ctx.record ? &min_partials_.parts[t] : nullptr,
-                                     &max_partials_.parts[t], relu_);
+            output_q.quantize_output(
+                zp, yp, c.size() * out_, ctx.training, ctx.seed + static_cast<uint64_t>(c.begin),
+                ctx.record ? &min_partials_.parts[t] : nullptr, &max_partials_.parts[t], relu_);
+            if (output_sink_) {
+                phase.switch_to(Phase::Layout);
+                output_sink_(c, t, yp, zp);
+            }
         });
     });
     PhaseScope phase(Phase::Quantize);

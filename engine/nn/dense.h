@@ -3,6 +3,8 @@
 // the output quantizer's F, output quantizer, then ReLU. With batch-norm, training uses the batch
 // statistics of x·W (with the float kernel) and inference the moving ones.
 #pragma once
+#include <functional>
+
 #include "core/parallel.h"
 #include "nn/layer.h"
 
@@ -81,6 +83,23 @@ class Dense : public Layer {
     // is constant along each row of the (in, out) kernel: row_value (in).
     void kernel_bits_backward(const RowVec& row_value, Scalar extra);
 
+    // What the backward passes read of one chunk's rows: the gradient at the output, the output
+    // and z − Q(z), each (c.size(), out) row-major; `masked`: dy already carries the ReLU mask
+    // (y is then not read).
+    struct ChunkTensors {
+        const Scalar* dy;
+        const Scalar* y;
+        const Scalar* err;
+        bool masked = false;
+    };
+    // A convolution fused with the max pool after it (nn/conv_pooled.cpp) never stores its
+    // output: when set, output_stage leaves each chunk's y and z − Q(z) in thread scratch and
+    // hands them to output_sink_ instead of writing y and errZ, and the backward passes take each
+    // chunk's tensors from chunk_source_ instead of rows of y, dy and errZ.
+    std::function<void(RowBlock c, int t, const Scalar* y, const Scalar* err)> output_sink_;
+    // (`with_err` false: only dy is wanted, err may be left out.)
+    std::function<ChunkTensors(RowBlock c, int t, bool with_err)> chunk_source_;
+
   private:
     void fuse_inference();                               // Wf, bias_f from the moving statistics
     void fuse_training(const Mat& x, int threads);       // z0 stats -> Wf, bias_f; moving averages
@@ -93,14 +112,18 @@ class Dense : public Layer {
     // dx of chunk c = dzc (c.size(), k) · w (k, in), delivered through chunk_dx/chunk_dx_done.
     void chunk_backward_dx(const Eigen::Ref<const Mat>& dzc, const Mat& w, RowBlock c, int t,
                            Mat& dx);
-    void masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out,
+    // Chunk c's rows of y, dy and errZ, or what chunk_source_ gives for them.
+    ChunkTensors chunk_tensors(const Mat& y, const Mat& dy, RowBlock c, int t) const;
+    void masked_dz_block(const ChunkTensors& in, RowBlock blk, int t, Scalar* out,
                          int64_t out_stride, RowVec* dz_z0);
     // Whether masked_dz_block takes its one-pass path (per-column or per-layer output groups).
     bool one_pass_dz() {
         const int G = output_q.groups();
         return (G == out_ || G == 1) && out_ > 1;
     }
-    void backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads);
+    void backward_dx(const Mat& x, const Mat& w, Mat& dx, int threads);
+    // dz's rows of chunk c (c.size(), out), from dz_ or rebuilt by chunk_source_.
+    const Scalar* dz_rows(RowBlock c, int t) const;
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq,
                      const RowVec* centre = nullptr);
     void backward_bn(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads);
@@ -114,6 +137,7 @@ class Dense : public Layer {
     Partials<RowVec> column_scratch_;  // per thread: a per-layer quantizer's column sums (out); the
                                        // Gram path's centred input sums (in)
     Partials<Mat> mat_partials_, input_scratch_, dx_scratch_;
+    Partials<Mat> sink_y_, sink_err_;  // (chunk, out) a chunk's y and z − Q(z) for output_sink_
     Mat dz_;    // (N·P, out) gradient at z (no batch-norm; with it, dz only lives per chunk)
     Mat dcat_;  // (N·P, 2·out) [d/dz | d/dz0] of a batch-norm layer
     Mat wcat_;  // (2·out, in) [Wqᵀ; Wᵀ]

@@ -3,6 +3,7 @@
 // feed the F surrogate ln2·(x − q); batch statistics are differentiated (spec §3.3 of the golden).
 #include <cmath>
 
+#include "core/error.h"
 #include "core/parallel.h"
 #include "core/phase_clock.h"
 #include "nn/dense.h"
@@ -48,8 +49,15 @@ void dz0_rows(const Scalar* __restrict z0, int64_t rows, int64_t cols,
 // dz = dy ∘ ReLU mask for one block of whole samples into `out` (blk.size(), out) contiguous,
 // with the block's partial sums of the output F's surrogate (row_partials_) and of Σ rows dz, the
 // bias gradient (row_partials2_).
-void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Scalar* out,
+Dense::ChunkTensors Dense::chunk_tensors(const Mat& y, const Mat& dy, RowBlock c, int t) const {
+    if (chunk_source_) return chunk_source_(c, t, true);
+    const int64_t at = c.begin * out_;
+    return {dy.data() + at, y.data() + at, errZ.data() + at};
+}
+
+void Dense::masked_dz_block(const ChunkTensors& in, RowBlock blk, int t, Scalar* out,
                             int64_t out_stride, RowVec* dz_z0) {
+    const bool relu = relu_ && !in.masked;
     if (one_pass_dz()) {
         // One quantizer group per output column (per-element activations of a dense layer), or
         // one for the whole layer: the mask, the column sums and the store in one pass over the
@@ -59,22 +67,20 @@ void Dense::masked_dz_block(const Mat& y, const Mat& dy, RowBlock blk, int t, Sc
         const int64_t at = blk.begin * out_;
         RowVec& per_column = G == 1 ? column_scratch_.parts[t] : row_partials_.parts[t];
         if (G == 1) per_column.setZero(out_);
-        masked_dz_columns(dy.data() + at, y.data() + at, errZ.data() + at, blk.size(), out_, relu_,
-                          out, out_stride, per_column.data(), row_partials2_.parts[t].data(),
+        masked_dz_columns(in.dy, in.y, in.err, blk.size(), out_, relu, out, out_stride,
+                          per_column.data(), row_partials2_.parts[t].data(),
                           dz_z0 ? z0.data() + at : nullptr, dz_z0 ? dz_z0->data() : nullptr);
         if (G == 1) row_partials_.parts[t][0] += per_column.sum();
         return;
     }
     (void)out_stride;  // the general path writes a contiguous block (and backward_bn copies it)
     Eigen::Map<Mat> d(out, blk.size(), out_);
-    const auto dyb = dy.middleRows(blk.begin, blk.size());
-    if (relu_)
-        d = (dyb.array() * (y.middleRows(blk.begin, blk.size()).array() > 0).cast<Scalar>())
-                .matrix();
+    const Eigen::Map<const Mat> dyb(in.dy, blk.size(), out_), yb(in.y, blk.size(), out_);
+    if (relu)
+        d = (dyb.array() * (yb.array() > 0).cast<Scalar>()).matrix();
     else
         d = dyb;
-    output_q.accumulate_surrogate(d.data(), errZ.data() + blk.begin * out_, d.size(),
-                                  row_partials_.parts[t]);
+    output_q.accumulate_surrogate(d.data(), in.err, d.size(), row_partials_.parts[t]);
     add_rows(d, row_partials2_.parts[t]);
 }
 
@@ -85,7 +91,10 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
                         RowVec& dbq, const RowVec* centre) {
     const int64_t N = x.rows() * rows_per_sample_;  // GEMM rows
     const int n = threads_for(N / rows_per_sample_, threads);
-    dz_.resize(N, out_);
+    // With a chunk source, dz of a chunk is its source's masked dy again when dx needs it
+    // (dz_rows): it lives only in cache.
+    dz_.resize(chunk_source_ ? 0 : N, out_);
+    dx_scratch_.parts.resize(n);
     row_partials_.reset(n, 1, output_q.groups());
     column_scratch_.parts.resize(n);
     row_partials2_.reset(n, 1, out_);
@@ -96,10 +105,13 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
         PhaseScope phase(Phase::Quantize);
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
             phase.switch_to(Phase::Quantize);
-            masked_dz_block(y, dy, c, t, dz_.data() + c.begin * out_, out_, nullptr);
+            Mat& scratch = dx_scratch_.parts[t];
+            if (chunk_source_) scratch.resize(c.size(), out_);
+            Scalar* dzp = chunk_source_ ? scratch.data() : dz_.data() + c.begin * out_;
+            masked_dz_block(chunk_tensors(y, dy, c, t), c, t, dzp, out_, nullptr);
             phase.pause();
             const Eigen::Map<const Mat> xc = chunk_rows(x, c, t);
-            const auto dzc = dz_.middleRows(c.begin, c.size());
+            const Eigen::Map<const Mat> dzc(dzp, c.size(), out_);
             if (centre) {
                 phase.switch_to(Phase::BatchNorm);
                 Mat& xr = centred_.parts[t];  // (c.size(), in)
@@ -139,7 +151,14 @@ void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int thr
     if (!dx) return;
     wcat_ = Wq.transpose();
     phase.pause();
-    backward_dx(x, dz_, wcat_, *dx, threads);
+    backward_dx(x, wcat_, *dx, threads);
+}
+
+const Scalar* Dense::dz_rows(RowBlock c, int t) const {
+    if (!chunk_source_) return dz_.data() + c.begin * out_;
+    const ChunkTensors in = chunk_source_(c, t, false);
+    if (!in.masked) throw Error::runtime("dz_rows", "a chunk source without the ReLU mask applied");
+    return in.dy;  // masked_dz_block's dz of a masked source is its dy, value for value
 }
 
 void Dense::chunk_backward_dx(const Eigen::Ref<const Mat>& dzc, const Mat& w, RowBlock c, int t,
@@ -152,13 +171,13 @@ void Dense::chunk_backward_dx(const Eigen::Ref<const Mat>& dzc, const Mat& w, Ro
 }
 
 // dx = dz·w, chunk by chunk (a convolution sums each chunk's patch gradients into its samples).
-void Dense::backward_dx(const Mat& x, const Mat& dz, const Mat& w, Mat& dx, int threads) {
+void Dense::backward_dx(const Mat& x, const Mat& w, Mat& dx, int threads) {
     const int64_t N = x.rows() * rows_per_sample_;
     dx.resize(x.rows(), x.cols());
     dx_scratch_.parts.resize(threads_for(x.rows(), threads));
     parallel_samples(N, rows_per_sample_, threads, [&](RowBlock blk, int t) {
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
-            chunk_backward_dx(dz.middleRows(c.begin, c.size()), w, c, t, dx);
+            chunk_backward_dx(Eigen::Map<const Mat>(dz_rows(c, t), c.size(), out_), w, c, t, dx);
         });
     });
 }
@@ -185,12 +204,12 @@ void Dense::backward_bn_dz_pass(const Mat& y, const Mat& dy, int64_t N, int thre
         for_chunks(blk, rows_per_sample_, kChunkRows, [&](RowBlock c) {
             phase.switch_to(Phase::Quantize);
             if (one_pass_dz()) {  // straight into dcat_'s left half, Σ dz∘z0 in the same pass
-                masked_dz_block(y, dy, c, t, dcat_.data() + c.begin * 2 * out_, 2 * out_,
-                                &row_partials3_.parts[t]);
+                masked_dz_block(chunk_tensors(y, dy, c, t), c, t, dcat_.data() + c.begin * 2 * out_,
+                                2 * out_, &row_partials3_.parts[t]);
                 return;
             }
             dz.resize(c.size(), out_);
-            masked_dz_block(y, dy, c, t, dz.data(), out_, nullptr);
+            masked_dz_block(chunk_tensors(y, dy, c, t), c, t, dz.data(), out_, nullptr);
             phase.switch_to(Phase::BatchNorm);
             for (int64_t r = 0; r < c.size(); ++r)
                 row_partials3_.parts[t].array() += dz.row(r).array() * z0.row(c.begin + r).array();

@@ -111,7 +111,7 @@ void Dense::gram_input_gradient(const Mat& x, const RowVec& c, const RowVec& shi
             phase.switch_to(Phase::BackwardGemm);
             Mat& scratch = dx_scratch_.parts[t];
             Eigen::Map<Mat> d(chunk_dx(dx, ch, scratch), ch.size(), in_);
-            d.noalias() = dz_.middleRows(ch.begin, ch.size()) * wcat_;
+            d.noalias() = Eigen::Map<const Mat>(dz_rows(ch, t), ch.size(), out_) * wcat_;
             d.noalias() += xr * a;
             add_to_rows(d.data(), ch.size(), int(in_), shift_in.data());
             phase.switch_to(Phase::Layout);

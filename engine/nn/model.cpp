@@ -127,8 +127,28 @@ const Mat& Model::forward(const Mat& x, const ForwardContext& ctx) {
         PhaseScope phase(Phase::Layout);
         acts_[0] = x;
     }
-    for (size_t l = 0; l < layers_.size(); ++l) layers_[l]->forward(acts_[l], acts_[l + 1], ctx);
+    last_forward_fused_ = fuse_pooling_ && ctx.training;
+    for (size_t l = 0; l < layers_.size(); ++l) {
+        if (Conv* conv = last_forward_fused_ ? pooled_conv(l) : nullptr) {
+            acts_[l + 1].resize(0, 0);  // never formed
+            conv->forward_pooled(acts_[l], pool_after(l), acts_[l + 2], ctx);
+            ++l;
+            continue;
+        }
+        layers_[l]->forward(acts_[l], acts_[l + 1], ctx);
+    }
     return acts_.back();
+}
+
+Conv* Model::pooled_conv(size_t l) const {
+    if (l + 1 >= layers_.size()) return nullptr;
+    auto* pool = dynamic_cast<Pool*>(layers_[l + 1].get());
+    if (!pool || !pool->disjoint_max()) return nullptr;
+    return dynamic_cast<Conv*>(layers_[l].get());
+}
+
+Pool& Model::pool_after(size_t l) const {
+    return static_cast<Pool&>(*layers_[l + 1]);
 }
 
 // Plain loops over raw rows: a row has as many entries as classes (5 or 10), too short for
@@ -188,11 +208,22 @@ LossTerms Model::loss(const int32_t* labels, Scalar beta, Scalar gamma, bool bac
     t.gamma_sum_F = double(gamma) * sum_F;
     t.total = t.cross_entropy + t.beta_ebops + t.gamma_sum_F;
     phase.pause();
-    if (backward)
-        for (size_t l = layers_.size(); l-- > 0;)
-            layers_[l]->backward(acts_[l], acts_[l + 1], grads_[l + 1],
-                                 l > 0 ? &grads_[l] : nullptr, threads);
+    if (backward) backward_layers(threads);
     return t;
+}
+
+void Model::backward_layers(int threads) {
+    for (size_t l = layers_.size(); l-- > 0;) {
+        Conv* conv = last_forward_fused_ && l > 0 ? pooled_conv(l - 1) : nullptr;
+        if (conv) {  // the pool (layer l) and its convolution (l − 1) as one
+            --l;
+            conv->backward_pooled(acts_[l], pool_after(l), acts_[l + 2], grads_[l + 2],
+                                  l > 0 ? &grads_[l] : nullptr, threads);
+            continue;
+        }
+        layers_[l]->backward(acts_[l], acts_[l + 1], grads_[l + 1], l > 0 ? &grads_[l] : nullptr,
+                             threads);
+    }
 }
 
 // Bits flow forward through the layers; EBOPs gradients flow back into kernel F and, through the

@@ -8,6 +8,9 @@
 
 namespace hgq {
 
+class Conv;
+class Pool;
+
 // What one layer of a model is; the config's "model" list parses into these.
 struct LayerSpec {
     std::string type;  // input_quantizer, dense, conv1d, conv2d, max/avgpool1d/2d, flatten
@@ -65,9 +68,17 @@ class Model {
     const Shape& input_shape() const { return input_shape_; }
     // FLOPs of one forward pass (2 per multiply-add), for the benchmark.
     double forward_flops() const;
+    // Training runs a convolution and a disjoint max pool after it as one layer (Conv::
+    // forward_pooled): bit-identical, and the convolution's output is then not kept — its
+    // activation() is empty after a training forward. On by default; tests compare both.
+    void set_fused_pooling(bool on) { fuse_pooling_ = on; }
 
   private:
     std::vector<double> ebops_impl(Scalar beta, bool backward);
+    void backward_layers(int threads);
+    // Layer l as a convolution that the next layer, a disjoint max pool, fuses with; or null.
+    Conv* pooled_conv(size_t l) const;
+    Pool& pool_after(size_t l) const;
 
     ModelSpec spec_;
     Shape input_shape_;
@@ -75,6 +86,8 @@ class Model {
     std::vector<LayerPtr> layers_;
     std::vector<Mat> acts_;   // acts_[0] input, acts_[l+1] output of layer l
     std::vector<Mat> grads_;  // scratch for backward
+    bool fuse_pooling_ = true;
+    bool last_forward_fused_ = false;  // the last forward ran fused pairs (a training forward)
 };
 
 // Softmax cross-entropy from logits (N, C): mean over rows; dlogits (N, C) when non-null.

@@ -75,12 +75,20 @@ void Pool::prefetch_window(const Mat& x, int64_t n, int p) const {
     }
 }
 
-// Channels are innermost, so each window entry is a contiguous run of C values: the max/sum is
-// taken a channel vector at a time.
+// Channels are innermost, so each window entry is a contiguous run of C values: the max is
+// taken a channel vector at a time, recording which entry won.
+void Pool::max_window(const Scalar* in, int p, Scalar* out, int32_t* arg) const {
+    const int C = g_.in_c, K = g_.kh * g_.kw;
+    const Scalar* first = in + window_base_[p * K];
+    for (int c = 0; c < C; ++c) out[c] = first[c];
+    for (int c = 0; c < C; ++c) arg[c] = 0;  // window entry 0 unless beaten
+    for (int k = 1; k < K; ++k) max_step(in + window_base_[p * K + k], k, C, out, arg);
+}
+
 void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
     const int P = g_.positions(), C = g_.in_c, K = g_.kh * g_.kw;
     y.resize(x.rows(), int64_t(P) * C);
-    if (max_) argmax_.resize(x.rows() * int64_t(P) * C);
+    if (max_) prepare_max(x.rows());
     parallel_rows(x.rows(), ctx.threads, [&](RowBlock b, int) {
         PhaseScope phase(Phase::Layout);
         for (int64_t n = b.begin; n < b.end; ++n) {
@@ -88,19 +96,17 @@ void Pool::forward(const Mat& x, Mat& y, const ForwardContext& ctx) {
             for (int p = 0; p < P; ++p) {
                 prefetch_window(x, n, p);
                 Scalar* out = y.row(n).data() + int64_t(p) * C;
-                const Scalar* first = xin + window_base_[p * K];
-                for (int c = 0; c < C; ++c) out[c] = first[c];
-                if (!max_) {
-                    for (int k = 1; k < K; ++k) {
-                        const Scalar* v = xin + window_base_[p * K + k];
-                        for (int c = 0; c < C; ++c) out[c] += v[c];
-                    }
-                    for (int c = 0; c < C; ++c) out[c] /= Scalar(K);
+                if (max_) {
+                    max_window(xin, p, out, argmax_.data() + (n * P + p) * C);
                     continue;
                 }
-                int32_t* arg = argmax_.data() + (n * P + p) * C;
-                for (int c = 0; c < C; ++c) arg[c] = 0;  // window entry 0 unless beaten
-                for (int k = 1; k < K; ++k) max_step(xin + window_base_[p * K + k], k, C, out, arg);
+                const Scalar* first = xin + window_base_[p * K];
+                for (int c = 0; c < C; ++c) out[c] = first[c];
+                for (int k = 1; k < K; ++k) {
+                    const Scalar* v = xin + window_base_[p * K + k];
+                    for (int c = 0; c < C; ++c) out[c] += v[c];
+                }
+                for (int c = 0; c < C; ++c) out[c] /= Scalar(K);
             }
         }
     });

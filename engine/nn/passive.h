@@ -24,7 +24,27 @@ class Pool : public Layer {
     RowVec output_bits(const RowVec& in_bits) override;
     void output_bits_backward(const RowVec& d_out_bits, RowVec& d_in_bits) override;
 
+    // A max pool whose windows never overlap: each input element lies in at most one window, so
+    // a convolution before it can pool its output chunk by chunk, in cache, and never store it
+    // (Model fuses the pair in training; nn/conv_pooled.cpp).
+    bool disjoint_max() const { return max_ && g_.sh >= g_.kh && g_.sw >= g_.kw; }
+    // Sizes the argmax record for a batch of `batch` samples, before max_sample() runs on it.
+    void prepare_max(int64_t batch) { argmax_.resize(batch * int64_t(g_.positions()) * g_.in_c); }
+    // The max forward of one sample as sample n of the batch: `in` (input size) into `out`
+    // (output size), recording the argmax; `carry_out` (output size) gets `carry` (input size)
+    // at the argmax — a convolution's z − Q(z) there.
+    void max_sample(const Scalar* in, const Scalar* carry, int64_t n, Scalar* out,
+                    Scalar* carry_out);
+    // What Pool::backward and the ReLU mask make of sample n's pooled gradient `dy` (output
+    // size) given the pooled output `y`, and the carried values `carry` put back in place:
+    // dy_in, carry_in (input size) hold them at the argmax and zero elsewhere; carry_in may be
+    // null (carry is then not read).
+    void scatter_masked(int64_t n, const Scalar* dy, const Scalar* y, const Scalar* carry,
+                        bool relu, Scalar* dy_in, Scalar* carry_in) const;
+
   private:
+    void max_window(const Scalar* in, int p, Scalar* out, int32_t* arg) const;
+    bool covers_input() const;  // every input element lies in a window
     // Input index (within a sample) of each window element of output element (p, c).
     int64_t input_index(int p, int k, int c) const;
 

@@ -38,8 +38,17 @@ ModelSpec fmnist_cnn_spec() {
     LayerSpec pool{"maxpool2d"};
     pool.kh = pool.kw = pool.sh = pool.sw = 2;
     ModelSpec s;
-    s.layers = {{"input_quantizer"}, conv(16), pool, conv(16), pool, conv(24), pool, {"flatten"},
-                {"dense", 42, true, true}, {"dense", 64, true, true}, {"dense", 10, true, false}};
+    s.layers = {{"input_quantizer"},
+                conv(16),
+                pool,
+                conv(16),
+                pool,
+                conv(24),
+                pool,
+                {"flatten"},
+                {"dense", 42, true, true},
+                {"dense", 64, true, true},
+                {"dense", 10, true, false}};
     s.weights = {Granularity::PerElement, 6, Rounding::RND};
     s.activations = {Granularity::PerLayer, 6, Rounding::Auto};
     return s;
@@ -73,6 +82,17 @@ double dense_floats(double P, double K, double M, bool bn, bool gram) {
     return P * (fwd + bwd);
 }
 
+// The same for a convolution fused with the disjoint max pool after it (Conv::forward_pooled):
+// its (P, M) output streams give way to the pool's `pooled` elements — forward writes the pooled
+// output, z − Q(z) at the argmax and the argmax; backward reads those and the pooled gradient
+// (on the Gram path twice: dz is rebuilt for dx) — and the pool itself streams nothing.
+double fused_conv_floats(double P, double K, double M, double pooled, bool bn, bool gram) {
+    if (gram) return P * 5 * K + (3 + 4 + 3) * pooled;
+    const double fwd = (bn ? 2 : 1) * K + (bn ? 1 : 0) * M;
+    const double bwd = (bn ? 3 : 1) * M + K + 2 * (bn ? 2 : 1) * M + K;
+    return P * (fwd + bwd) + (3 + 4) * pooled;
+}
+
 // GEMM FLOPs of one layer per sample: x·W, xᵀ·dz and dz·Wᵀ; batch-norm adds x·W with the float
 // kernel and the dz0 halves of both backward products (12·K·M in all), or on the Gram path
 // xᵀx and x·(W·diag(c)·Wᵀ) (6·K·M + 4·K²).
@@ -92,26 +112,41 @@ ModelSpec bench_model_spec(const std::string& name) {
 Shape bench_input_shape(const std::string& name) {
     return name == "fmnist-cnn" ? Shape{28, 28, 1} : Shape{16};
 }
-int bench_classes(const std::string& name) { return name == "fmnist-cnn" ? 10 : 5; }
+int bench_classes(const std::string& name) {
+    return name == "fmnist-cnn" ? 10 : 5;
+}
 
 StepCost step_cost(Model& model) {
     StepCost c;
     c.useful_flops = 3 * model.forward_flops();
     double floats = 0;
-    for (const auto& l : model.layers()) {
+    const auto& layers = model.layers();
+    bool pool_fused = false;  // the previous layer was a convolution fused with this pool
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const Layer* l = layers[i].get();
         const double in = double(shape_size(l->input_shape()));
         const double out = double(shape_size(l->output_shape()));
-        if (auto* conv = dynamic_cast<const Conv*>(l.get())) {
+        if (pool_fused) {
+            pool_fused = false;
+            continue;
+        }
+        if (auto* conv = dynamic_cast<const Conv*>(l)) {
             const double P = conv->geometry().positions(), K = conv->geometry().patch();
             const double M = double(conv->W.cols());
             c.gemm_flops += layer_gemm_flops(P, K, M, *conv);
-            floats += dense_floats(P, K, M, conv->batchnorm(), conv->gram_statistics()) +
-                      2 * (in + P * K);  // im2col, col2im
-        } else if (auto* d = dynamic_cast<const Dense*>(l.get())) {
+            const auto* pool =
+                i + 1 < layers.size() ? dynamic_cast<const Pool*>(layers[i + 1].get()) : nullptr;
+            pool_fused = pool && pool->disjoint_max();  // as Model fuses in training
+            floats += pool_fused
+                          ? fused_conv_floats(P, K, M, double(shape_size(pool->output_shape())),
+                                              conv->batchnorm(), conv->gram_statistics())
+                          : dense_floats(P, K, M, conv->batchnorm(), conv->gram_statistics());
+            floats += 2 * (in + P * K);  // im2col, col2im
+        } else if (auto* d = dynamic_cast<const Dense*>(l)) {
             const double K = double(d->W.rows()), M = double(d->W.cols());
             c.gemm_flops += layer_gemm_flops(1, K, M, *d);
             floats += dense_floats(1, K, M, d->batchnorm(), d->gram_statistics());
-        } else if (dynamic_cast<const Pool*>(l.get())) {
+        } else if (dynamic_cast<const Pool*>(l)) {
             floats += in + 2 * out + 2 * out + in;  // x in; y, argmax out; dy, argmax in; dx out
         } else {
             floats += 2 * in + 2 * out;  // input quantizer / flatten: one read and write each way
