@@ -11,6 +11,7 @@
 #include "nn/im2col_c1.h"
 #include "nn/conv.h"
 #include "nn/kernels.h"
+#include "nn/narrow_gemm.h"
 #include "nn/row_pattern.h"
 #include "train/trainer.h"
 
@@ -128,6 +129,38 @@ class CnnTest : public QObject {
             Mat only(rows, k);
             centre_rows(x.data(), rows, k, c.data(), only.data(), nullptr);
             QVERIFY(only == want);
+        }
+    }
+
+    // The broadcast-FMA products of the first convolution (nn/narrow_gemm.h) against Eigen's, on
+    // row counts with and without a tail of the 4-row unroll and widths up to 16 on either side.
+    void narrowProductsMatchEigen() {
+        if (!narrow_gemm_applies(9, 16)) QSKIP("no AVX-512 float kernels in this build");
+        const int shapes[][3] = {{676, 9, 16}, {7, 9, 16}, {3, 16, 9}, {121, 9, 9}, {1, 1, 1},
+                                 {30, 16, 16}, {5, 4, 13}};
+        for (const auto& s : shapes) {
+            const int64_t rows = s[0];
+            const int k = s[1], n = s[2];
+            Mat a(rows, k), b(k, n), d(rows, n), c(rows, n), g(k, n);
+            RowVec init(n);
+            fill_uniform(a.data(), a.size(), 1.0f, 21);
+            fill_uniform(b.data(), b.size(), 1.0f, 22);
+            fill_uniform(d.data(), d.size(), 1.0f, 23);
+            fill_uniform(init.data(), init.size(), 1.0f, 24);
+            fill_uniform(g.data(), g.size(), 1.0f, 25);
+            const Mat g0 = g;
+            narrow_product(a.data(), rows, k, b.data(), n, init.data(), false, c.data());
+            const Mat want = (a * b).rowwise() + init;
+            const double init_err = (c - want).cwiseAbs().maxCoeff();
+            const Mat c1 = c;
+            narrow_product(a.data(), rows, k, b.data(), n, nullptr, true, c.data());
+            const double add_err = (c - (c1 + a * b)).cwiseAbs().maxCoeff();
+            narrow_transposed_product(a.data(), rows, k, d.data(), n, g.data());
+            const double t_err = (g - (g0 + a.transpose() * d)).cwiseAbs().maxCoeff();
+            qInfo("(%lld, %d) x (%d, %d): max |diff| %.1e, added %.1e, transposed %.1e",
+                  (long long)rows, k, k, n, init_err, add_err, t_err);
+            QVERIFY(init_err <= 1e-5 && add_err <= 1e-5);
+            QVERIFY(t_err <= 1e-6 * double(rows) + 1e-6);
         }
     }
 

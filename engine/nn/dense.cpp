@@ -7,6 +7,7 @@
 #include "core/parallel.h"
 #include "core/phase_clock.h"
 #include "nn/kernels.h"
+#include "nn/narrow_gemm.h"
 
 namespace hgq {
 
@@ -197,9 +198,13 @@ void Dense::output_stage(const Mat& x, Mat& y, const ForwardContext& ctx) {
             // (c.size(), out) z, then z − Q(z); and y
             Scalar* zp = output_sink_ ? sink_err_.parts[t].data() : errZ.data() + c.begin * out_;
             Scalar* yp = output_sink_ ? sink_y_.parts[t].data() : y.data() + c.begin * out_;
-            Eigen::Map<Mat> z(zp, c.size(), out_);
-            z.rowwise() = bq;  // the product accumulates onto the bias: no zero fill, no bias pass
-            z.noalias() += xc * Wq;
+            if (narrow_gemm_applies(in_, out_)) {
+                narrow_product(xc.data(), c.size(), in_, Wq.data(), out_, bq.data(), false, zp);
+            } else {
+                Eigen::Map<Mat> z(zp, c.size(), out_);
+                z.rowwise() = bq;  // the product accumulates onto the bias: no zero fill or pass
+                z.noalias() += xc * Wq;
+            }
             phase.switch_to(Phase::Quantize);
             // The stochastic stream is keyed by the chunk's first row: same seed and threads,
             // same run.

@@ -122,6 +122,7 @@ class Dense : public Layer {
         return (G == out_ || G == 1) && out_ > 1;
     }
     void backward_dx(const Mat& x, const Mat& w, Mat& dx, int threads);
+    void input_transposed_product(const Scalar* input, const Eigen::Map<const Mat>& dzc, int t);
     // dz's rows of chunk c (c.size(), out), from dz_ or rebuilt by chunk_source_.
     const Scalar* dz_rows(RowBlock c, int t) const;
     void backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, Mat& dWq, RowVec& dbq,

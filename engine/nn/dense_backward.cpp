@@ -8,6 +8,7 @@
 #include "core/phase_clock.h"
 #include "nn/dense.h"
 #include "nn/kernels.h"
+#include "nn/narrow_gemm.h"
 #include "nn/row_pattern.h"
 
 namespace hgq {
@@ -118,10 +119,10 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
                 xr.resize(c.size(), in_);
                 centre_rows(xc.data(), c.size(), int(in_), centre->data(), xr.data(), nullptr);
                 phase.switch_to(Phase::BackwardGemm);
-                mat_partials_.parts[t].noalias() += xr.transpose() * dzc;
+                input_transposed_product(xr.data(), dzc, t);
             } else {
                 phase.switch_to(Phase::BackwardGemm);
-                mat_partials_.parts[t].noalias() += xc.transpose() * dzc;
+                input_transposed_product(xc.data(), dzc, t);
             }
         });
     });
@@ -129,6 +130,15 @@ void Dense::backward_dz(const Mat& x, const Mat& y, const Mat& dy, int threads, 
     output_q.dF += kLn2 * row_partials_.sum();
     dWq = mat_partials_.sum();
     dbq = row_partials2_.sum();
+}
+
+// mat_partials_[t] (in, out) += inputᵀ·dzc for a chunk's (rows, in) input rows.
+void Dense::input_transposed_product(const Scalar* input, const Eigen::Map<const Mat>& dzc, int t) {
+    Mat& g = mat_partials_.parts[t];
+    if (narrow_gemm_applies(in_, out_))
+        narrow_transposed_product(input, dzc.rows(), in_, dzc.data(), out_, g.data());
+    else
+        g.noalias() += Eigen::Map<const Mat>(input, dzc.rows(), in_).transpose() * dzc;
 }
 
 void Dense::backward(const Mat& x, const Mat& y, const Mat& dy, Mat* dx, int threads) {

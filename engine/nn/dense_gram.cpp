@@ -13,6 +13,7 @@
 #include "core/phase_clock.h"
 #include "nn/dense.h"
 #include "nn/kernels.h"
+#include "nn/narrow_gemm.h"
 #include "nn/row_pattern.h"
 
 namespace hgq {
@@ -43,7 +44,12 @@ void Dense::fuse_training_gram(const Mat& x, int threads) {
             sum_partials_.parts[t] += sums.cast<double>();
             phase.switch_to(Phase::ForwardGemm);
             Mat& g = gram_chunk_.parts[t];  // (in, in)
-            g.noalias() = xr.transpose() * xr;
+            if (narrow_gemm_applies(in_, in_)) {
+                g.setZero(in_, in_);
+                narrow_transposed_product(xr.data(), c.size(), in_, xr.data(), in_, g.data());
+            } else {
+                g.noalias() = xr.transpose() * xr;
+            }
             gram_partials_.parts[t] += g.cast<double>();
         });
     });
@@ -111,8 +117,14 @@ void Dense::gram_input_gradient(const Mat& x, const RowVec& c, const RowVec& shi
             phase.switch_to(Phase::BackwardGemm);
             Mat& scratch = dx_scratch_.parts[t];
             Eigen::Map<Mat> d(chunk_dx(dx, ch, scratch), ch.size(), in_);
-            d.noalias() = Eigen::Map<const Mat>(dz_rows(ch, t), ch.size(), out_) * wcat_;
-            d.noalias() += xr * a;
+            const Scalar* dz = dz_rows(ch, t);  // (ch.size(), out)
+            if (narrow_gemm_applies(out_, in_) && narrow_gemm_applies(in_, in_)) {
+                narrow_product(dz, ch.size(), out_, wcat_.data(), in_, nullptr, false, d.data());
+                narrow_product(xr.data(), ch.size(), in_, a.data(), in_, nullptr, true, d.data());
+            } else {
+                d.noalias() = Eigen::Map<const Mat>(dz, ch.size(), out_) * wcat_;
+                d.noalias() += xr * a;
+            }
             add_to_rows(d.data(), ch.size(), int(in_), shift_in.data());
             phase.switch_to(Phase::Layout);
             chunk_dx_done(scratch, ch, dx);
