@@ -3,10 +3,12 @@
 // (N, P·filters) output, the pool keeps one element per window; backward needs the gradient, the
 // output (for the ReLU mask) and z − Q(z) only where the gradient is non-zero, which is at the
 // argmax. So the forward pools each chunk while it is in cache and keeps z − Q(z) at the argmax
-// (a quarter of the elements for 2×2 windows); the backward rebuilds each chunk's dy, y and
-// z − Q(z) in cache from the pool's tensors, zero off the argmax. The first convolution of the
-// Fashion-MNIST CNN writes 11 MB per tensor per batch: y, z − Q(z), dy and the pool's input
-// gradient, each written once and read once or twice, no longer leave the cache.
+// (a quarter of the elements for 2×2 windows); the backward rebuilds each chunk's gradient, with
+// the ReLU mask applied, and z − Q(z) in cache from the pool's tensors, zero off the argmax (and
+// the masked gradient once more for the input gradient's pass, instead of keeping dz). The first
+// convolution of the Fashion-MNIST CNN had four 11 MB tensors a batch — y, z − Q(z), the pool's
+// input gradient and dz, each written once and read once or twice — that no longer leave the
+// cache.
 //
 // The rebuilt chunks hold the same values as the stored tensors wherever the gradient is
 // non-zero, and the masked gradient is zero elsewhere either way, so every sum and product takes
